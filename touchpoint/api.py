@@ -1,0 +1,39 @@
+"""The REST API, /api/v1/: OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from touchpoint.core.api import router as core_router
+from touchpoint.core.apiauth import BrowserSession, TokenAuth
+from touchpoint.orgs.api import orgs_router, users_router
+
+api = NinjaAPI(
+    title="Touchpoint API",
+    version="1",
+    description=(
+        "Partner organisations and people. Authenticate with `Authorization: Bearer tp_…` "
+        "(create tokens under Profile → API tokens) or a signed-in browser session. A token "
+        "acts as the person who created it, within its scopes."
+    ),
+    auth=[TokenAuth(), BrowserSession()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+api.add_router("/", core_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/users", users_router)

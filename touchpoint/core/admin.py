@@ -1,0 +1,19 @@
+"""The operator's back door for core records."""
+
+from django.contrib import admin
+
+from touchpoint.core import models
+
+
+@admin.register(models.AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action", "target_label", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "target_label"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # the trail is evidence; nobody edits it
+
+
+for model in [models.PortalSettings, models.Audience, models.Notification, models.ApiToken, models.PeriodicJob]:
+    admin.site.register(model)

@@ -1,0 +1,188 @@
+"""What each person's home page shows: due items, news for them, where they left off,
+their certifications and quick links. Each section reads a few rows with bounded queries;
+later capabilities add their rows to these same sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from touchpoint.core.access import applications_in_scope, partners_in_scope
+from touchpoint.core.models import ActivityEvent, Notification
+from touchpoint.orgs.models import (
+    ApplicationStatus,
+    Invitation,
+    ProgramTerms,
+    StaffRoleKind,
+    TermsAcceptance,
+    User,
+)
+
+R = StaffRoleKind
+
+
+@dataclass
+class HomeItem:
+    title: str | Promise
+    url: str
+    meta: str | Promise = ""
+    when: datetime | None = None
+    tone: str = "neutral"
+
+
+@dataclass
+class Home:
+    due: list[HomeItem] = field(default_factory=list)
+    new_for_me: list[Notification] = field(default_factory=list)
+    unread_count: int = 0
+    continue_items: list[HomeItem] = field(default_factory=list)
+    certifications: list[HomeItem] = field(default_factory=list)
+    quick_links: list[HomeItem] = field(default_factory=list)
+    stats: list[tuple[Promise, int, str]] = field(default_factory=list)
+
+
+def build_home(user: User) -> Home:
+    home = Home()
+    home.due = _due(user)
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    home.new_for_me = list(unread[:5])
+    home.unread_count = len(home.new_for_me) if len(home.new_for_me) < 5 else unread.count()
+    home.continue_items = _continue(user)
+    home.quick_links = _quick_links(user)
+    if user.is_vendor and user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST):
+        home.stats = _channel_stats(user)
+    return home
+
+
+def _due(user: User) -> list[HomeItem]:
+    items: list[HomeItem] = []
+    if user.is_vendor and user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):
+        pending = applications_in_scope(user).filter(status=ApplicationStatus.PENDING)
+        summary = pending.aggregate(n=Count("pk"), oldest=Max("submitted_at"))
+        if summary["n"]:
+            items.append(
+                HomeItem(
+                    title=ngettext(
+                        "%(n)d partner application to review",
+                        "%(n)d partner applications to review",
+                        summary["n"],
+                    )
+                    % {"n": summary["n"]},
+                    url=reverse("orgs:application_list"),
+                    when=summary["oldest"],
+                    tone="warn",
+                )
+            )
+    if user.is_partner_admin:
+        terms = ProgramTerms.current()
+        if terms and not TermsAcceptance.objects.filter(terms=terms, user=user).exists():
+            items.append(
+                HomeItem(
+                    title=_("Accept the program terms: %(title)s") % {"title": terms.title},
+                    url=reverse("orgs:terms"),
+                    meta=_("Version %(v)s") % {"v": terms.version},
+                    when=terms.published_at,
+                    tone="warn",
+                )
+            )
+    if user.is_partner_admin or user.is_portal_admin:
+        stale = timezone.now() - timedelta(days=3)
+        waiting = Invitation.objects.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, created_at__lt=stale
+        )
+        if user.is_partner_admin:
+            waiting = waiting.filter(user__partner__in=partners_in_scope(user))
+        count = waiting.count()
+        if count:
+            items.append(
+                HomeItem(
+                    title=ngettext(
+                        "%(n)d person has not accepted their invitation",
+                        "%(n)d people have not accepted their invitations",
+                        count,
+                    )
+                    % {"n": count},
+                    url=reverse("orgs:people_list") + "?status=invited",
+                    meta=_("Invited more than 3 days ago; resend or check the address."),
+                )
+            )
+    return items
+
+
+def _continue(user: User) -> list[HomeItem]:
+    """The last distinct items the person opened, newest first."""
+    seen: set[tuple[str, str]] = set()
+    items: list[HomeItem] = []
+    recent = (
+        ActivityEvent.objects.filter(actor=user, verb="viewed")
+        .exclude(object_url="")
+        .only("object_type", "object_id", "object_name", "object_url", "timestamp")[:30]
+    )
+    for event in recent:
+        key = (event.object_type, event.object_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(HomeItem(title=event.object_name, url=event.object_url, when=event.timestamp))
+        if len(items) == 5:
+            break
+    return items
+
+
+def _quick_links(user: User) -> list[HomeItem]:
+    links: list[HomeItem] = []
+    if user.is_partner_manager and user.partner_id:
+        links += [
+            HomeItem(_("My company"), reverse("orgs:my_company"), _("Profile and locations")),
+            HomeItem(_("Team"), reverse("orgs:people_list"), _("People and roles")),
+        ]
+        if user.is_partner_admin:
+            links.append(
+                HomeItem(
+                    _("Invite a person"),
+                    reverse("orgs:partner_invite", args=[user.partner_id]),
+                    _("They get an email"),
+                )
+            )
+    if user.is_vendor:
+        if user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST, R.TRAINER):
+            links.append(HomeItem(_("Partners"), reverse("orgs:partner_list"), _("Find a partner")))
+        if user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):
+            links.append(
+                HomeItem(_("Applications"), reverse("orgs:application_list"), _("New partners"))
+            )
+        if user.is_portal_admin:
+            links += [
+                HomeItem(_("Add a partner"), reverse("orgs:partner_create"), _("Or import a CSV")),
+                HomeItem(_("Staff"), reverse("orgs:staff_list"), _("Roles and regions")),
+                HomeItem(_("Portal settings"), reverse("core:portal_settings"), _("Name, logo, colours")),
+            ]
+    links += [
+        HomeItem(_("Profile"), reverse("core:profile"), _("Language, time zone, alerts")),
+        HomeItem(_("Program terms"), reverse("orgs:terms"), _("What we agreed")),
+    ]
+    return links
+
+
+def _channel_stats(user: User) -> list[tuple[Promise, int, str]]:
+    scope = partners_in_scope(user)
+    people = User.objects.filter(partner__in=scope)
+    partner_count = scope.exclude(kind="location").count()
+    counts = people.aggregate(
+        active=Count("pk", filter=Q(is_active=True, activated_at__isnull=False)),
+        invited=Count("pk", filter=Q(is_active=True, activated_at__isnull=True)),
+    )
+    people_url = reverse("orgs:people_list")
+    return [
+        (_("Partners"), partner_count, reverse("orgs:partner_list")),
+        (_("Active people"), counts["active"], people_url + "?status=active"),
+        (_("Invited, not joined"), counts["invited"], people_url + "?status=invited"),
+    ]
+

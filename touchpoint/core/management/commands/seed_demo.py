@@ -1,0 +1,27 @@
+"""Load the Ridgeline demo story (../shared/DEMO.md). Running it again changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from touchpoint.core import demo as core_demo
+from touchpoint.orgs import demo as orgs_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Ridgeline demo channel: staff, partners, people, terms and more."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            core_demo.seed()
+            demo = orgs_demo.seed()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(demo.staff)} staff, {len(demo.partners)} partners, "
+                f"{len(demo.people)} partner people. Password for every demo account: "
+                f"{orgs_demo.DEMO_PASSWORD}"
+            )
+        )

@@ -1,0 +1,42 @@
+// Touchpoint's only script of its own: the phone menu toggle and small niceties.
+// Everything works without it; it only improves keyboard and small-screen use.
+(function () {
+  "use strict";
+  document.documentElement.classList.remove("no-js");
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-nav-toggle]");
+    if (toggle) {
+      var open = document.body.classList.toggle("nav-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var first = document.querySelector("#sidenav a");
+        if (first) first.focus();
+      }
+      return;
+    }
+    // Close the user menu when clicking elsewhere.
+    document.querySelectorAll("details.usermenu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.usermenu[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      menu.querySelector("summary").focus();
+    });
+    if (document.body.classList.contains("nav-open")) {
+      document.body.classList.remove("nav-open");
+      var toggle = document.querySelector("[data-nav-toggle]");
+      if (toggle) { toggle.setAttribute("aria-expanded", "false"); toggle.focus(); }
+    }
+  });
+
+  // Forms that ask for confirmation: <form data-confirm="Are you sure?">
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+})();

@@ -1,0 +1,29 @@
+"""URLs for core pages."""
+
+from django.urls import path
+
+from touchpoint.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("health/", views.health, name="health"),
+    path("language/", views.set_language, name="set_language"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/badge/", views.notification_badge, name="notification_badge"),
+    path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_read_all"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("me/", views.profile, name="profile"),
+    path("me/tokens/", views.api_tokens, name="api_tokens"),
+    path("me/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("admin/tokens/", views.api_tokens_admin, name="api_tokens_admin"),
+    path("admin/settings/", views.portal_settings, name="portal_settings"),
+    path("admin/audit/", views.audit_log, name="audit_log"),
+    path("admin/audit/<int:pk>/", views.audit_entry, name="audit_entry"),
+    path("audiences/", views.audience_list, name="audience_list"),
+    path("audiences/new/", views.audience_edit, name="audience_create"),
+    path("audiences/preview/", views.audience_preview, name="audience_preview"),
+    path("audiences/<int:pk>/", views.audience_detail, name="audience_detail"),
+    path("audiences/<int:pk>/edit/", views.audience_edit, name="audience_edit"),
+]

@@ -1,0 +1,286 @@
+"""Core pages: home, search, notifications, profile and preferences, API tokens, portal
+settings, audiences and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from touchpoint.core import actions
+from touchpoint.core.access import people_in_scope, partners_in_scope, staff_required
+from touchpoint.core.audience import criteria_user_q, users_reached
+from touchpoint.core.forms import (
+    ApiTokenForm,
+    AudienceForm,
+    AuditFilterForm,
+    NotificationPreferencesForm,
+    PortalSettingsForm,
+    ProfileForm,
+)
+from touchpoint.core.home import build_home
+from touchpoint.core.models import ApiToken, Audience, AuditEntry, Notification
+from touchpoint.core.portal import get_portal
+from touchpoint.orgs.models import StaffRoleKind as R
+from touchpoint.orgs.models import User
+
+
+def _page(request: HttpRequest, queryset, per_page: int | None = None):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+# --- home and search -------------------------------------------------------------------------
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"home": build_home(_user(request))})
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    query = request.GET.get("q", "").strip()[:200]
+    partners = people = None
+    if query:
+        partners = list(
+            partners_in_scope(user)
+            .filter(Q(name__icontains=query) | Q(external_id__iexact=query) | Q(city__icontains=query))
+            .select_related("tier", "parent")[:20]
+        )
+        people = list(
+            people_in_scope(user)
+            .filter(Q(name__icontains=query) | Q(email__icontains=query))
+            .select_related("partner", "job_role")[:20]
+        )
+        from touchpoint.core.activity import record_event
+
+        record_event(
+            user, "searched", object_type="search", name=query,
+            extra={"results": len(partners) + len(people)},
+        )  # fmt: skip
+    return render(request, "core/search.html", {"query": query, "partners": partners, "people": people})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and uptime checks: the app answers and the database answers."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language; a signed-in person's choice is saved to their profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and translation.check_for_language(language):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+# --- notifications ---------------------------------------------------------------------------
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows = Notification.objects.filter(recipient=request.user)
+    show_unread = request.GET.get("show") == "unread"
+    if show_unread:
+        rows = rows.filter(read_at__isnull=True)
+    return render(
+        request,
+        "core/notifications.html",
+        {"page": _page(request, rows), "show_unread": show_unread},
+    )
+
+
+@login_required
+def notification_badge(request: HttpRequest) -> HttpResponse:
+    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    return render(request, "core/_notification_badge.html", {"count": count})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    target = note.url if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) else ""
+    return redirect(target or "core:notifications")
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("core:notifications")
+
+
+# --- profile ----------------------------------------------------------------------------------
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ProfileForm(instance=user, prefix="profile")
+    prefs = NotificationPreferencesForm(user=user, prefix="prefs")
+    if request.method == "POST":
+        if "save_profile" in request.POST:
+            form = ProfileForm(request.POST, instance=user, prefix="profile")
+            if form.is_valid():
+                actions.update_profile(user, form)
+                translation.activate(user.language)
+                messages.success(request, _("Your profile is saved."))
+                return redirect("core:profile")
+        else:
+            prefs = NotificationPreferencesForm(request.POST, user=user, prefix="prefs")
+            if prefs.is_valid():
+                actions.save_notification_preferences(user, prefs.cleaned_data)
+                messages.success(request, _("Your notification preferences are saved."))
+                return redirect("core:profile")
+    from allauth.mfa.models import Authenticator
+
+    has_mfa = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return render(request, "core/profile.html", {"form": form, "prefs": prefs, "has_mfa": has_mfa})
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ApiTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        token, new_secret = actions.create_api_token(
+            user, form.cleaned_data["name"], form.cleaned_data["scopes"], form.expiry()
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=user)
+    return render(
+        request, "core/api_tokens.html", {"form": form, "tokens": tokens, "new_secret": new_secret}
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    scope = ApiToken.objects.all() if user.is_portal_admin else ApiToken.objects.filter(user=user)
+    token = get_object_or_404(scope, pk=pk)
+    actions.revoke_api_token(user, token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return HttpResponseRedirect(back)
+    return redirect("core:api_tokens")
+
+
+@staff_required(R.PORTAL_ADMIN)
+def api_tokens_admin(request: HttpRequest) -> HttpResponse:
+    tokens = ApiToken.objects.select_related("user__partner").order_by("revoked_at", "-created_at")
+    return render(request, "core/api_tokens_admin.html", {"page": _page(request, tokens)})
+
+
+# --- portal settings -----------------------------------------------------------------------------
+@staff_required(R.PORTAL_ADMIN)
+def portal_settings(request: HttpRequest) -> HttpResponse:
+    portal = get_portal(request)
+    form = PortalSettingsForm(request.POST or None, request.FILES or None, instance=portal)
+    if request.method == "POST" and form.is_valid():
+        actions.save_portal_settings(_user(request), form)
+        messages.success(request, _("Portal settings are saved."))
+        return redirect("core:portal_settings")
+    return render(request, "core/portal_settings.html", {"form": form})
+
+
+# --- audit log ------------------------------------------------------------------------------------
+@staff_required(R.PORTAL_ADMIN)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.select_related("target_type")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            entries = entries.filter(
+                Q(actor_label__icontains=data["q"]) | Q(target_label__icontains=data["q"])
+            )
+        if data["action"]:
+            entries = entries.filter(action__startswith=data["action"].strip())
+        tz = timezone.get_current_timezone()
+        if data["since"]:
+            entries = entries.filter(at__gte=datetime.combine(data["since"], time.min, tzinfo=tz))
+        if data["until"]:
+            entries = entries.filter(at__lte=datetime.combine(data["until"], time.max, tzinfo=tz))
+    template = "core/_audit_rows.html" if request.htmx else "core/audit_log.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": _page(request, entries, 50)})
+
+
+@staff_required(R.PORTAL_ADMIN)
+def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(AuditEntry.objects.select_related("target_type", "actor"), pk=pk)
+    return render(request, "core/audit_entry.html", {"entry": entry})
+
+
+# --- audiences -----------------------------------------------------------------------------------
+AUDIENCE_ROLES = (R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
+
+
+@staff_required(*AUDIENCE_ROLES)
+def audience_list(request: HttpRequest) -> HttpResponse:
+    audiences = Audience.objects.exclude(name="").prefetch_related("tiers", "regions", "job_roles", "groups", "partners")
+    return render(request, "core/audience_list.html", {"page": _page(request, audiences)})
+
+
+@staff_required(*AUDIENCE_ROLES)
+def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    audience = get_object_or_404(Audience, pk=pk) if pk else None
+    form = AudienceForm(request.POST or None, instance=audience)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_audience(_user(request), form)
+        messages.success(request, _("The audience is saved."))
+        return redirect(saved.get_absolute_url())
+    return render(request, "core/audience_form.html", {"form": form, "audience": audience})
+
+
+@staff_required(*AUDIENCE_ROLES)
+@require_POST
+def audience_preview(request: HttpRequest) -> HttpResponse:
+    """Live reach count while an audience is being edited (htmx); nothing is saved."""
+    form = AudienceForm(request.POST)
+    reach = _reach(User.objects.filter(criteria_user_q(form.criteria()))) if form.is_valid() else None
+    return render(request, "core/_audience_reach.html", {"reach": reach})
+
+
+def _reach(people: QuerySet[User]) -> dict[str, int]:
+    return people.aggregate(people=Count("pk"), partners=Count("partner", distinct=True))
+
+
+@staff_required(*AUDIENCE_ROLES)
+def audience_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audience = get_object_or_404(Audience, pk=pk)
+    people = users_reached(audience).select_related("partner", "job_role").order_by("partner__name", "name")
+    return render(
+        request,
+        "core/audience_detail.html",
+        {"audience": audience, "reach": _reach(people), "page": _page(request, people)},
+    )

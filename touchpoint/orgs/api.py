@@ -1,0 +1,156 @@
+"""API endpoints for partner organisations and people, scoped exactly like the screens."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from touchpoint.core import audit
+from touchpoint.core.access import (
+    get_partner_for_user,
+    get_person_for_user,
+    partners_in_scope,
+    people_in_scope,
+)
+from touchpoint.core.apiauth import require_scope
+from touchpoint.orgs import actions
+from touchpoint.orgs.models import JobRole, Partner, Region, Tier
+from touchpoint.orgs.schemas import PartnerIn, PartnerOut, PartnerPatch, UserIn, UserOut
+
+orgs_router = Router(tags=["orgs"])
+users_router = Router(tags=["users"])
+
+
+class PartnerFilters(Schema):
+    type: str | None = None
+    tier: str | None = None
+    region: str | None = None
+    q: str | None = None
+
+
+class UserFilters(Schema):
+    partner_id: int | None = None
+    job_role: str | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+def _named(model: type[Tier] | type[Region], name: str | None) -> Tier | Region | None:
+    if not name:
+        return None
+    found = model.objects.filter(name__iexact=name).first()
+    if found is None:
+        raise HttpError(422, f"Unknown {model._meta.model_name} '{name}'")
+    return found
+
+
+@orgs_router.get("", response=list[PartnerOut], summary="Partners you can see")
+@paginate(LimitOffsetPagination)
+def list_orgs(request: HttpRequest, filters: Query[PartnerFilters]) -> list[PartnerOut]:
+    user = require_scope(request, "orgs:read")
+    partners = partners_in_scope(user).select_related("tier", "region", "parent__tier")
+    if filters.type:
+        partners = partners.filter(kind=filters.type)
+    if filters.tier:
+        partners = partners.filter(Q(tier__name__iexact=filters.tier) | Q(parent__tier__name__iexact=filters.tier, kind="location"))
+    if filters.region:
+        partners = partners.filter(region__name__iexact=filters.region)
+    if filters.q:
+        partners = partners.filter(name__icontains=filters.q)
+    return [PartnerOut.of(p) for p in partners.order_by("pk")]
+
+
+@orgs_router.get("/{int:org_id}", response=PartnerOut)
+def get_org(request: HttpRequest, org_id: int) -> PartnerOut:
+    user = require_scope(request, "orgs:read")
+    return PartnerOut.of(get_partner_for_user(user, org_id))
+
+
+@orgs_router.post("", response={201: PartnerOut}, summary="Create a partner (portal admins)")
+def create_org(request: HttpRequest, payload: PartnerIn) -> tuple[int, PartnerOut]:
+    user = require_scope(request, "orgs:write")
+    if not user.is_portal_admin:
+        raise HttpError(403, "Only portal admins create partners.")
+    parent = get_partner_for_user(user, payload.parent_id) if payload.parent_id else None
+    partner = actions.create_partner(
+        user,
+        Partner(
+            name=payload.name, kind=payload.type, country=payload.country.upper(),
+            tier=_named(Tier, payload.tier), region=_named(Region, payload.region),
+            city=payload.city, parent=parent, external_id=payload.partner_number or None,
+            website=payload.website, phone=payload.phone,
+        ),
+    )  # fmt: skip
+    return 201, PartnerOut.of(partner)
+
+
+@orgs_router.patch("/{int:org_id}", response=PartnerOut, summary="Change a partner you manage")
+def update_org(request: HttpRequest, org_id: int, payload: PartnerPatch) -> PartnerOut:
+    user = require_scope(request, "orgs:write")
+    partner = get_partner_for_user(user, org_id, manage=True)
+    before = audit.snapshot(partner, actions.PARTNER_FIELDS)
+    changes = payload.dict(exclude_unset=True)
+    if ("tier" in changes or "region" in changes or "is_active" in changes) and not user.is_vendor:
+        raise HttpError(403, "Tier, region and status are set by the vendor.")
+    if "tier" in changes:
+        partner.tier = _named(Tier, changes.pop("tier"))  # type: ignore[assignment]
+    if "region" in changes:
+        partner.region = _named(Region, changes.pop("region"))  # type: ignore[assignment]
+    for field, value in changes.items():
+        setattr(partner, field, value)
+    return PartnerOut.of(actions.update_partner(user, partner, before))
+
+
+@users_router.get("", response=list[UserOut], summary="People you can see")
+@paginate(LimitOffsetPagination)
+def list_users(request: HttpRequest, filters: Query[UserFilters]) -> list[UserOut]:
+    user = require_scope(request, "users:read")
+    people = people_in_scope(user).select_related("job_role")
+    if filters.partner_id:
+        people = people.filter(partner=get_partner_for_user(user, filters.partner_id))
+    if filters.job_role:
+        people = people.filter(job_role__code=filters.job_role)
+    if filters.status == "active":
+        people = people.filter(is_active=True, activated_at__isnull=False)
+    elif filters.status == "invited":
+        people = people.filter(is_active=True, activated_at__isnull=True)
+    elif filters.status == "deactivated":
+        people = people.filter(is_active=False)
+    if filters.q:
+        people = people.filter(Q(name__icontains=filters.q) | Q(email__icontains=filters.q))
+    return [UserOut.of(u) for u in people.prefetch_related("staffrole_set").order_by("pk")]
+
+
+@users_router.get("/{int:user_id}", response=UserOut)
+def get_user(request: HttpRequest, user_id: int) -> UserOut:
+    user = require_scope(request, "users:read")
+    return UserOut.of(get_person_for_user(user, user_id))
+
+
+@users_router.post("", response={201: UserOut}, summary="Invite a person to a partner you manage")
+def invite_user(request: HttpRequest, payload: UserIn) -> tuple[int, UserOut]:
+    user = require_scope(request, "users:write")
+    partner = get_partner_for_user(user, payload.partner_id, manage=True)
+    job_role = None
+    if payload.job_role:
+        job_role = JobRole.objects.filter(code=payload.job_role).first()
+        if job_role is None:
+            raise HttpError(422, f"Unknown job role '{payload.job_role}'")
+    person = actions.invite_person(
+        user, email=payload.email, name=payload.name, partner=partner, partner_role=payload.access,
+        job_role=job_role, title=payload.title, language=payload.language,
+        send_email=payload.send_invitation,
+    )  # fmt: skip
+    return 201, UserOut.of(person)
+
+
+@users_router.post("/{int:user_id}/deactivate", response=UserOut, summary="Switch a person's account off")
+def deactivate_user(request: HttpRequest, user_id: int) -> UserOut:
+    user = require_scope(request, "users:write")
+    person = get_person_for_user(user, user_id, manage=True)
+    return UserOut.of(actions.deactivate_person(user, person))
+
+

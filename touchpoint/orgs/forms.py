@@ -1,0 +1,299 @@
+"""Forms for partners, people, staff, invitations, applications and channel set-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from touchpoint.core.access import partners_managed_by
+from touchpoint.orgs.models import (
+    Department,
+    JobRole,
+    Partner,
+    PartnerApplication,
+    PartnerKind,
+    PartnerRole,
+    PeopleGroup,
+    ProgramTerms,
+    Region,
+    StaffRoleKind,
+    Tier,
+    User,
+    time_zone_choices,
+)
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name", "kind", "parent", "tier", "region", "country", "city",
+            "external_id", "website", "phone", "email_domain", "is_active",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = partners_managed_by(actor).exclude(kind=PartnerKind.LOCATION).filter(depth__lt=2)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk).exclude(parent=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("name")
+        self.fields["parent"].help_text = _("Distributor for a dealer; dealer for a location.")
+
+
+class LocationForm(forms.ModelForm):
+    """A partner admin's branch: the company's own name, type and tier carry over."""
+
+    class Meta:
+        model = Partner
+        fields = ["name", "city", "country", "region", "phone"]
+        labels = {"name": _("Location name")}
+
+
+class InvitePersonForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    location = forms.ModelChoiceField(
+        label=_("Company or location"), queryset=Partner.objects.none(), empty_label=None
+    )
+    partner_role = forms.ChoiceField(
+        label=_("Access"),
+        choices=PartnerRole.choices,
+        initial=PartnerRole.MEMBER,
+        help_text=_("Admins manage the company and its people; managers see their team's progress."),
+    )
+    job_role = forms.ModelChoiceField(label=_("Job role"), queryset=JobRole.objects.all(), required=False)
+    title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    language = forms.ChoiceField(label=_("Language for their emails"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, company: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Partner.objects.with_descendants_of([company.pk]).order_by(
+            "depth", "name"
+        )
+        self.fields["location"].initial = company.pk
+
+    def clean_name(self) -> str:
+        from touchpoint.core.validators import validate_plain_text
+
+        name: str = self.cleaned_data["name"]
+        validate_plain_text(name)
+        return name
+
+
+class PersonForm(forms.ModelForm):
+    """Change a person's place and roles within the companies the editor manages."""
+
+    class Meta:
+        model = User
+        fields = ["name", "title", "partner", "partner_role", "job_role"]
+        labels = {"partner": _("Company or location"), "partner_role": _("Access")}
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.instance
+        self.fields["partner"].queryset = partners_managed_by(actor).order_by("depth", "name")
+        self.fields["partner"].required = True
+        self.fields["partner"].empty_label = None
+        self.fields["partner_role"].required = True
+        if actor.is_partner_admin and person.partner_id:
+            # A partner admin moves people only within their own company tree.
+            root = actor.partner_id
+            self.fields["partner"].queryset = Partner.objects.with_descendants_of([root]).order_by(
+                "depth", "name"
+            )
+
+
+class StaffRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=StaffRoleKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        help_text=_("Needed for content owners: the department whose content they keep current."),
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions managed"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For channel managers: every partner in these regions."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners managed"),
+        queryset=Partner.objects.exclude(kind=PartnerKind.LOCATION),
+        required=False,
+        help_text=_("For channel managers: these partners and everything under them."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if StaffRoleKind.CONTENT_OWNER in data.get("roles", []) and not data.get("department"):
+            self.add_error("department", _("A content owner needs a department."))
+        return data
+
+    def role_map(self) -> dict[str, Department | None]:
+        department = self.cleaned_data.get("department")
+        return {role: department if role == StaffRoleKind.CONTENT_OWNER else None for role in self.cleaned_data["roles"]}
+
+
+class InviteStaffForm(StaffRolesForm):
+    email = forms.EmailField(label=_("Email"))
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    language = forms.ChoiceField(label=_("Language for their emails"), choices=settings.LANGUAGES)
+
+    field_order = ["email", "name", "language", "roles", "department", "regions", "partners"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("roles"):
+            self.add_error("roles", _("Choose at least one role."))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not a common password, not all numbers."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self) -> str:
+        from touchpoint.core.validators import validate_plain_text
+
+        name: str = self.cleaned_data["name"]
+        validate_plain_text(name)
+        return name
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password
+
+
+class ApplicationForm(forms.ModelForm):
+    accept_terms = forms.BooleanField(
+        label=_("I have read and accept the partner program terms."),
+        required=True,
+        error_messages={"required": _("Please accept the program terms to apply.")},
+    )
+    # A field people never see; bots fill it in.
+    website_url = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = PartnerApplication
+        fields = [
+            "company_name", "kind", "country", "city", "website",
+            "contact_name", "contact_email", "contact_phone", "message",
+        ]  # fmt: skip
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+
+class ApproveApplicationForm(forms.Form):
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.all(), required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Distributor"),
+        queryset=Partner.objects.filter(kind=PartnerKind.DISTRIBUTOR, is_active=True),
+        required=False,
+        help_text=_("Leave empty for a partner that buys directly."),
+    )
+    note = forms.CharField(label=_("Note to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectApplicationForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class TermsForm(forms.ModelForm):
+    class Meta:
+        model = ProgramTerms
+        fields = ["version", "title", "body", "published_at"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "published_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+
+class TierForm(forms.ModelForm):
+    class Meta:
+        model = Tier
+        fields = ["name", "rank"]
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["name", "countries"]
+
+
+class JobRoleForm(forms.ModelForm):
+    class Meta:
+        model = JobRole
+        fields = ["name", "code"]
+        help_texts = {"code": _("Short identifier used in imports, e.g. warranty-admin.")}
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name"]
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = PeopleGroup
+        fields = ["name", "description"]
+
+
+class GroupMembersForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Add people by email"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or more addresses, separated by commas or new lines."),
+    )
+
+    def clean_emails(self) -> list[User]:
+        raw = self.cleaned_data["emails"].replace(",", "\n").split()
+        wanted = {e.strip().lower() for e in raw if e.strip()}
+        found = list(User.objects.filter(email__in=wanted))
+        missing = wanted - {u.email for u in found}
+        if missing:
+            raise forms.ValidationError(
+                _("No account for: %(emails)s") % {"emails": ", ".join(sorted(missing))}
+            )
+        return found
+
+
+class PartnerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, number or city"), required=False)
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any type")), *PartnerKind.choices])
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.all(), required=False, empty_label=_("Any tier"))
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("Any region"))
+
+
+class PeopleFilterForm(forms.Form):
+    STATUS_CHOICES = [
+        ("", _("Any status")),
+        ("active", _("Active")),
+        ("invited", _("Invited")),
+        ("deactivated", _("Deactivated")),
+    ]
+    q = forms.CharField(label=_("Name or email"), required=False)
+    job_role = forms.ModelChoiceField(label=_("Job role"), queryset=JobRole.objects.all(), required=False, empty_label=_("Any job role"))
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)

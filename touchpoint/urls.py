@@ -1,0 +1,25 @@
+"""Touchpoint's URL map: core and orgs pages, accounts (allauth), the REST API, and the
+operator's admin site."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from touchpoint.api import api
+from touchpoint.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("", include("touchpoint.core.urls")),
+    path("", include("touchpoint.orgs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    # The operator's back door, never how a feature is used.
+    path("operator/", admin.site.urls),
+]
+
+if not settings.S3_BUCKET:
+    # Uploaded files from local disk. Only images we checked (logos) live here for now;
+    # `nosniff` and the generated names keep the browser from guessing at content.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
