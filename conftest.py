@@ -59,7 +59,10 @@ class Personas:
 
 @pytest.fixture
 def personas(db: None) -> Personas:
-    tiers = {name: f.TierFactory(name=name, rank=i) for i, name in enumerate(["Registered", "Silver", "Gold", "Platinum"])}
+    tiers = {
+        name: f.TierFactory(name=name, rank=i)
+        for i, name in enumerate(["Registered", "Silver", "Gold", "Platinum"])
+    }
     regions = {
         "nae": f.RegionFactory(name="North America East", countries="US, CA"),
         "emea": f.RegionFactory(name="EMEA", countries="GB, DE, NO, NL"),
@@ -67,25 +70,97 @@ def personas(db: None) -> Personas:
     from touchpoint.orgs.models import JobRole
 
     roles = {r.code: r for r in JobRole.objects.all()}
-    summit = f.PartnerFactory(name="Summit Distribution", kind="distributor", tier=tiers["Platinum"], region=regions["nae"], country="US")
-    meridian = f.PartnerFactory(name="Meridian Supply", kind="distributor", tier=tiers["Platinum"], region=regions["emea"], country="NL")
-    dealer_a = f.PartnerFactory(name="Alder Creek Outdoor", parent=summit, tier=tiers["Gold"], region=regions["nae"], country="US")
-    rutland = f.PartnerFactory(name="Alder Creek – Rutland", kind="location", parent=dealer_a, tier=None, region=regions["nae"], country="US")
-    dealer_b = f.PartnerFactory(name="Birchwood Power & Garden", parent=summit, tier=tiers["Silver"], region=regions["nae"], country="US")
-    dealer_c = f.PartnerFactory(name="Fjord Maskin AS", parent=meridian, tier=tiers["Gold"], region=regions["emea"], country="NO")
+    summit = f.PartnerFactory(
+        name="Summit Distribution",
+        kind="distributor",
+        tier=tiers["Platinum"],
+        region=regions["nae"],
+        country="US",
+    )
+    meridian = f.PartnerFactory(
+        name="Meridian Supply",
+        kind="distributor",
+        tier=tiers["Platinum"],
+        region=regions["emea"],
+        country="NL",
+    )
+    dealer_a = f.PartnerFactory(
+        name="Alder Creek Outdoor",
+        parent=summit,
+        tier=tiers["Gold"],
+        region=regions["nae"],
+        country="US",
+    )
+    rutland = f.PartnerFactory(
+        name="Alder Creek – Rutland",
+        kind="location",
+        parent=dealer_a,
+        tier=None,
+        region=regions["nae"],
+        country="US",
+    )
+    dealer_b = f.PartnerFactory(
+        name="Birchwood Power & Garden",
+        parent=summit,
+        tier=tiers["Silver"],
+        region=regions["nae"],
+        country="US",
+    )
+    dealer_c = f.PartnerFactory(
+        name="Fjord Maskin AS",
+        parent=meridian,
+        tier=tiers["Gold"],
+        region=regions["emea"],
+        country="NO",
+    )
 
-    pat = f.StaffFactory(email="admin@ridgeline.example", name="Pat Quinn", roles=[StaffRoleKind.PORTAL_ADMIN])
-    dana = f.StaffFactory(email="dana@ridgeline.example", name="Dana Ortiz", roles=[StaffRoleKind.CHANNEL_MANAGER])
-    evan = f.StaffFactory(email="evan@ridgeline.example", name="Evan Brooks", roles=[StaffRoleKind.CHANNEL_MANAGER])
-    mia = f.StaffFactory(email="mia@ridgeline.example", name="Mia Chen", roles=[StaffRoleKind.CONTENT_OWNER, StaffRoleKind.TRAINER])
+    pat = f.StaffFactory(
+        email="admin@ridgeline.example", name="Pat Quinn", roles=[StaffRoleKind.PORTAL_ADMIN]
+    )
+    dana = f.StaffFactory(
+        email="dana@ridgeline.example", name="Dana Ortiz", roles=[StaffRoleKind.CHANNEL_MANAGER]
+    )
+    evan = f.StaffFactory(
+        email="evan@ridgeline.example", name="Evan Brooks", roles=[StaffRoleKind.CHANNEL_MANAGER]
+    )
+    mia = f.StaffFactory(
+        email="mia@ridgeline.example",
+        name="Mia Chen",
+        roles=[StaffRoleKind.CONTENT_OWNER, StaffRoleKind.TRAINER],
+    )
     f.ChannelAssignmentFactory(manager=dana, region=regions["nae"])
     f.ChannelAssignmentFactory(manager=evan, region=regions["emea"])
 
-    alice = f.PersonFactory(email="alice@aldercreek.example", name="Alice Morgan", partner=dealer_a, partner_role=PartnerRole.ADMIN, job_role=roles["management"])
-    bob = f.PersonFactory(email="bob@aldercreek.example", name="Bob Tran", partner=dealer_a, job_role=roles["sales"])
-    hannah = f.PersonFactory(email="hannah@aldercreek.example", name="Hannah Kim", partner=rutland, job_role=roles["service"])
-    carol = f.PersonFactory(email="carol@birchwood.example", name="Carol Diaz", partner=dealer_b, partner_role=PartnerRole.ADMIN, job_role=roles["management"])
-    ingrid = f.PersonFactory(email="ingrid@fjordmaskin.example", name="Ingrid Larsen", partner=dealer_c, partner_role=PartnerRole.ADMIN, job_role=roles["management"])
+    alice = f.PersonFactory(
+        email="alice@aldercreek.example",
+        name="Alice Morgan",
+        partner=dealer_a,
+        partner_role=PartnerRole.ADMIN,
+        job_role=roles["management"],
+    )
+    bob = f.PersonFactory(
+        email="bob@aldercreek.example", name="Bob Tran", partner=dealer_a, job_role=roles["sales"]
+    )
+    hannah = f.PersonFactory(
+        email="hannah@aldercreek.example",
+        name="Hannah Kim",
+        partner=rutland,
+        job_role=roles["service"],
+    )
+    carol = f.PersonFactory(
+        email="carol@birchwood.example",
+        name="Carol Diaz",
+        partner=dealer_b,
+        partner_role=PartnerRole.ADMIN,
+        job_role=roles["management"],
+    )
+    ingrid = f.PersonFactory(
+        email="ingrid@fjordmaskin.example",
+        name="Ingrid Larsen",
+        partner=dealer_c,
+        partner_role=PartnerRole.ADMIN,
+        job_role=roles["management"],
+    )
     return Personas(
         pat=pat, dana=dana, evan=evan, mia=mia, alice=alice, bob=bob, hannah=hannah, carol=carol,
         ingrid=ingrid, summit=summit, meridian=meridian, dealer_a=dealer_a, rutland=rutland,
@@ -98,7 +173,13 @@ def run_worker(django_capture_on_commit_callbacks: Any) -> Callable[[], None]:
     """Run queued background tasks through the real worker, as `make run` would."""
 
     def run() -> None:
-        call_command("worker", batch=True, no_scheduler=True, verbosity=0)
+        # Tests run inside a transaction that never commits, so the on-commit hooks that
+        # tasks queue (a task enqueuing follow-up tasks) are run by hand, round by round.
+        for _round in range(5):
+            with django_capture_on_commit_callbacks(execute=True) as callbacks:
+                call_command("worker", batch=True, no_scheduler=True, verbosity=0)
+            if not callbacks:
+                return
 
     return run
 

@@ -271,3 +271,5 @@ INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
 # Public "become a partner" form: submissions per address per hour.
 APPLY_RATE_LIMIT = env_str("APPLICATION_RATE_LIMIT", "5/h")
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# Django 6 makes https the default scheme for URL fields typed without one; do so now.
+FORMS_URLFIELD_ASSUME_HTTPS = True

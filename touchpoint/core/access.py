@@ -102,7 +102,7 @@ def people_managed_by(user: User) -> QuerySet[User]:
         return User.objects.none()
     if user.is_portal_admin:
         people = User.objects.all()
-    elif user.is_vendor and user.has_staff_role(R.CHANNEL_MANAGER) or user.is_partner_admin:
+    elif (user.is_vendor and user.has_staff_role(R.CHANNEL_MANAGER)) or user.is_partner_admin:
         people = User.objects.filter(partner__in=partners_managed_by(user))
     else:
         return User.objects.none()
@@ -137,6 +137,14 @@ def get_application_for_user(user: User, pk: Any) -> PartnerApplication:
 
 
 # --- view decorators ------------------------------------------------------------------------------
+def _refuse(url_kwargs: dict[str, Any]) -> None:
+    """A page outside someone's role: 404 when the URL names a record (so it cannot be told
+    from a missing one), 403 with an explanation for a plain page."""
+    if url_kwargs:
+        raise Http404("Not found")
+    raise PermissionDenied
+
+
 def staff_required(*roles: str) -> Callable[[V], V]:
     """Only vendor staff holding one of `roles` (or any staff role when none are given)."""
 
@@ -148,7 +156,7 @@ def staff_required(*roles: str) -> Callable[[V], V]:
             assert isinstance(user, User)
             allowed = user.has_staff_role(*roles) if roles else bool(user.staff_roles)
             if not allowed:
-                raise PermissionDenied
+                _refuse(kwargs)
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
@@ -163,12 +171,8 @@ def partner_admin_required(view: V) -> V:
         user = request.user
         assert isinstance(user, User)
         if not user.is_partner_admin:
-            raise PermissionDenied
+            _refuse(kwargs)
         return view(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
 
-
-def not_found() -> Http404:
-    """The one error for "does not exist" and "not yours"."""
-    return Http404("Not found")

@@ -67,7 +67,9 @@ def revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor, "api_token.revoked", token, after={"name": token.name, "owner": token.user.email})
+        audit.record(
+            actor, "api_token.revoked", token, after={"name": token.name, "owner": token.user.email}
+        )
     return token
 
 
@@ -81,18 +83,37 @@ def save_portal_settings(actor: User, form: Any) -> PortalSettings:
     return portal
 
 
-AUDIENCE_FIELDS = ("name", "partner_kinds", "countries", "tiers", "regions", "partners", "job_roles", "groups")
+AUDIENCE_FIELDS = (
+    "name",
+    "partner_kinds",
+    "countries",
+    "tiers",
+    "regions",
+    "partners",
+    "job_roles",
+    "groups",
+)
 
 
 @transaction.atomic
 def save_audience(actor: User, form: Any) -> Audience:
     creating = form.instance.pk is None
-    before = {} if creating else audit.snapshot(Audience.objects.get(pk=form.instance.pk), AUDIENCE_FIELDS)
+    before = (
+        {}
+        if creating
+        else audit.snapshot(Audience.objects.get(pk=form.instance.pk), AUDIENCE_FIELDS)
+    )
     audience: Audience = form.save(commit=False)
     if creating:
         audience.created_by = actor
     audience.save()
     form.save_m2m()
     after = audit.snapshot(audience, AUDIENCE_FIELDS)
-    audit.record(actor, "audience.created" if creating else "audience.updated", audience, before=before, after=after)
+    audit.record(
+        actor,
+        "audience.created" if creating else "audience.updated",
+        audience,
+        before=before,
+        after=after,
+    )
     return audience

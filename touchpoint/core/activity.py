@@ -94,7 +94,8 @@ def as_xapi(event: ActivityEvent) -> dict[str, Any]:
         "verb": {"id": VERBS[event.verb], "display": {"en-US": event.verb}},
         "object": {
             "objectType": "Activity",
-            "id": f"{base}{event.object_url}" if event.object_url
+            "id": f"{base}{event.object_url}"
+            if event.object_url
             else f"{base}/xapi/activities/{event.object_type}/{event.object_id}",
             "definition": {
                 "name": {"en-US": event.object_name},

@@ -15,5 +15,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False  # the trail is evidence; nobody edits it
 
 
-for model in [models.PortalSettings, models.Audience, models.Notification, models.ApiToken, models.PeriodicJob]:
+for model in [
+    models.PortalSettings,
+    models.Audience,
+    models.Notification,
+    models.ApiToken,
+    models.PeriodicJob,
+]:
     admin.site.register(model)

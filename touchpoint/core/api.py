@@ -1,6 +1,5 @@
 """API endpoints owned by core: who am I."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router

@@ -24,7 +24,9 @@ class TokenAuth(HttpBearer):
         if not token.startswith(ApiToken.PREFIX):
             return None
         found = (
-            ApiToken.objects.select_related("user__partner__parent__parent", "user__partner__tier", "user__job_role")
+            ApiToken.objects.select_related(
+                "user__partner__parent__parent", "user__partner__tier", "user__job_role"
+            )
             .filter(key_hash=hash_token(token))
             .first()
         )

@@ -21,4 +21,8 @@ def contrast(a: str, b: str) -> float:
 
 def readable_text_on(background: str) -> str:
     """Near-black or white, whichever reads better on `background`."""
-    return "#111827" if contrast(background, "#111827") >= contrast(background, "#ffffff") else "#ffffff"
+    return (
+        "#111827"
+        if contrast(background, "#111827") >= contrast(background, "#ffffff")
+        else "#ffffff"
+    )

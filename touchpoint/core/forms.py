@@ -61,7 +61,9 @@ class ApiTokenForm(forms.Form):
         ("365", _("1 year")),
         ("", _("Never (revoke it by hand)")),
     ]
-    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("What will use it, e.g. CRM sync"))
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("What will use it, e.g. CRM sync")
+    )
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"),
         choices=ApiScope.choices,
@@ -92,11 +94,15 @@ class PortalSettingsForm(forms.ModelForm):
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
-            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+            "logo": forms.ClearableFileInput(
+                attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+            ),
         }
         help_texts = {
             "logo": _("PNG, JPEG, WebP or GIF, up to 1 MB. Shown in the top bar and in emails."),
-            "primary_colour": _("Top bar and buttons; text on it turns black or white to stay readable."),
+            "primary_colour": _(
+                "Top bar and buttons; text on it turns black or white to stay readable."
+            ),
             "require_mfa_for_staff": _(
                 "Vendor staff without an authenticator app are sent to set one up before anything else."
             ),
@@ -116,7 +122,9 @@ class PortalSettingsForm(forms.ModelForm):
         best = max(contrast(colour, "#ffffff"), contrast(colour, "#111827"))
         if best < 4.5:
             raise forms.ValidationError(
-                _("Text would be hard to read on this colour (contrast %(ratio).1f:1; needs 4.5:1)."),
+                _(
+                    "Text would be hard to read on this colour (contrast %(ratio).1f:1; needs 4.5:1)."
+                ),
                 params={"ratio": best},
             )
         return colour.upper()
@@ -155,13 +163,24 @@ class AudienceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["tiers"].queryset = Tier.objects.all()
         self.fields["regions"].queryset = Region.objects.all()
-        self.fields["partners"].queryset = Partner.objects.active().exclude(kind=PartnerKind.LOCATION)
+        self.fields["partners"].queryset = Partner.objects.active().exclude(
+            kind=PartnerKind.LOCATION
+        )
         self.fields["job_roles"].queryset = JobRole.objects.all()
         self.fields["groups"].queryset = PeopleGroup.objects.all()
         if self.instance.pk:
             self.fields["partner_kind_list"].initial = self.instance.kind_codes
             self.fields["country_list"].initial = self.instance.country_codes
-        order = ["name", "partner_kind_list", "tiers", "regions", "country_list", "partners", "job_roles", "groups"]
+        order = [
+            "name",
+            "partner_kind_list",
+            "tiers",
+            "regions",
+            "country_list",
+            "partners",
+            "job_roles",
+            "groups",
+        ]
         self.order_fields(order)
 
     def criteria(self) -> Criteria:
@@ -170,7 +189,10 @@ class AudienceForm(forms.ModelForm):
         return Criteria(
             kinds=data.get("partner_kind_list") or [],
             countries=data.get("country_list") or [],
-            **{dim: [obj.pk for obj in data.get(dim) or []] for dim in ("tiers", "regions", "partners", "job_roles", "groups")},
+            **{
+                dim: [obj.pk for obj in data.get(dim) or []]
+                for dim in ("tiers", "regions", "partners", "job_roles", "groups")
+            },
         )
 
     def save(self, commit: bool = True) -> Audience:
@@ -185,6 +207,12 @@ class AudienceForm(forms.ModelForm):
 
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Person or item"), required=False)
-    action = forms.CharField(label=_("Action"), required=False, help_text=_("e.g. partner. or person.invited"))
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.CharField(
+        label=_("Action"), required=False, help_text=_("Starts with, e.g. “person.” or “partner.updated”")
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -162,7 +162,9 @@ def _quick_links(user: User) -> list[HomeItem]:
             links += [
                 HomeItem(_("Add a partner"), reverse("orgs:partner_create"), _("Or import a CSV")),
                 HomeItem(_("Staff"), reverse("orgs:staff_list"), _("Roles and regions")),
-                HomeItem(_("Portal settings"), reverse("core:portal_settings"), _("Name, logo, colours")),
+                HomeItem(
+                    _("Portal settings"), reverse("core:portal_settings"), _("Name, logo, colours")
+                ),
             ]
     links += [
         HomeItem(_("Profile"), reverse("core:profile"), _("Language, time zone, alerts")),
@@ -185,4 +187,3 @@ def _channel_stats(user: User) -> list[tuple[Promise, int, str]]:
         (_("Active people"), counts["active"], people_url + "?status=active"),
         (_("Invited, not joined"), counts["invited"], people_url + "?status=invited"),
     ]
-

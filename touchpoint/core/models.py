@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,9 @@ class Audience(models.Model):
     def __str__(self) -> str:
         return self.name or str(_("Audience #%(pk)s") % {"pk": self.pk})
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:audience_detail", args=[self.pk])
+
     @property
     def kind_codes(self) -> list[str]:
         return _codes(self.partner_kinds)
@@ -119,11 +123,6 @@ class Audience(models.Model):
     @country_codes.setter
     def country_codes(self, values: list[str]) -> None:
         self.countries = "," + ",".join(v.upper() for v in values) + "," if values else ""
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("core:audience_detail", args=[self.pk])
 
 
 # --- Audit log ------------------------------------------------------------------------------
@@ -268,6 +267,9 @@ class NotificationPreference(models.Model):
             models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.channel}"
+
 
 # --- API tokens ------------------------------------------------------------------------------------
 class ApiScope(models.TextChoices):
@@ -307,7 +309,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.lookup}…)"
 
     @classmethod
-    def issue(cls, user: Any, name: str, scopes: list[str], expires_at: Any = None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: Any, name: str, scopes: list[str], expires_at: Any = None
+    ) -> tuple[ApiToken, str]:
         unknown = set(scopes) - set(ApiScope.values)
         if unknown:
             raise ValidationError(_("Unknown scopes: %(s)s") % {"s": ", ".join(sorted(unknown))})

@@ -49,9 +49,9 @@ def enqueue_due_jobs(now: datetime | None = None) -> list[str]:
         PeriodicJob.objects.get_or_create(name=name, defaults={"next_run_at": now})
 
     enqueued: list[str] = []
-    for name in PeriodicJob.objects.filter(
-        name__in=list(JOBS), next_run_at__lte=now
-    ).values_list("name", flat=True):
+    for name in PeriodicJob.objects.filter(name__in=list(JOBS), next_run_at__lte=now).values_list(
+        "name", flat=True
+    ):
         with transaction.atomic():
             claimed = (
                 PeriodicJob.objects.select_for_update(skip_locked=True)

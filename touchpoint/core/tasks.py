@@ -35,9 +35,9 @@ def prune_old_records() -> dict[str, int]:
     from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
-    tasks_deleted, _ = DBTaskResult.objects.finished().filter(
-        finished_at__lt=now - timedelta(days=14)
-    ).delete()
+    tasks_deleted, _ = (
+        DBTaskResult.objects.finished().filter(finished_at__lt=now - timedelta(days=14)).delete()
+    )
     notes_deleted, _ = Notification.objects.filter(
         read_at__isnull=False, read_at__lt=now - timedelta(days=180)
     ).delete()

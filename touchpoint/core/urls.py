@@ -12,7 +12,9 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/badge/", views.notification_badge, name="notification_badge"),
-    path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_read_all"),
+    path(
+        "notifications/read-all/", views.notifications_mark_all_read, name="notifications_read_all"
+    ),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("me/", views.profile, name="profile"),
     path("me/tokens/", views.api_tokens, name="api_tokens"),

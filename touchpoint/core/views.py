@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from touchpoint.core import actions
-from touchpoint.core.access import people_in_scope, partners_in_scope, staff_required
+from touchpoint.core.access import partners_in_scope, people_in_scope, staff_required
 from touchpoint.core.audience import criteria_user_q, users_reached
 from touchpoint.core.forms import (
     ApiTokenForm,
@@ -61,7 +61,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         partners = list(
             partners_in_scope(user)
-            .filter(Q(name__icontains=query) | Q(external_id__iexact=query) | Q(city__icontains=query))
+            .filter(
+                Q(name__icontains=query) | Q(external_id__iexact=query) | Q(city__icontains=query)
+            )
             .select_related("tier", "parent")[:20]
         )
         people = list(
@@ -75,7 +77,9 @@ def search(request: HttpRequest) -> HttpResponse:
             user, "searched", object_type="search", name=query,
             extra={"results": len(partners) + len(people)},
         )  # fmt: skip
-    return render(request, "core/search.html", {"query": query, "partners": partners, "people": people})
+    return render(
+        request, "core/search.html", {"query": query, "partners": partners, "people": people}
+    )
 
 
 @require_GET
@@ -171,7 +175,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
-        token, new_secret = actions.create_api_token(
+        _token, new_secret = actions.create_api_token(
             user, form.cleaned_data["name"], form.cleaned_data["scopes"], form.expiry()
         )
         form = ApiTokenForm()
@@ -247,7 +251,9 @@ AUDIENCE_ROLES = (R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
 
 @staff_required(*AUDIENCE_ROLES)
 def audience_list(request: HttpRequest) -> HttpResponse:
-    audiences = Audience.objects.exclude(name="").prefetch_related("tiers", "regions", "job_roles", "groups", "partners")
+    audiences = Audience.objects.exclude(name="").prefetch_related(
+        "tiers", "regions", "job_roles", "groups", "partners"
+    )
     return render(request, "core/audience_list.html", {"page": _page(request, audiences)})
 
 
@@ -267,7 +273,9 @@ def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def audience_preview(request: HttpRequest) -> HttpResponse:
     """Live reach count while an audience is being edited (htmx); nothing is saved."""
     form = AudienceForm(request.POST)
-    reach = _reach(User.objects.filter(criteria_user_q(form.criteria()))) if form.is_valid() else None
+    reach = (
+        _reach(User.objects.filter(criteria_user_q(form.criteria()))) if form.is_valid() else None
+    )
     return render(request, "core/_audience_reach.html", {"reach": reach})
 
 
@@ -278,7 +286,11 @@ def _reach(people: QuerySet[User]) -> dict[str, int]:
 @staff_required(*AUDIENCE_ROLES)
 def audience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audience = get_object_or_404(Audience, pk=pk)
-    people = users_reached(audience).select_related("partner", "job_role").order_by("partner__name", "name")
+    people = (
+        users_reached(audience)
+        .select_related("partner", "job_role")
+        .order_by("partner__name", "name")
+    )
     return render(
         request,
         "core/audience_detail.html",

@@ -82,10 +82,12 @@ def _check_new_email(email: str) -> str:
 
 def _issue_invitation(person: User, invited_by: Any) -> Invitation:
     now = timezone.now()
-    Invitation.objects.filter(user=person, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
+    Invitation.objects.filter(
+        user=person, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    invitation = Invitation.objects.create(
+        user=person, invited_by=invited_by if invited_by else None
     )
-    invitation = Invitation.objects.create(user=person, invited_by=invited_by if invited_by else None)
     from touchpoint.orgs.tasks import send_invitation
 
     transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
@@ -156,7 +158,9 @@ def resend_invitation(actor: Any, person: User) -> Invitation:
     if person.activated_at is not None:
         raise ValidationError(_("%(name)s has already joined.") % {"name": person})
     if not person.is_active:
-        raise ValidationError(_("Reactivate %(name)s before inviting them again.") % {"name": person})
+        raise ValidationError(
+            _("Reactivate %(name)s before inviting them again.") % {"name": person}
+        )
     invitation = _issue_invitation(person, actor)
     audit.record(actor, "person.invitation_resent", person)
     return invitation
@@ -170,7 +174,10 @@ def accept_invitation(
 
     The row lock makes a double submit (two tabs, a double click) accept exactly once."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("user").filter(pk=invitation_id).first()
+        Invitation.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or not invitation.is_usable or not invitation.user.is_active:
         raise ValidationError(_("This invitation link has already been used or has expired."))
@@ -242,10 +249,12 @@ def deactivate_person(actor: Any, person: User) -> User:
     person.is_active = False
     person.save(update_fields=["is_active"])
     ApiToken.objects.filter(user=person, revoked_at__isnull=True).update(revoked_at=now)
-    Invitation.objects.filter(user=person, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
+    Invitation.objects.filter(
+        user=person, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    audit.record(
+        actor, "person.deactivated", person, before={"is_active": True}, after={"is_active": False}
     )
-    audit.record(actor, "person.deactivated", person, before={"is_active": True}, after={"is_active": False})
     return person
 
 
@@ -258,7 +267,9 @@ def reactivate_person(actor: Any, person: User) -> User:
         raise ValidationError(_("%(partner)s is inactive.") % {"partner": person.partner})
     person.is_active = True
     person.save(update_fields=["is_active"])
-    audit.record(actor, "person.reactivated", person, before={"is_active": False}, after={"is_active": True})
+    audit.record(
+        actor, "person.reactivated", person, before={"is_active": False}, after={"is_active": True}
+    )
     return person
 
 
@@ -292,7 +303,9 @@ def set_staff_roles(
         raise ValidationError(_("Only vendor staff hold staff roles."))
     if person.pk == actor.pk and StaffRoleKind.PORTAL_ADMIN not in roles and actor.is_portal_admin:
         raise ValidationError(_("You cannot remove your own portal admin role."))
-    if StaffRoleKind.PORTAL_ADMIN not in roles and person.has_staff_role(StaffRoleKind.PORTAL_ADMIN):
+    if StaffRoleKind.PORTAL_ADMIN not in roles and person.has_staff_role(
+        StaffRoleKind.PORTAL_ADMIN
+    ):
         remaining = StaffRole.objects.filter(
             role=StaffRoleKind.PORTAL_ADMIN, user__is_active=True
         ).exclude(user=person)
@@ -326,10 +339,13 @@ def set_staff_roles(
 
 def _staff_snapshot(person: User) -> dict[str, Any]:
     roles = StaffRole.objects.filter(user=person).select_related("department")
-    assignments = ChannelAssignment.objects.filter(manager=person).select_related("partner", "region")
+    assignments = ChannelAssignment.objects.filter(manager=person).select_related(
+        "partner", "region"
+    )
     return {
         "roles": sorted(
-            f"{r.get_role_display()}" + (f" ({r.department})" if r.department else "") for r in roles
+            f"{r.get_role_display()}" + (f" ({r.department})" if r.department else "")
+            for r in roles
         ),
         "assignments": sorted(str(a.partner or a.region) for a in assignments),
     }
@@ -344,7 +360,13 @@ def save_reference(actor: Any, obj: Tier | Region | JobRole | Department | Peopl
     before = {} if creating else {"name": str(type(obj).objects.get(pk=obj.pk))}
     obj.full_clean()
     obj.save()
-    audit.record(actor, f"{label}.{'created' if creating else 'updated'}", obj, before=before, after={"name": str(obj)})
+    audit.record(
+        actor,
+        f"{label}.{'created' if creating else 'updated'}",
+        obj,
+        before=before,
+        after={"name": str(obj)},
+    )
     return obj
 
 
@@ -354,7 +376,13 @@ def set_group_members(actor: Any, group: PeopleGroup, members: Iterable[User]) -
     group.members.set(members)
     after = sorted(group.members.values_list("email", flat=True))
     if before != after:
-        audit.record(actor, "peoplegroup.members_changed", group, before={"members": before}, after={"members": after})
+        audit.record(
+            actor,
+            "peoplegroup.members_changed",
+            group,
+            before={"members": before},
+            after={"members": after},
+        )
     return group
 
 
@@ -367,11 +395,15 @@ def publish_terms(actor: Any, terms: ProgramTerms) -> ProgramTerms:
     terms.created_by = actor
     terms.full_clean()
     terms.save()
-    audit.record(actor, "terms.published", terms, after={"version": terms.version, "title": terms.title})
+    audit.record(
+        actor, "terms.published", terms, after={"version": terms.version, "title": terms.title}
+    )
     from touchpoint.core.notifications import PROGRAM
 
     if terms.published_at <= timezone.now():
-        admins = User.objects.filter(partner_role=PartnerRole.ADMIN, is_active=True, partner__is_active=True)
+        admins = User.objects.filter(
+            partner_role=PartnerRole.ADMIN, is_active=True, partner__is_active=True
+        )
         notify(
             admins,
             PROGRAM.code,
@@ -412,7 +444,9 @@ def application_reviewers(application: PartnerApplication) -> list[User]:
     reviewers = list(managers.distinct())
     if not reviewers:
         reviewers = list(
-            User.objects.filter(is_active=True, staffrole__role=StaffRoleKind.PORTAL_ADMIN).distinct()
+            User.objects.filter(
+                is_active=True, staffrole__role=StaffRoleKind.PORTAL_ADMIN
+            ).distinct()
         )
     return reviewers
 
@@ -424,7 +458,11 @@ def submit_application(application: PartnerApplication, *, ip: str | None) -> Pa
     application.contact_email = email
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
-            {"contact_email": _("This email already has an account. Sign in, or use another address.")}
+            {
+                "contact_email": _(
+                    "This email already has an account. Sign in, or use another address."
+                )
+            }
         )
     if PartnerApplication.objects.filter(
         contact_email__iexact=email, status=ApplicationStatus.PENDING
@@ -437,7 +475,12 @@ def submit_application(application: PartnerApplication, *, ip: str | None) -> Pa
     application.full_clean()
     application.save()
     TermsAcceptance.objects.create(terms=application.terms, email=email, ip=ip)
-    audit.record(None, "application.submitted", application, after={"company": application.company_name, "email": email})
+    audit.record(
+        None,
+        "application.submitted",
+        application,
+        after={"company": application.company_name, "email": email},
+    )
     notify(
         application_reviewers(application),
         APPROVALS.code,
@@ -509,12 +552,16 @@ def approve_application(
     application.partner = partner
     application.region = region
     application.save()
-    audit.record(actor, "application.approved", application, partner=partner, after={"partner": partner.name})
+    audit.record(
+        actor, "application.approved", application, partner=partner, after={"partner": partner.name}
+    )
     return partner
 
 
 @transaction.atomic
-def reject_application(actor: User, application: PartnerApplication, *, note: str) -> PartnerApplication:
+def reject_application(
+    actor: User, application: PartnerApplication, *, note: str
+) -> PartnerApplication:
     if not note.strip():
         raise ValidationError({"decision_note": _("Tell the applicant why, in a sentence or two.")})
     application = _lock_pending(application)
@@ -523,7 +570,9 @@ def reject_application(actor: User, application: PartnerApplication, *, note: st
     application.decided_at = timezone.now()
     application.decision_note = note.strip()
     application.save()
-    audit.record(actor, "application.rejected", application, after={"note": application.decision_note})
+    audit.record(
+        actor, "application.rejected", application, after={"note": application.decision_note}
+    )
     from touchpoint.orgs.tasks import send_application_rejection
 
     transaction.on_commit(lambda: send_application_rejection.enqueue(application.pk))

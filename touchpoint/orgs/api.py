@@ -1,10 +1,11 @@
-"""API endpoints for partner organisations and people, scoped exactly like the screens."""
+"""API endpoints for partner organisations and people, scoped exactly like the screens.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
+"""
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -55,7 +56,10 @@ def list_orgs(request: HttpRequest, filters: Query[PartnerFilters]) -> list[Part
     if filters.type:
         partners = partners.filter(kind=filters.type)
     if filters.tier:
-        partners = partners.filter(Q(tier__name__iexact=filters.tier) | Q(parent__tier__name__iexact=filters.tier, kind="location"))
+        partners = partners.filter(
+            Q(tier__name__iexact=filters.tier)
+            | Q(parent__tier__name__iexact=filters.tier, kind="location")
+        )
     if filters.region:
         partners = partners.filter(region__name__iexact=filters.region)
     if filters.q:
@@ -70,7 +74,7 @@ def get_org(request: HttpRequest, org_id: int) -> PartnerOut:
 
 
 @orgs_router.post("", response={201: PartnerOut}, summary="Create a partner (portal admins)")
-def create_org(request: HttpRequest, payload: PartnerIn) -> tuple[int, PartnerOut]:
+def create_org(request: HttpRequest, payload: PartnerIn) -> Status:
     user = require_scope(request, "orgs:write")
     if not user.is_portal_admin:
         raise HttpError(403, "Only portal admins create partners.")
@@ -84,7 +88,7 @@ def create_org(request: HttpRequest, payload: PartnerIn) -> tuple[int, PartnerOu
             website=payload.website, phone=payload.phone,
         ),
     )  # fmt: skip
-    return 201, PartnerOut.of(partner)
+    return Status(201, PartnerOut.of(partner))
 
 
 @orgs_router.patch("/{int:org_id}", response=PartnerOut, summary="Change a partner you manage")
@@ -131,7 +135,7 @@ def get_user(request: HttpRequest, user_id: int) -> UserOut:
 
 
 @users_router.post("", response={201: UserOut}, summary="Invite a person to a partner you manage")
-def invite_user(request: HttpRequest, payload: UserIn) -> tuple[int, UserOut]:
+def invite_user(request: HttpRequest, payload: UserIn) -> Status:
     user = require_scope(request, "users:write")
     partner = get_partner_for_user(user, payload.partner_id, manage=True)
     job_role = None
@@ -144,13 +148,13 @@ def invite_user(request: HttpRequest, payload: UserIn) -> tuple[int, UserOut]:
         job_role=job_role, title=payload.title, language=payload.language,
         send_email=payload.send_invitation,
     )  # fmt: skip
-    return 201, UserOut.of(person)
+    return Status(201, UserOut.of(person))
 
 
-@users_router.post("/{int:user_id}/deactivate", response=UserOut, summary="Switch a person's account off")
+@users_router.post(
+    "/{int:user_id}/deactivate", response=UserOut, summary="Switch a person's account off"
+)
 def deactivate_user(request: HttpRequest, user_id: int) -> UserOut:
     user = require_scope(request, "users:write")
     person = get_person_for_user(user, user_id, manage=True)
     return UserOut.of(actions.deactivate_person(user, person))
-
-

@@ -14,7 +14,9 @@ class AuthenticationBackend(AllauthBackend):
         # The partner chain, tier and job role are read on nearly every page (navigation,
         # targeting, scoping), so they come with the user in one query.
         user = (
-            User.objects.select_related("partner__tier", "partner__parent__parent", "partner__parent__tier", "job_role")
+            User.objects.select_related(
+                "partner__tier", "partner__parent__parent", "partner__parent__tier", "job_role"
+            )
             .filter(pk=user_id)
             .first()
         )

@@ -41,7 +41,12 @@ STAFF = [
     ("dana@ridgeline.example", "Dana Ortiz", [StaffRoleKind.CHANNEL_MANAGER], None),
     ("evan@ridgeline.example", "Evan Brooks", [StaffRoleKind.CHANNEL_MANAGER], None),
     ("sam@ridgeline.example", "Sam Reyes", [StaffRoleKind.CONTENT_OWNER], "Service"),
-    ("mia@ridgeline.example", "Mia Chen", [StaffRoleKind.CONTENT_OWNER, StaffRoleKind.TRAINER], "Sales"),
+    (
+        "mia@ridgeline.example",
+        "Mia Chen",
+        [StaffRoleKind.CONTENT_OWNER, StaffRoleKind.TRAINER],
+        "Sales",
+    ),
     ("lee@ridgeline.example", "Lee Park", [StaffRoleKind.MODERATOR], None),
     ("ana@ridgeline.example", "Ana Silva", [StaffRoleKind.ANALYST], None),
 ]
@@ -55,52 +60,393 @@ REGIONS = {
 
 # number, name, kind, tier, region, country, city, parent number, domain
 PARTNERS = [
-    ("D-100", "Summit Distribution", "distributor", "Platinum", "North America East", "US", "Albany", None, "summitdist.example"),
-    ("D-200", "Meridian Supply", "distributor", "Platinum", "EMEA", "NL", "Utrecht", None, "meridiansupply.example"),
-    ("P-1001", "Alder Creek Outdoor", "dealer", "Gold", "North America East", "US", "Burlington", "D-100", "aldercreek.example"),
-    ("P-1001-M", "Alder Creek Outdoor – Montpelier", "location", None, "North America East", "US", "Montpelier", "P-1001", "aldercreek.example"),
-    ("P-1001-R", "Alder Creek Outdoor – Rutland", "location", None, "North America East", "US", "Rutland", "P-1001", "aldercreek.example"),
-    ("P-1002", "Birchwood Power & Garden", "dealer", "Silver", "North America East", "US", "Concord", "D-100", "birchwood.example"),
-    ("P-1003", "Cedar Ridge Equipment", "dealer", "Platinum", "North America West", "US", "Denver", "D-100", "cedarridge.example"),
-    ("P-1003-B", "Cedar Ridge Equipment – Boulder", "location", None, "North America West", "US", "Boulder", "P-1003", "cedarridge.example"),
-    ("P-1004", "Dogwood Lawn & Tractor", "dealer", "Registered", "North America East", "CA", "Toronto", "D-100", "dogwood.example"),
-    ("P-1005", "Elm Street Mowers", "dealer", "Silver", "North America West", "US", "Portland", None, "elmstreet.example"),
-    ("P-1006", "Ironwood Outdoor Power", "dealer", "Gold", "North America East", "US", "Hartford", None, "ironwood.example"),
-    ("P-2001", "Fjord Maskin AS", "dealer", "Gold", "EMEA", "NO", "Bergen", "D-200", "fjordmaskin.example"),
-    ("P-2002", "Grünwald Gartentechnik GmbH", "dealer", "Platinum", "EMEA", "DE", "Munich", "D-200", "gruenwald.example"),
-    ("P-2002-A", "Grünwald Gartentechnik – Augsburg", "location", None, "EMEA", "DE", "Augsburg", "P-2002", "gruenwald.example"),
-    ("P-2003", "Hacienda Verde Maquinaria", "dealer", "Silver", "EMEA", "ES", "Valencia", "D-200", "haciendaverde.example"),
-    ("P-2004", "Juniper Garden Centre", "reseller", "Registered", "EMEA", "GB", "Leeds", "D-200", "junipergarden.example"),
-    ("P-2005", "Kestrel Service Partners", "service_partner", "Silver", "EMEA", "IE", "Cork", "D-200", "kestrelservice.example"),
+    (
+        "D-100",
+        "Summit Distribution",
+        "distributor",
+        "Platinum",
+        "North America East",
+        "US",
+        "Albany",
+        None,
+        "summitdist.example",
+    ),
+    (
+        "D-200",
+        "Meridian Supply",
+        "distributor",
+        "Platinum",
+        "EMEA",
+        "NL",
+        "Utrecht",
+        None,
+        "meridiansupply.example",
+    ),
+    (
+        "P-1001",
+        "Alder Creek Outdoor",
+        "dealer",
+        "Gold",
+        "North America East",
+        "US",
+        "Burlington",
+        "D-100",
+        "aldercreek.example",
+    ),
+    (
+        "P-1001-M",
+        "Alder Creek Outdoor – Montpelier",
+        "location",
+        None,
+        "North America East",
+        "US",
+        "Montpelier",
+        "P-1001",
+        "aldercreek.example",
+    ),
+    (
+        "P-1001-R",
+        "Alder Creek Outdoor – Rutland",
+        "location",
+        None,
+        "North America East",
+        "US",
+        "Rutland",
+        "P-1001",
+        "aldercreek.example",
+    ),
+    (
+        "P-1002",
+        "Birchwood Power & Garden",
+        "dealer",
+        "Silver",
+        "North America East",
+        "US",
+        "Concord",
+        "D-100",
+        "birchwood.example",
+    ),
+    (
+        "P-1003",
+        "Cedar Ridge Equipment",
+        "dealer",
+        "Platinum",
+        "North America West",
+        "US",
+        "Denver",
+        "D-100",
+        "cedarridge.example",
+    ),
+    (
+        "P-1003-B",
+        "Cedar Ridge Equipment – Boulder",
+        "location",
+        None,
+        "North America West",
+        "US",
+        "Boulder",
+        "P-1003",
+        "cedarridge.example",
+    ),
+    (
+        "P-1004",
+        "Dogwood Lawn & Tractor",
+        "dealer",
+        "Registered",
+        "North America East",
+        "CA",
+        "Toronto",
+        "D-100",
+        "dogwood.example",
+    ),
+    (
+        "P-1005",
+        "Elm Street Mowers",
+        "dealer",
+        "Silver",
+        "North America West",
+        "US",
+        "Portland",
+        None,
+        "elmstreet.example",
+    ),
+    (
+        "P-1006",
+        "Ironwood Outdoor Power",
+        "dealer",
+        "Gold",
+        "North America East",
+        "US",
+        "Hartford",
+        None,
+        "ironwood.example",
+    ),
+    (
+        "P-2001",
+        "Fjord Maskin AS",
+        "dealer",
+        "Gold",
+        "EMEA",
+        "NO",
+        "Bergen",
+        "D-200",
+        "fjordmaskin.example",
+    ),
+    (
+        "P-2002",
+        "Grünwald Gartentechnik GmbH",
+        "dealer",
+        "Platinum",
+        "EMEA",
+        "DE",
+        "Munich",
+        "D-200",
+        "gruenwald.example",
+    ),
+    (
+        "P-2002-A",
+        "Grünwald Gartentechnik – Augsburg",
+        "location",
+        None,
+        "EMEA",
+        "DE",
+        "Augsburg",
+        "P-2002",
+        "gruenwald.example",
+    ),
+    (
+        "P-2003",
+        "Hacienda Verde Maquinaria",
+        "dealer",
+        "Silver",
+        "EMEA",
+        "ES",
+        "Valencia",
+        "D-200",
+        "haciendaverde.example",
+    ),
+    (
+        "P-2004",
+        "Juniper Garden Centre",
+        "reseller",
+        "Registered",
+        "EMEA",
+        "GB",
+        "Leeds",
+        "D-200",
+        "junipergarden.example",
+    ),
+    (
+        "P-2005",
+        "Kestrel Service Partners",
+        "service_partner",
+        "Silver",
+        "EMEA",
+        "IE",
+        "Cork",
+        "D-200",
+        "kestrelservice.example",
+    ),
 ]
 
 # partner number, local part, name, access, job role, title, language, time zone
 PEOPLE = [
-    ("D-100", "grace", "Grace Holloway", "admin", "management", "Channel Operations Lead", "en", "America/New_York"),
-    ("D-100", "victor", "Victor Ames", "member", "sales", "Territory Rep", "en", "America/New_York"),
-    ("D-200", "sanne", "Sanne de Vries", "admin", "management", "Partner Manager", "en", "Europe/Amsterdam"),
-    ("D-200", "pieter", "Pieter Jansen", "member", "parts", "Parts Logistics", "en", "Europe/Amsterdam"),
+    (
+        "D-100",
+        "grace",
+        "Grace Holloway",
+        "admin",
+        "management",
+        "Channel Operations Lead",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "D-100",
+        "victor",
+        "Victor Ames",
+        "member",
+        "sales",
+        "Territory Rep",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "D-200",
+        "sanne",
+        "Sanne de Vries",
+        "admin",
+        "management",
+        "Partner Manager",
+        "en",
+        "Europe/Amsterdam",
+    ),
+    (
+        "D-200",
+        "pieter",
+        "Pieter Jansen",
+        "member",
+        "parts",
+        "Parts Logistics",
+        "en",
+        "Europe/Amsterdam",
+    ),
     ("P-1001", "alice", "Alice Morgan", "admin", "management", "Owner", "en", "America/New_York"),
-    ("P-1001", "bob", "Bob Tran", "member", "sales", "Sales Representative", "en", "America/New_York"),
-    ("P-1001", "chris", "Chris Walsh", "member", "service", "Service Technician", "en", "America/New_York"),
-    ("P-1001", "priya", "Priya Natarajan", "member", "parts", "Parts Clerk", "en", "America/New_York"),
-    ("P-1001", "owen", "Owen Price", "manager", "management", "Sales Manager", "en", "America/New_York"),
-    ("P-1001-M", "jamal", "Jamal Reed", "member", "sales", "Sales Representative", "en", "America/New_York"),
-    ("P-1001-R", "hannah", "Hannah Kim", "member", "service", "Lead Technician", "en", "America/New_York"),
-    ("P-1001-R", "luis", "Luis Romero", "member", "warranty-admin", "Warranty Administrator", "es", "America/New_York"),
-    ("P-1002", "carol", "Carol Diaz", "admin", "management", "General Manager", "en", "America/New_York"),
-    ("P-1002", "derek", "Derek Holt", "member", "sales", "Sales Representative", "en", "America/New_York"),
-    ("P-1002", "maria", "Maria Lopez", "member", "service", "Service Technician", "es", "America/New_York"),
+    (
+        "P-1001",
+        "bob",
+        "Bob Tran",
+        "member",
+        "sales",
+        "Sales Representative",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1001",
+        "chris",
+        "Chris Walsh",
+        "member",
+        "service",
+        "Service Technician",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1001",
+        "priya",
+        "Priya Natarajan",
+        "member",
+        "parts",
+        "Parts Clerk",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1001",
+        "owen",
+        "Owen Price",
+        "manager",
+        "management",
+        "Sales Manager",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1001-M",
+        "jamal",
+        "Jamal Reed",
+        "member",
+        "sales",
+        "Sales Representative",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1001-R",
+        "hannah",
+        "Hannah Kim",
+        "member",
+        "service",
+        "Lead Technician",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1001-R",
+        "luis",
+        "Luis Romero",
+        "member",
+        "warranty-admin",
+        "Warranty Administrator",
+        "es",
+        "America/New_York",
+    ),
+    (
+        "P-1002",
+        "carol",
+        "Carol Diaz",
+        "admin",
+        "management",
+        "General Manager",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1002",
+        "derek",
+        "Derek Holt",
+        "member",
+        "sales",
+        "Sales Representative",
+        "en",
+        "America/New_York",
+    ),
+    (
+        "P-1002",
+        "maria",
+        "Maria Lopez",
+        "member",
+        "service",
+        "Service Technician",
+        "es",
+        "America/New_York",
+    ),
     ("P-1002", "tom", "Tom Becker", "member", "parts", "Parts Manager", "en", "America/New_York"),
     ("P-1003", "rachel", "Rachel Stone", "admin", "management", "Owner", "en", "America/Denver"),
     ("P-1003", "kevin", "Kevin Ng", "member", "sales", "Sales Lead", "en", "America/Denver"),
-    ("P-1003", "aisha", "Aisha Bello", "member", "service", "Service Manager", "en", "America/Denver"),
-    ("P-1003-B", "marcus", "Marcus Webb", "member", "service", "Technician", "en", "America/Denver"),
-    ("P-1003-B", "lily", "Lily Chen", "member", "sales", "Sales Representative", "en", "America/Denver"),
-    ("P-1004", "francois", "François Tremblay", "admin", "management", "Owner", "en", "America/Toronto"),
+    (
+        "P-1003",
+        "aisha",
+        "Aisha Bello",
+        "member",
+        "service",
+        "Service Manager",
+        "en",
+        "America/Denver",
+    ),
+    (
+        "P-1003-B",
+        "marcus",
+        "Marcus Webb",
+        "member",
+        "service",
+        "Technician",
+        "en",
+        "America/Denver",
+    ),
+    (
+        "P-1003-B",
+        "lily",
+        "Lily Chen",
+        "member",
+        "sales",
+        "Sales Representative",
+        "en",
+        "America/Denver",
+    ),
+    (
+        "P-1004",
+        "francois",
+        "François Tremblay",
+        "admin",
+        "management",
+        "Owner",
+        "en",
+        "America/Toronto",
+    ),
     ("P-1004", "emily", "Emily Roy", "member", "sales", "Sales", "en", "America/Toronto"),
     ("P-1004", "noah", "Noah Gagnon", "member", "service", "Technician", "en", "America/Toronto"),
-    ("P-1005", "gina", "Gina Russo", "admin", "management", "Store Manager", "en", "America/Los_Angeles"),
+    (
+        "P-1005",
+        "gina",
+        "Gina Russo",
+        "admin",
+        "management",
+        "Store Manager",
+        "en",
+        "America/Los_Angeles",
+    ),
     ("P-1005", "sean", "Sean Murphy", "member", "sales", "Sales", "en", "America/Los_Angeles"),
     ("P-1005", "tara", "Tara Singh", "member", "parts", "Parts", "en", "America/Los_Angeles"),
     ("P-1005", "ben", "Ben Carter", "member", "service", "Technician", "en", "America/Los_Angeles"),
@@ -108,22 +454,76 @@ PEOPLE = [
     ("P-1006", "ian", "Ian Brooks", "member", "sales", "Sales", "en", "America/New_York"),
     ("P-1006", "zoe", "Zoe Park", "member", "service", "Technician", "en", "America/New_York"),
     ("P-1006", "adam", "Adam Fox", "member", "parts", "Parts", "en", "America/New_York"),
-    ("P-2001", "ingrid", "Ingrid Larsen", "admin", "management", "Daglig leder", "en", "Europe/Oslo"),
+    (
+        "P-2001",
+        "ingrid",
+        "Ingrid Larsen",
+        "admin",
+        "management",
+        "Daglig leder",
+        "en",
+        "Europe/Oslo",
+    ),
     ("P-2001", "erik", "Erik Berg", "member", "sales", "Selger", "en", "Europe/Oslo"),
     ("P-2001", "sofie", "Sofie Dahl", "member", "service", "Servicetekniker", "en", "Europe/Oslo"),
     ("P-2001", "magnus", "Magnus Haugen", "member", "parts", "Deler", "en", "Europe/Oslo"),
-    ("P-2002", "katrin", "Katrin Vogel", "admin", "management", "Geschäftsführerin", "en", "Europe/Berlin"),
+    (
+        "P-2002",
+        "katrin",
+        "Katrin Vogel",
+        "admin",
+        "management",
+        "Geschäftsführerin",
+        "en",
+        "Europe/Berlin",
+    ),
     ("P-2002", "jonas", "Jonas Weber", "member", "sales", "Verkauf", "en", "Europe/Berlin"),
-    ("P-2002", "lena", "Lena Fischer", "member", "service", "Servicetechnikerin", "en", "Europe/Berlin"),
+    (
+        "P-2002",
+        "lena",
+        "Lena Fischer",
+        "member",
+        "service",
+        "Servicetechnikerin",
+        "en",
+        "Europe/Berlin",
+    ),
     ("P-2002-A", "felix", "Felix Braun", "member", "service", "Techniker", "en", "Europe/Berlin"),
     ("P-2003", "javier", "Javier Ortega", "admin", "management", "Gerente", "es", "Europe/Madrid"),
     ("P-2003", "lucia", "Lucía Navarro", "member", "sales", "Comercial", "es", "Europe/Madrid"),
     ("P-2003", "pablo", "Pablo Ruiz", "member", "service", "Técnico", "es", "Europe/Madrid"),
     ("P-2003", "elena", "Elena Castro", "member", "parts", "Recambios", "es", "Europe/Madrid"),
     ("P-2004", "oliver", "Oliver Hughes", "admin", "management", "Manager", "en", "Europe/London"),
-    ("P-2004", "amelia", "Amelia Wright", "member", "sales", "Sales Advisor", "en", "Europe/London"),
-    ("P-2005", "declan", "Declan O'Brien", "admin", "service", "Service Lead", "en", "Europe/Dublin"),
-    ("P-2005", "siobhan", "Siobhan Kelly", "member", "service", "Field Technician", "en", "Europe/Dublin"),
+    (
+        "P-2004",
+        "amelia",
+        "Amelia Wright",
+        "member",
+        "sales",
+        "Sales Advisor",
+        "en",
+        "Europe/London",
+    ),
+    (
+        "P-2005",
+        "declan",
+        "Declan O'Brien",
+        "admin",
+        "service",
+        "Service Lead",
+        "en",
+        "Europe/Dublin",
+    ),
+    (
+        "P-2005",
+        "siobhan",
+        "Siobhan Kelly",
+        "member",
+        "service",
+        "Field Technician",
+        "en",
+        "Europe/Dublin",
+    ),
 ]
 
 # People invited a few days ago who have not joined yet (so "waiting" lists are not empty).
@@ -162,7 +562,9 @@ def _account(email: str, name: str, **fields: Any) -> User:
         person.set_password(DEMO_PASSWORD)
         person.activated_at = timezone.now() - timedelta(days=120)
         person.save()
-    EmailAddress.objects.get_or_create(user=person, email=email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.get_or_create(
+        user=person, email=email, defaults={"verified": True, "primary": True}
+    )
     return person
 
 
@@ -172,12 +574,16 @@ def seed(now: Any = None) -> Demo:
     for rank, name in enumerate(["Registered", "Silver", "Gold", "Platinum"]):
         demo.tiers[name], _ = Tier.objects.get_or_create(name=name, defaults={"rank": rank})
     for name, countries in REGIONS.items():
-        demo.regions[name], _ = Region.objects.get_or_create(name=name, defaults={"countries": countries})
+        demo.regions[name], _ = Region.objects.get_or_create(
+            name=name, defaults={"countries": countries}
+        )
     departments = {
         name: Department.objects.get_or_create(name=name)[0]
         for name in ["Sales", "Service", "Parts", "Marketing", "Finance"]
     }
-    JobRole.objects.get_or_create(code="warranty-admin", defaults={"name": "Warranty administrator"})
+    JobRole.objects.get_or_create(
+        code="warranty-admin", defaults={"name": "Warranty administrator"}
+    )
     job_roles = {r.code: r for r in JobRole.objects.all()}
 
     for email, name, roles, department in STAFF:
@@ -211,8 +617,12 @@ def seed(now: Any = None) -> Demo:
             },
         )
 
-    ChannelAssignment.objects.get_or_create(manager=demo.staff["dana"], region=demo.regions["North America East"])
-    ChannelAssignment.objects.get_or_create(manager=demo.staff["dana"], partner=demo.partners["D-100"])
+    ChannelAssignment.objects.get_or_create(
+        manager=demo.staff["dana"], region=demo.regions["North America East"]
+    )
+    ChannelAssignment.objects.get_or_create(
+        manager=demo.staff["dana"], partner=demo.partners["D-100"]
+    )
     ChannelAssignment.objects.get_or_create(manager=demo.staff["evan"], region=demo.regions["EMEA"])
 
     for number, local, name, access, job, title, language, tz in PEOPLE:
@@ -234,12 +644,19 @@ def seed(now: Any = None) -> Demo:
         partner = demo.partners[number]
         person, created = User.objects.get_or_create(
             email=f"{local}@{partner.email_domain}",
-            defaults={"name": name, "partner": partner, "partner_role": access, "job_role": job_roles[job]},
+            defaults={
+                "name": name,
+                "partner": partner,
+                "partner_role": access,
+                "job_role": job_roles[job],
+            },
         )
         if created:
             person.set_unusable_password()
             person.save()
-            EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
+            EmailAddress.objects.create(
+                user=person, email=person.email, primary=True, verified=False
+            )
             Invitation.objects.create(
                 user=person,
                 invited_by=demo.people["alice"] if number == "P-1001" else demo.people["javier"],
@@ -265,7 +682,9 @@ def _seed_terms(demo: Demo, now: Any) -> None:
         defaults={"title": "Ridgeline Partner Program terms", "body": TERMS_V2,
                   "published_at": now - timedelta(days=20), "created_by": admin},
     )  # fmt: skip
-    admins = User.objects.filter(partner_role=PartnerRole.ADMIN, partner__isnull=False, activated_at__isnull=False)
+    admins = User.objects.filter(
+        partner_role=PartnerRole.ADMIN, partner__isnull=False, activated_at__isnull=False
+    )
     for person in admins:
         TermsAcceptance.objects.get_or_create(
             terms=v1, user=person,
@@ -310,7 +729,9 @@ def _seed_applications(demo: Demo, now: Any) -> None:
                 terms=terms, email=email, accepted_at=now - timedelta(days=days), ip="203.0.113.7"
             )
             if status == ApplicationStatus.PENDING:
-                reviewer = demo.staff["dana"] if region == "North America East" else demo.staff["evan"]
+                reviewer = (
+                    demo.staff["dana"] if region == "North America East" else demo.staff["evan"]
+                )
                 Notification.objects.create(
                     recipient=reviewer,
                     kind="approvals",
@@ -323,10 +744,13 @@ def _seed_applications(demo: Demo, now: Any) -> None:
 
 def _seed_groups_and_audiences(demo: Demo) -> None:
     pilots, _ = PeopleGroup.objects.get_or_create(
-        name="X200 launch pilots", defaults={"description": "Early X200 sellers who try new material first."}
+        name="X200 launch pilots",
+        defaults={"description": "Early X200 sellers who try new material first."},
     )
     pilots.members.add(*(demo.people[k] for k in ["bob", "derek", "kevin", "jonas", "lucia"]))
-    gold_service, created = Audience.objects.get_or_create(name="Service techs at Gold and Platinum dealers")
+    gold_service, created = Audience.objects.get_or_create(
+        name="Service techs at Gold and Platinum dealers"
+    )
     if created:
         gold_service.kind_codes = [PartnerKind.DEALER]
         gold_service.save()

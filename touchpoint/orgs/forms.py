@@ -63,17 +63,21 @@ class InvitePersonForm(forms.Form):
         label=_("Access"),
         choices=PartnerRole.choices,
         initial=PartnerRole.MEMBER,
-        help_text=_("Admins manage the company and its people; managers see their team's progress."),
+        help_text=_(
+            "Admins manage the company and its people; managers see their team's progress."
+        ),
     )
-    job_role = forms.ModelChoiceField(label=_("Job role"), queryset=JobRole.objects.all(), required=False)
+    job_role = forms.ModelChoiceField(
+        label=_("Job role"), queryset=JobRole.objects.all(), required=False
+    )
     title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     language = forms.ChoiceField(label=_("Language for their emails"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: Any, company: Partner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Partner.objects.with_descendants_of([company.pk]).order_by(
-            "depth", "name"
-        )
+        self.fields["location"].queryset = Partner.objects.with_descendants_of(
+            [company.pk]
+        ).order_by("depth", "name")
         self.fields["location"].initial = company.pk
 
     def clean_name(self) -> str:
@@ -109,7 +113,10 @@ class PersonForm(forms.ModelForm):
 
 class StaffRolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
-        label=_("Roles"), choices=StaffRoleKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Roles"),
+        choices=StaffRoleKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     department = forms.ModelChoiceField(
         label=_("Department"),
@@ -139,7 +146,10 @@ class StaffRolesForm(forms.Form):
 
     def role_map(self) -> dict[str, Department | None]:
         department = self.cleaned_data.get("department")
-        return {role: department if role == StaffRoleKind.CONTENT_OWNER else None for role in self.cleaned_data["roles"]}
+        return {
+            role: department if role == StaffRoleKind.CONTENT_OWNER else None
+            for role in self.cleaned_data["roles"]
+        }
 
 
 class InviteStaffForm(StaffRolesForm):
@@ -203,19 +213,25 @@ class ApplicationForm(forms.ModelForm):
 
 class ApproveApplicationForm(forms.Form):
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.all(), required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False
+    )
     parent = forms.ModelChoiceField(
         label=_("Distributor"),
         queryset=Partner.objects.filter(kind=PartnerKind.DISTRIBUTOR, is_active=True),
         required=False,
         help_text=_("Leave empty for a partner that buys directly."),
     )
-    note = forms.CharField(label=_("Note to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RejectApplicationForm(forms.Form):
     note = forms.CharField(
-        label=_("Why (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Why (sent to the applicant)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
 
@@ -282,9 +298,18 @@ class GroupMembersForm(forms.Form):
 
 class PartnerFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, number or city"), required=False)
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any type")), *PartnerKind.choices])
-    tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.all(), required=False, empty_label=_("Any tier"))
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("Any region"))
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Any type")), *PartnerKind.choices]
+    )
+    tier = forms.ModelChoiceField(
+        label=_("Tier"), queryset=Tier.objects.all(), required=False, empty_label=_("Any tier")
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("Any region"),
+    )
 
 
 class PeopleFilterForm(forms.Form):
@@ -295,5 +320,10 @@ class PeopleFilterForm(forms.Form):
         ("deactivated", _("Deactivated")),
     ]
     q = forms.CharField(label=_("Name or email"), required=False)
-    job_role = forms.ModelChoiceField(label=_("Job role"), queryset=JobRole.objects.all(), required=False, empty_label=_("Any job role"))
+    job_role = forms.ModelChoiceField(
+        label=_("Job role"),
+        queryset=JobRole.objects.all(),
+        required=False,
+        empty_label=_("Any job role"),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)

@@ -167,7 +167,7 @@ def parse(text: str, delimiter: str, kind: str) -> list[RowResult]:
                     _("The file has more than %(n)d rows; split it into smaller files.")
                     % {"n": MAX_ROWS}
                 )
-            values = {c: "" for c in expected}
+            values = dict.fromkeys(expected, "")
             for column, cell in zip(columns, record, strict=False):
                 if column in values:
                     values[column] = cell.strip()
@@ -197,17 +197,22 @@ def _by_name(objects: Iterable[Any], *attrs: str) -> dict[str, Any]:
     return index
 
 
+# Names people type that differ from ISO's official ones.
+COUNTRY_ALIASES = {"usa": "US", "united states": "US", "uk": "GB", "great britain": "GB", "england": "GB"}
+
+
 def _country_code(value: str) -> str | None:
     value = value.strip()
     if value.upper() in dict(countries):
         return value.upper()
-    code = countries.by_name(value)
-    return code or None
+    return COUNTRY_ALIASES.get(value.lower()) or countries.by_name(value, insensitive=True) or None
 
 
 def _plain(value: str, label: str, errors: list[str], max_length: int) -> None:
     if len(value) > max_length:
-        errors.append(_("%(label)s is longer than %(n)d characters.") % {"label": label, "n": max_length})
+        errors.append(
+            _("%(label)s is longer than %(n)d characters.") % {"label": label, "n": max_length}
+        )
     try:
         validate_plain_text(value)
     except ValidationError:
@@ -219,7 +224,9 @@ def check_partner_rows(rows: list[RowResult]) -> Checked:
     parents = [r.values["parent_partner_number"] for r in rows if r.values["parent_partner_number"]]
     existing = {
         p.external_id: p
-        for p in Partner.objects.filter(external_id__in=set(numbers) | set(parents)).select_related("parent")
+        for p in Partner.objects.filter(external_id__in=set(numbers) | set(parents)).select_related(
+            "parent"
+        )
     }
     tiers = _by_name(Tier.objects.all())
     regions = _by_name(Region.objects.all())
@@ -247,7 +254,9 @@ def check_partner_rows(rows: list[RowResult]) -> Checked:
         if not number:
             errors.append(_("partner_number is empty."))
         elif number in seen:
-            errors.append(_("Partner number %(n)s is also on row %(r)d.") % {"n": number, "r": seen[number]})
+            errors.append(
+                _("Partner number %(n)s is also on row %(r)d.") % {"n": number, "r": seen[number]}
+            )
         else:
             seen[number] = row.line
         if len(number) > 64:
@@ -261,7 +270,8 @@ def check_partner_rows(rows: list[RowResult]) -> Checked:
         kind = kinds.get(v["type"].lower())
         if not kind:
             errors.append(
-                _("Unknown type “%(t)s”; use one of: %(k)s.") % {"t": v["type"], "k": ", ".join(PartnerKind.values)}
+                _("Unknown type “%(t)s”; use one of: %(k)s.")
+                % {"t": v["type"], "k": ", ".join(PartnerKind.values)}
             )
         if v["tier"]:
             if kind == PartnerKind.LOCATION:
@@ -276,7 +286,10 @@ def check_partner_rows(rows: list[RowResult]) -> Checked:
         if not v["country"]:
             errors.append(_("country is empty."))
         elif not _country_code(v["country"]):
-            errors.append(_("Unknown country “%(c)s”; use a two-letter code such as US or DE.") % {"c": v["country"]})
+            errors.append(
+                _("Unknown country “%(c)s”; use a two-letter code such as US or DE.")
+                % {"c": v["country"]}
+            )
         if v["website"]:
             try:
                 url(v["website"])
@@ -299,7 +312,9 @@ def check_partner_rows(rows: list[RowResult]) -> Checked:
     return Checked(rows)
 
 
-def _check_parent(kind: str | None, parent_kind: str | None, parent_depth: int, errors: list[str]) -> None:
+def _check_parent(
+    kind: str | None, parent_kind: str | None, parent_depth: int, errors: list[str]
+) -> None:
     if kind == PartnerKind.DISTRIBUTOR:
         errors.append(_("A distributor is a top-level partner; leave parent_partner_number empty."))
     if parent_kind == PartnerKind.LOCATION:
@@ -314,7 +329,9 @@ def check_people_rows(rows: list[RowResult]) -> Checked:
     partners = {p.external_id: p for p in Partner.objects.filter(external_id__in=numbers)}
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
     job_roles = _by_name(JobRole.objects.all(), "code")
-    access = {r.lower(): r for r in PartnerRole.values} | {str(label).lower(): r for r, label in PartnerRole.choices}
+    access = {r.lower(): r for r in PartnerRole.values} | {
+        str(label).lower(): r for r, label in PartnerRole.choices
+    }
     languages = {code for code, _name in settings.LANGUAGES}
     seen: dict[str, int] = {}
     for row in rows:
@@ -340,7 +357,10 @@ def check_people_rows(rows: list[RowResult]) -> Checked:
         if not v["partner_number"]:
             errors.append(_("partner_number is empty."))
         elif partner is None:
-            errors.append(_("Unknown partner number “%(n)s”; import partners first.") % {"n": v["partner_number"]})
+            errors.append(
+                _("Unknown partner number “%(n)s”; import partners first.")
+                % {"n": v["partner_number"]}
+            )
         if email in existing:
             person = existing[email]
             if person.partner_id is None:
@@ -350,27 +370,41 @@ def check_people_rows(rows: list[RowResult]) -> Checked:
             else:
                 row.action = "update"
         if v["access"] and v["access"].lower() not in access:
-            errors.append(_("Unknown access “%(a)s”; use admin, manager or member.") % {"a": v["access"]})
+            errors.append(
+                _("Unknown access “%(a)s”; use admin, manager or member.") % {"a": v["access"]}
+            )
         if v["job_role"] and v["job_role"].lower() not in job_roles:
             errors.append(
                 _("Unknown job role “%(j)s”; known: %(k)s.")
-                % {"j": v["job_role"], "k": ", ".join(sorted(str(j) for j in JobRole.objects.all()))}
+                % {
+                    "j": v["job_role"],
+                    "k": ", ".join(sorted(str(j) for j in JobRole.objects.all())),
+                }
             )
         if v["language"] and v["language"].lower() not in languages:
-            errors.append(_("Unknown language “%(l)s”; use %(k)s.") % {"l": v["language"], "k": ", ".join(sorted(languages))})
+            errors.append(
+                _("Unknown language “%(l)s”; use %(k)s.")
+                % {"l": v["language"], "k": ", ".join(sorted(languages))}
+            )
     return Checked(rows)
 
 
 def check(batch: ImportBatch) -> Checked:
     rows = parse(batch.content, batch.delimiter, batch.kind)
-    return check_partner_rows(rows) if batch.kind == ImportKind.PARTNERS else check_people_rows(rows)
+    return (
+        check_partner_rows(rows) if batch.kind == ImportKind.PARTNERS else check_people_rows(rows)
+    )
 
 
 # --- creating the batch and applying it ------------------------------------------------------------
 @transaction.atomic
-def create_batch(actor: User, kind: str, upload: UploadedFile, *, send_invitations: bool) -> tuple[ImportBatch, Checked]:
+def create_batch(
+    actor: User, kind: str, upload: UploadedFile, *, send_invitations: bool
+) -> tuple[ImportBatch, Checked]:
     text, delimiter = read_upload(upload)
-    checked = (check_partner_rows if kind == ImportKind.PARTNERS else check_people_rows)(parse(text, delimiter, kind))
+    checked = (check_partner_rows if kind == ImportKind.PARTNERS else check_people_rows)(
+        parse(text, delimiter, kind)
+    )
     batch = ImportBatch.objects.create(
         kind=kind,
         filename=(upload.name or "upload.csv")[:255],
@@ -412,7 +446,9 @@ def apply_batch(batch_id: int) -> ImportBatch:
             checked = check(batch)
             if checked.error_count:
                 # The data changed since the preview (e.g. someone took an email meanwhile).
-                raise ValidationError(_("%(n)d rows no longer pass the checks.") % {"n": checked.error_count})
+                raise ValidationError(
+                    _("%(n)d rows no longer pass the checks.") % {"n": checked.error_count}
+                )
             if batch.kind == ImportKind.PARTNERS:
                 counts = _apply_partners(checked.rows)
             else:
@@ -435,8 +471,12 @@ def apply_batch(batch_id: int) -> ImportBatch:
 def _apply_partners(rows: list[RowResult]) -> dict[str, int]:
     tiers = _by_name(Tier.objects.all())
     regions = _by_name(Region.objects.all())
-    kinds = {k.lower(): k for k in PartnerKind.values} | {str(l).lower(): k for k, l in PartnerKind.choices}
-    numbers = [r.values["partner_number"] for r in rows] + [r.values["parent_partner_number"] for r in rows]
+    kinds = {k.lower(): k for k in PartnerKind.values} | {
+        str(label).lower(): k for k, label in PartnerKind.choices
+    }
+    numbers = [r.values["partner_number"] for r in rows] + [
+        r.values["parent_partner_number"] for r in rows
+    ]
     by_number = {p.external_id: p for p in Partner.objects.filter(external_id__in=set(numbers))}
     created = updated = 0
     # Parents first: top-level rows, then rows whose parent is already known, and so on.
@@ -455,8 +495,14 @@ def _apply_partners(rows: list[RowResult]) -> dict[str, int]:
             partner.name = v["name"]
             partner.kind = kind
             partner.parent = by_number.get(parent_number) if parent_number else None
-            partner.tier = tiers.get(v["tier"].lower()) if v["tier"] and kind != PartnerKind.LOCATION else None
-            partner.region = regions.get(v["region"].lower()) if v["region"] else (partner.parent.region if partner.parent else None)
+            partner.tier = (
+                tiers.get(v["tier"].lower()) if v["tier"] and kind != PartnerKind.LOCATION else None
+            )
+            partner.region = (
+                regions.get(v["region"].lower())
+                if v["region"]
+                else (partner.parent.region if partner.parent else None)
+            )
             partner.country = _country_code(v["country"])
             partner.city = v["city"]
             partner.website = v["website"]
@@ -476,17 +522,27 @@ def _apply_partners(rows: list[RowResult]) -> dict[str, int]:
     return {"created": created, "updated": updated}
 
 
-def _apply_people(rows: list[RowResult], actor: User | None, send_invitations: bool) -> dict[str, int]:
+def _apply_people(
+    rows: list[RowResult], actor: User | None, send_invitations: bool
+) -> dict[str, int]:
     numbers = {r.values["partner_number"] for r in rows}
     partners = {p.external_id: p for p in Partner.objects.filter(external_id__in=numbers)}
-    existing = {u.email: u for u in User.objects.filter(email__in=[r.values["email"] for r in rows])}
+    existing = {
+        u.email: u for u in User.objects.filter(email__in=[r.values["email"] for r in rows])
+    }
     job_roles = _by_name(JobRole.objects.all(), "code")
-    access = {r.lower(): r for r in PartnerRole.values} | {str(l).lower(): r for r, l in PartnerRole.choices}
+    access = {r.lower(): r for r in PartnerRole.values} | {
+        str(label).lower(): r for r, label in PartnerRole.choices
+    }
     new_people: list[User] = []
     updated = 0
     for row in rows:
         v = row.values
-        role = access.get(v["access"].lower(), PartnerRole.MEMBER) if v["access"] else PartnerRole.MEMBER
+        role = (
+            access.get(v["access"].lower(), PartnerRole.MEMBER)
+            if v["access"]
+            else PartnerRole.MEMBER
+        )
         job_role = job_roles.get(v["job_role"].lower()) if v["job_role"] else None
         person = existing.get(v["email"])
         if person is not None:

@@ -16,7 +16,9 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL + reverse("orgs:invitation_accept", args=[invitation_token(invitation)])
+    return settings.SITE_URL + reverse(
+        "orgs:invitation_accept", args=[invitation_token(invitation)]
+    )
 
 
 def invitation_from_token(token: str) -> Invitation | None:

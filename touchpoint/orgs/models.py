@@ -147,7 +147,9 @@ class PartnerKind(models.TextChoices):
 
 
 class PartnerQuerySet(models.QuerySet["Partner"]):
-    def with_descendants_of(self, roots: models.QuerySet[Partner] | Iterable[int]) -> PartnerQuerySet:
+    def with_descendants_of(
+        self, roots: models.QuerySet[Partner] | Iterable[int]
+    ) -> PartnerQuerySet:
         """These partners and every partner under them (children and grandchildren)."""
         return self.filter(Q(pk__in=roots) | Q(parent__in=roots) | Q(parent__parent__in=roots))
 
@@ -263,7 +265,11 @@ class Partner(models.Model):
             raise ValidationError({"parent": _("A location cannot have partners under it.")})
         if parent.depth + 1 >= MAX_HIERARCHY_DEPTH:
             raise ValidationError(
-                {"parent": _("Hierarchies are at most three levels: distributor, dealer, location.")}
+                {
+                    "parent": _(
+                        "Hierarchies are at most three levels: distributor, dealer, location."
+                    )
+                }
             )
         if self.kind == PartnerKind.DISTRIBUTOR:
             raise ValidationError({"parent": _("A distributor is a top-level partner.")})
@@ -312,7 +318,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("email"), unique=True)
-    name = models.CharField(_("full name"), max_length=150, blank=True, validators=[validate_plain_text])
+    name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=[validate_plain_text]
+    )
     partner = models.ForeignKey(
         Partner,
         verbose_name=_("organisation"),
@@ -332,7 +340,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.PROTECT,
         related_name="people",
     )
-    title = models.CharField(_("job title"), max_length=120, blank=True, validators=[validate_plain_text])
+    title = models.CharField(
+        _("job title"), max_length=120, blank=True, validators=[validate_plain_text]
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -486,7 +496,9 @@ class ChannelAssignment(models.Model):
 class PeopleGroup(models.Model):
     """A named group of people (e.g. "X200 launch pilots") that audiences can target."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True, validators=[validate_plain_text])
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, validators=[validate_plain_text]
+    )
     description = models.CharField(_("description"), max_length=300, blank=True)
     members = models.ManyToManyField(User, blank=True, related_name="people_groups")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -532,7 +544,9 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
 
@@ -541,7 +555,9 @@ class ProgramTerms(models.Model):
 
     version = models.CharField(_("version"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("terms"), help_text=_("Basic formatting is kept; scripts are removed."))
+    body = models.TextField(
+        _("terms"), help_text=_("Basic formatting is kept; scripts are removed.")
+    )
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -556,7 +572,9 @@ class ProgramTerms(models.Model):
 
     @classmethod
     def current(cls) -> ProgramTerms | None:
-        return cls.objects.filter(published_at__lte=timezone.now()).order_by("-published_at").first()
+        return (
+            cls.objects.filter(published_at__lte=timezone.now()).order_by("-published_at").first()
+        )
 
 
 class TermsAcceptance(models.Model):
@@ -579,6 +597,9 @@ class TermsAcceptance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.email} accepted {self.terms.version}"
+
 
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
@@ -589,7 +610,9 @@ class ApplicationStatus(models.TextChoices):
 class PartnerApplication(models.Model):
     """A prospective partner's request to join the program, reviewed by a channel manager."""
 
-    company_name = models.CharField(_("company name"), max_length=200, validators=[validate_plain_text])
+    company_name = models.CharField(
+        _("company name"), max_length=200, validators=[validate_plain_text]
+    )
     kind = models.CharField(
         _("type of business"),
         max_length=20,
@@ -598,7 +621,9 @@ class PartnerApplication(models.Model):
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True, validators=[validate_plain_text])
     website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("your name"), max_length=150, validators=[validate_plain_text])
+    contact_name = models.CharField(
+        _("your name"), max_length=150, validators=[validate_plain_text]
+    )
     contact_email = models.EmailField(_("your work email"))
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     message = models.TextField(
@@ -612,7 +637,10 @@ class PartnerApplication(models.Model):
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
     )
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     # The language the applicant used, for the decision email and their first sign-in.
@@ -668,7 +696,9 @@ class ImportBatch(models.Model):
     content = models.TextField()
     delimiter = models.CharField(max_length=1, default=",")
     send_invitations = models.BooleanField(default=True)
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
     row_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)

@@ -12,7 +12,9 @@ from touchpoint.orgs.models import Partner, PartnerKind, PartnerRole, User
 class PartnerOut(Schema):
     id: int
     name: str
-    type: str = Field(description="distributor, dealer, reseller, franchise, installer, service_partner or location")
+    type: str = Field(
+        description="distributor, dealer, reseller, franchise, installer, service_partner or location"
+    )
     tier: str | None
     region: str | None
     country: str = Field(description="ISO 3166-1 alpha-2 code")

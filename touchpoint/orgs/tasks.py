@@ -12,7 +12,9 @@ from touchpoint.orgs.models import Invitation, PartnerApplication
 @task()
 def send_invitation(invitation_id: int) -> bool:
     invitation = (
-        Invitation.objects.select_related("user__partner", "invited_by").filter(pk=invitation_id).first()
+        Invitation.objects.select_related("user__partner", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or not invitation.is_usable:
         return False  # resent or revoked before the worker got to it

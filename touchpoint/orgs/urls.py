@@ -19,7 +19,11 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
-    path("people/<int:pk>/resend-invitation/", views.person_resend_invite, name="person_resend_invite"),
+    path(
+        "people/<int:pk>/resend-invitation/",
+        views.person_resend_invite,
+        name="person_resend_invite",
+    ),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/invite/", views.staff_invite, name="staff_invite"),
     path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),

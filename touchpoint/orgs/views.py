@@ -106,14 +106,20 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["q"]:
             q = data["q"].strip()
-            partners = partners.filter(Q(name__icontains=q) | Q(external_id__iexact=q) | Q(city__icontains=q))
+            partners = partners.filter(
+                Q(name__icontains=q) | Q(external_id__iexact=q) | Q(city__icontains=q)
+            )
         if data["kind"]:
             partners = partners.filter(kind=data["kind"])
         if data["tier"]:
-            partners = partners.filter(Q(tier=data["tier"]) | Q(kind=PartnerKind.LOCATION, parent__tier=data["tier"]))
+            partners = partners.filter(
+                Q(tier=data["tier"]) | Q(kind=PartnerKind.LOCATION, parent__tier=data["tier"])
+            )
         if data["region"]:
             partners = partners.filter(region=data["region"])
-    partners = partners.annotate(people_count=Count("people", filter=Q(people__is_active=True))).order_by("name")
+    partners = partners.annotate(
+        people_count=Count("people", filter=Q(people__is_active=True))
+    ).order_by("name")
     context = {"form": form, "page": _page(request, partners), "can_create": user.is_portal_admin}
     template = "orgs/_partner_rows.html" if request.htmx else "orgs/partner_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -129,7 +135,10 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("%(name)s is added. Invite its first partner admin next.") % {"name": partner})
+            messages.success(
+                request,
+                _("%(name)s is added. Invite its first partner admin next.") % {"name": partner},
+            )
             return redirect("orgs:partner_invite", pk=partner.pk)
     return render(request, "orgs/partner_form.html", {"form": form, "partner": None})
 
@@ -150,18 +159,27 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_see_people = user.is_vendor or user.is_partner_manager
     tree = Partner.objects.with_descendants_of([partner.pk])
     people = (
-        User.objects.filter(partner__in=tree).select_related("partner", "job_role").order_by("-is_active", "name")
+        User.objects.filter(partner__in=tree)
+        .select_related("partner", "job_role")
+        .order_by("-is_active", "name")
         if can_see_people
         else User.objects.none()
     )
-    locations = partner.children.annotate(people_count=Count("people", filter=Q(people__is_active=True))).order_by("name")
+    locations = partner.children.annotate(
+        people_count=Count("people", filter=Q(people__is_active=True))
+    ).order_by("name")
     managers = User.objects.filter(
         Q(channel_assignments__partner__in=[partner.pk, *partner.ancestor_ids()])
-        | Q(channel_assignments__region=partner.region_id, channel_assignments__region__isnull=False),
+        | Q(
+            channel_assignments__region=partner.region_id, channel_assignments__region__isnull=False
+        ),
         is_active=True,
     ).distinct()
     role_counts = (
-        people.filter(is_active=True).values("job_role__code").annotate(n=Count("pk")).order_by("-n")
+        people.filter(is_active=True)
+        .values("job_role__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
         if can_see_people
         else []
     )
@@ -234,7 +252,9 @@ def location_create(request: HttpRequest, pk: int) -> HttpResponse:
 def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     company = get_partner_for_user(user, pk, manage=True)
-    form = InvitePersonForm(request.POST or None, company=company, initial={"language": user.language})
+    form = InvitePersonForm(
+        request.POST or None, company=company, initial={"language": user.language}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -262,10 +282,15 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def people_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not (user.is_partner_manager or user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST, R.TRAINER)):
+    if not (
+        user.is_partner_manager
+        or user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST, R.TRAINER)
+    ):
         raise PermissionDenied
     form = PeopleFilterForm(request.GET or None)
-    people = people_in_scope(user).filter(partner__isnull=False).select_related("partner", "job_role")
+    people = (
+        people_in_scope(user).filter(partner__isnull=False).select_related("partner", "job_role")
+    )
     partner_filter = None
     if request.GET.get("partner"):
         partner_filter = get_partner_for_user(user, request.GET["partner"])
@@ -347,7 +372,12 @@ def _person_action(request: HttpRequest, pk: int, action: Any, done: str) -> Htt
 @login_required
 @require_POST
 def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_action(request, pk, actions.deactivate_person, _("%(name)s is deactivated and can no longer sign in."))
+    return _person_action(
+        request,
+        pk,
+        actions.deactivate_person,
+        _("%(name)s is deactivated and can no longer sign in."),
+    )
 
 
 @login_required
@@ -359,7 +389,9 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_resend_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_action(request, pk, actions.resend_invitation, _("A new invitation is on its way to %(name)s."))
+    return _person_action(
+        request, pk, actions.resend_invitation, _("A new invitation is on its way to %(name)s.")
+    )
 
 
 # --- staff --------------------------------------------------------------------------------------------
@@ -367,7 +399,11 @@ def person_resend_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_list(request: HttpRequest) -> HttpResponse:
     staff = (
         User.objects.filter(partner__isnull=True)
-        .prefetch_related("staffrole_set__department", "channel_assignments__partner", "channel_assignments__region")
+        .prefetch_related(
+            "staffrole_set__department",
+            "channel_assignments__partner",
+            "channel_assignments__region",
+        )
         .order_by("-is_active", "name")
     )
     return render(request, "orgs/staff_list.html", {"page": _page(request, staff, 50)})
@@ -381,10 +417,20 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = actions.invite_staff(
-                user, email=data["email"], name=data["name"], roles=form.role_map(), language=data["language"]
+                user,
+                email=data["email"],
+                name=data["name"],
+                roles=form.role_map(),
+                language=data["language"],
             )
             if data["regions"] or data["partners"]:
-                actions.set_staff_roles(user, person, roles=form.role_map(), partners=data["partners"], regions=data["regions"])
+                actions.set_staff_roles(
+                    user,
+                    person,
+                    roles=form.role_map(),
+                    partners=data["partners"],
+                    regions=data["regions"],
+                )
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -450,7 +496,9 @@ def reference_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Ht
     model, form_class, label = REFERENCE[kind]
     obj = get_object_or_404(model, pk=pk) if pk else None
     if obj is not None and getattr(obj, "is_builtin", False):
-        messages.info(request, _("Built-in job roles are translated for everyone and cannot be renamed."))
+        messages.info(
+            request, _("Built-in job roles are translated for everyone and cannot be renamed.")
+        )
         return redirect("orgs:channel_setup")
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
@@ -487,11 +535,17 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Removed from the group."))
             return redirect("orgs:group_detail", pk=group.pk)
         if form.is_valid():
-            actions.set_group_members(user, group, [*group.members.all(), *form.cleaned_data["emails"]])
+            actions.set_group_members(
+                user, group, [*group.members.all(), *form.cleaned_data["emails"]]
+            )
             messages.success(request, _("The group is saved."))
             return redirect("orgs:group_detail", pk=group.pk)
     members = group.members.select_related("partner").order_by("name")
-    return render(request, "orgs/group_detail.html", {"group": group, "form": form, "page": _page(request, members, 50)})
+    return render(
+        request,
+        "orgs/group_detail.html",
+        {"group": group, "form": form, "page": _page(request, members, 50)},
+    )
 
 
 # --- CSV import ------------------------------------------------------------------------------------------
@@ -508,7 +562,10 @@ def import_start(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 batch, _checked = importing.create_batch(
-                    _user(request), kind, upload, send_invitations=request.POST.get("send_invitations") == "on"
+                    _user(request),
+                    kind,
+                    upload,
+                    send_invitations=request.POST.get("send_invitations") == "on",
                 )
             except ValidationError as exc:
                 error = " ".join(exc.messages)
@@ -558,9 +615,13 @@ def apply(request: HttpRequest) -> HttpResponse:
         from touchpoint.core.ratelimit import over_limit
 
         if over_limit(request, "apply"):
-            form.add_error(None, _("Too many applications from your network; please try again in an hour."))
+            form.add_error(
+                None, _("Too many applications from your network; please try again in an hour.")
+            )
         elif terms is None:
-            form.add_error(None, _("Applications are closed until the program terms are published."))
+            form.add_error(
+                None, _("Applications are closed until the program terms are published.")
+            )
         elif form.is_valid():
             if form.cleaned_data.get("website_url"):
                 return redirect("orgs:apply_done")  # a bot filled in the hidden field
@@ -589,7 +650,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orgs/application_list.html",
-        {"page": _page(request, applications), "status": status, "statuses": ApplicationStatus.choices},
+        {
+            "page": _page(request, applications),
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+        },
     )
 
 
@@ -602,13 +667,20 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"region": application.region_id, "tier": Tier.objects.order_by("rank").first()},
         prefix="approve",
     )
-    reject = RejectApplicationForm(request.POST if request.POST.get("decision") == "reject" else None, prefix="reject")
+    reject = RejectApplicationForm(
+        request.POST if request.POST.get("decision") == "reject" else None, prefix="reject"
+    )
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "approve" and approve.is_valid():
                 data = approve.cleaned_data
                 partner = actions.approve_application(
-                    user, application, tier=data["tier"], region=data["region"], parent=data["parent"], note=data["note"]
+                    user,
+                    application,
+                    tier=data["tier"],
+                    region=data["region"],
+                    parent=data["parent"],
+                    note=data["note"],
                 )
                 messages.success(
                     request,
@@ -618,16 +690,25 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(partner)
             if request.POST.get("decision") == "reject" and reject.is_valid():
                 actions.reject_application(user, application, note=reject.cleaned_data["note"])
-                messages.success(request, _("The application is rejected and the applicant is told why."))
+                messages.success(
+                    request, _("The application is rejected and the applicant is told why.")
+                )
                 return redirect("orgs:application_list")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(application)
-    acceptance = TermsAcceptance.objects.filter(terms=application.terms, email=application.contact_email).first()
+    acceptance = TermsAcceptance.objects.filter(
+        terms=application.terms, email=application.contact_email
+    ).first()
     return render(
         request,
         "orgs/application_detail.html",
-        {"application": application, "approve": approve, "reject": reject, "acceptance": acceptance},
+        {
+            "application": application,
+            "approve": approve,
+            "reject": reject,
+            "acceptance": acceptance,
+        },
     )
 
 
@@ -639,7 +720,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation.accepted_at is not None:
         return render(request, "orgs/invitation_invalid.html", {"reason": "used"}, status=410)
     if not invitation.is_usable or not invitation.user.is_active:
-        return render(request, "orgs/invitation_invalid.html", {"reason": "expired", "invitation": invitation}, status=410)
+        return render(
+            request,
+            "orgs/invitation_invalid.html",
+            {"reason": "expired", "invitation": invitation},
+            status=410,
+        )
     person = invitation.user
     form = AcceptInvitationForm(
         request.POST or None,
@@ -656,9 +742,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError:
             return render(request, "orgs/invitation_invalid.html", {"reason": "used"}, status=410)
         login(request, person, backend="touchpoint.orgs.backends.AuthenticationBackend")
-        messages.success(request, _("Welcome to %(portal)s!") % {"portal": get_portal(request).name})
+        messages.success(
+            request, _("Welcome to %(portal)s!") % {"portal": get_portal(request).name}
+        )
         return redirect("home")
-    return render(request, "orgs/invitation_accept.html", {"form": form, "invitation": invitation, "person": person})
+    return render(
+        request,
+        "orgs/invitation_accept.html",
+        {"form": form, "invitation": invitation, "person": person},
+    )
 
 
 # --- program terms ------------------------------------------------------------------------------------------------
@@ -676,7 +768,10 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     current = ProgramTerms.current()
     if current is None or request.POST.get("version") != current.version:
-        messages.error(request, _("The terms changed while you were reading; please review the current version."))
+        messages.error(
+            request,
+            _("The terms changed while you were reading; please review the current version."),
+        )
         return redirect("orgs:terms")
     actions.accept_terms(user, current, client_ip(request))
     messages.success(request, _("Thank you: you accepted version %(v)s.") % {"v": current.version})
@@ -688,8 +783,9 @@ def terms_manage(request: HttpRequest) -> HttpResponse:
     form = TermsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.publish_terms(_user(request), form.save(commit=False))
-        messages.success(request, _("The new terms are published; partner admins are asked to accept them."))
+        messages.success(
+            request, _("The new terms are published; partner admins are asked to accept them.")
+        )
         return redirect("orgs:terms_manage")
     versions = ProgramTerms.objects.annotate(n=Count("acceptances"))
     return render(request, "orgs/terms_manage.html", {"form": form, "versions": versions})
-

@@ -42,7 +42,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
-        parser.add_argument("--tick", type=float, default=15.0, help="Seconds between scheduler checks.")
+        parser.add_argument(
+            "--tick", type=float, default=15.0, help="Seconds between scheduler checks."
+        )
         parser.add_argument("--no-scheduler", action="store_true", help="Only run tasks.")
         parser.add_argument("--reload", action="store_true", help="Restart on code changes.")
 
@@ -51,14 +53,24 @@ class Command(BaseCommand):
         if options["batch"]:
             if not options["no_scheduler"]:
                 enqueue_due_jobs()
-            call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=options["verbosity"])
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                verbosity=options["verbosity"],
+            )
             return
         stop = threading.Event()
         in_reloader_parent = options["reload"] and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         if not options["no_scheduler"] and not in_reloader_parent:
-            threading.Thread(target=scheduler_loop, args=(options["tick"], stop), daemon=True).start()
+            threading.Thread(
+                target=scheduler_loop, args=(options["tick"], stop), daemon=True
+            ).start()
         try:
-            call_command("db_worker", reload=options["reload"], interval=1, verbosity=options["verbosity"])
+            call_command(
+                "db_worker", reload=options["reload"], interval=1, verbosity=options["verbosity"]
+            )
         finally:
             stop.set()
             time.sleep(0)
