@@ -99,10 +99,9 @@ NOTIFICATIONS = [
 
 @contextmanager
 def step(label: str) -> Iterator[None]:
-    print(f"{label}...", end=" ", flush=True)
     started = time.perf_counter()
     yield
-    print(f"{time.perf_counter() - started:.1f} s", flush=True)
+    print(f"{label:<44} {time.perf_counter() - started:6.1f} s", flush=True)
 
 
 def ensure_database(url: str, fresh: bool) -> None:
@@ -282,6 +281,32 @@ def make_people(count: int, partners: list[Any], password_hash: str, now: dateti
     return users
 
 
+def make_terms_acceptances(users: list[Any], now: datetime) -> int:
+    """Every partner admin accepted the older terms (seed_demo would otherwise add those one
+    by one on its next run); half of them the current version too."""
+    from touchpoint.orgs.models import PartnerRole, ProgramTerms, TermsAcceptance
+
+    versions = list(ProgramTerms.objects.order_by("published_at"))
+    rows = []
+    for user in users:
+        if user.partner_role != PartnerRole.ADMIN or user.activated_at is None:
+            continue
+        for i, terms in enumerate(versions):
+            if i == len(versions) - 1 and len(versions) > 1 and random.random() < 0.5:
+                break  # the current version is still due for this partner
+            accepted = max(terms.published_at, now - timedelta(days=300))
+            rows.append(
+                TermsAcceptance(
+                    terms=terms,
+                    user=user,
+                    partner_id=user.partner_id,
+                    email=user.email,
+                    accepted_at=accepted + timedelta(days=random.randint(0, 5)),
+                )
+            )
+    return len(TermsAcceptance.objects.bulk_create(rows, batch_size=BATCH))
+
+
 def make_events(count: int, personas: list[Any], now: datetime) -> int:
     """ "viewed" (their company, a colleague's profile) and "logged-in" events. The demo
     personas get 150 each so their "Continue where you left off" section is full."""
@@ -429,6 +454,8 @@ def main() -> None:
             partners = make_partners(args.partners, now)
         with step(f"{args.people} people (one password hash, reused)"):
             users = make_people(args.people, partners, make_password(DEMO_PASSWORD), now)
+        with step("terms acceptances of partner admins"):
+            make_terms_acceptances(users, now)
         with step(f"{args.events} activity events"):
             make_events(args.events, personas, now)
         notes = args.notifications if args.notifications is not None else args.people // 5

@@ -15,6 +15,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import NoReturn
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 
@@ -26,13 +27,21 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"session.py: {message}", file=sys.stderr)
     sys.exit(1)
 
 
-def open_url(opener: urllib.request.OpenerDirector, request: urllib.request.Request) -> tuple:
+def open_url(
+    opener: urllib.request.OpenerDirector,
+    url: str,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, str, bytes]:
     """(status, Location header, body); 3xx and 4xx come back as errors from urllib."""
+    if not url.startswith(("http://", "https://")):
+        fail(f"not an http(s) address: {url}")
+    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310 (checked)
     try:
         with opener.open(request, timeout=30) as response:
             return response.status, response.headers.get("Location", ""), response.read()
@@ -45,7 +54,7 @@ def sign_in(base: str, email: str, password: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     login_url = base + "/accounts/login/"
 
-    status, _, body = open_url(opener, urllib.request.Request(login_url))
+    status, _, body = open_url(opener, login_url)
     if status != 200:
         fail(f"GET {login_url} answered {status}")
     match = CSRF_INPUT.search(body.decode())
@@ -55,8 +64,7 @@ def sign_in(base: str, email: str, password: str) -> str:
         {"login": email, "password": password, "csrfmiddlewaretoken": match.group(1)}
     ).encode()
     # Django checks the Referer on HTTPS only; sending it keeps this working behind TLS too.
-    request = urllib.request.Request(login_url, data=form, headers={"Referer": login_url})
-    status, location, _ = open_url(opener, request)
+    status, location, _ = open_url(opener, login_url, data=form, headers={"Referer": login_url})
     if status != 302:
         fail(f"sign-in as {email} answered {status}, not a redirect (wrong password?)")
     cookies = {c.name: c.value for c in jar}
@@ -65,8 +73,8 @@ def sign_in(base: str, email: str, password: str) -> str:
     cookie = "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
 
     # The check wrk cannot make: the cookie gives the signed-in home, not the login page.
-    home = urllib.request.Request(base + "/", headers={"Cookie": cookie})
-    status, location, body = open_url(urllib.request.build_opener(NoRedirect), home)
+    plain = urllib.request.build_opener(NoRedirect)  # no cookie jar: only the header counts
+    status, location, body = open_url(plain, base + "/", headers={"Cookie": cookie})
     if status != 200:
         fail(f"GET / with {email}'s cookie answered {status} {location}".rstrip())
     if b"Hello," not in body:

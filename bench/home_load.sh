@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The signed-in home page under load, on the large data set (`make bench`; bench/README.md).
+#
+# 1. bench/generate.py builds (or reuses) the bench database: demo story + big channel.
+# 2. gunicorn serves it with production settings (DEBUG=0, manifest static files).
+# 3. For each persona: sign in through the real form, check the cookie opens the home page,
+#    then wrk hits / from a separate process; bench/report.lua prints rps and p50/p95/p99.
+# Results are copied to bench/results/home-<date>.txt (git-ignored).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+GUNICORN=.venv/bin/gunicorn
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/touchpoint_bench}"
+export DJANGO_SETTINGS_MODULE=touchpoint.settings
+# Production-like settings (names read in touchpoint/settings.py). Plain HTTP on loopback,
+# so no HTTPS redirect and no Secure cookies, or the session cookie would never come back.
+export DEBUG=0
+export SECRET_KEY="${SECRET_KEY:-touchpoint-bench-not-a-secret-0123456789-abcdefghijklmnop}"
+export ALLOWED_HOSTS=127.0.0.1
+export SECURE_SSL_REDIRECT=0
+export SECURE_COOKIES=0
+export SECURE_HSTS_SECONDS=0
+export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
+
+PARTNERS="${BENCH_PARTNERS:-1000}"
+PEOPLE="${BENCH_PEOPLE:-100000}"
+EVENTS="${BENCH_EVENTS:-200000}"
+WORKERS="${BENCH_WORKERS:-2}"
+PORT="${BENCH_PORT:-8765}"
+THREADS="${BENCH_THREADS:-2}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+DURATION="${BENCH_DURATION:-30s}"
+# One connection, one request at a time: the page's own latency, without queueing.
+SERIAL_DURATION="${BENCH_SERIAL_DURATION:-10s}"
+WARMUP="${BENCH_WARMUP:-5s}"
+PERSONAS="${BENCH_PERSONAS:-alice@aldercreek.example admin@ridgeline.example}"
+PASSWORD="${BENCH_PASSWORD:-ridgeline-demo}"
+BASE="http://127.0.0.1:${PORT}"
+
+die() { echo "home_load.sh: $*" >&2; exit 1; }
+
+[ -x "$PY" ] || die "no .venv; run 'make install-dev' first"
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+# Something else on the port would be benchmarked instead of this build.
+if curl -s -o /dev/null --max-time 2 "$BASE/"; then
+    die "something already answers on $BASE; stop it or set BENCH_PORT"
+fi
+
+mkdir -p bench/results
+RESULTS="bench/results/home-$(date +%Y-%m-%d-%H%M).txt"
+GUNICORN_LOG="bench/results/gunicorn.log"
+: >"$RESULTS"
+say() { echo "$*" | tee -a "$RESULTS"; }
+
+echo "== Data: $PARTNERS partners, $PEOPLE people, $EVENTS events"
+generate_args=(--partners "$PARTNERS" --people "$PEOPLE" --events "$EVENTS")
+[ "${BENCH_FRESH:-0}" = "1" ] && generate_args+=(--fresh)
+"$PY" bench/generate.py "${generate_args[@]}" | tee -a "$RESULTS"
+
+echo "== collectstatic"
+"$PY" manage.py collectstatic --noinput -v 0
+
+echo "== gunicorn: $WORKERS workers on $BASE (log: $GUNICORN_LOG)"
+"$GUNICORN" touchpoint.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" \
+    --error-logfile "$GUNICORN_LOG" &
+GUNICORN_PID=$!
+# TERM to the master stops its workers too; runs on success, failure and Ctrl+C.
+stop_gunicorn() {
+    kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+    wait "$GUNICORN_PID" 2>/dev/null || true
+}
+trap stop_gunicorn EXIT
+
+for _ in $(seq 1 60); do
+    kill -0 "$GUNICORN_PID" 2>/dev/null || die "gunicorn exited; see $GUNICORN_LOG"
+    status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE/accounts/login/" || true)
+    [ "$status" = "200" ] && break
+    sleep 0.5
+done
+[ "$status" = "200" ] || die "gunicorn did not answer 200 on /accounts/login/ (last: $status)"
+
+say "== Touchpoint home page benchmark, $(date -Iseconds)"
+say "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') (plus uncommitted changes: $(git status --porcelain 2>/dev/null | wc -l) files)"
+say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM; gunicorn and wrk share these cores"
+say "rows: $("$PY" -c '
+import django; django.setup()
+from touchpoint.core.models import ActivityEvent, Notification
+from touchpoint.orgs.models import Partner, User
+print(f"{Partner.objects.count()} partners, {User.objects.count()} people, "
+      f"{ActivityEvent.objects.count()} events, {Notification.objects.count()} notifications")
+')"
+say "gunicorn -w $WORKERS (sync); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; serial: -t1 -c1 -d$SERIAL_DURATION"
+
+declare -A SUMMARY
+for persona in $PERSONAS; do
+    cookie=$("$PY" bench/session.py "$BASE" "$persona" "$PASSWORD") \
+        || die "could not get a signed-in session for $persona"
+    say ""
+    say "== $persona: signed in, GET / answers 200 with 'Hello,'"
+    # The first requests of each worker load templates and open the database connection.
+    wrk -t1 -c2 -d"$WARMUP" -H "Cookie: $cookie" "$BASE/" >/dev/null
+    if [ "$SERIAL_DURATION" != "0" ]; then
+        say "-- serial (1 connection)"
+        wrk -t1 -c1 -d"$SERIAL_DURATION" --timeout 10s -s bench/report.lua \
+            -H "Cookie: $cookie" "$BASE/" | tee -a "$RESULTS"
+    fi
+    say "-- load ($CONNECTIONS connections)"
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s bench/report.lua \
+        -H "Cookie: $cookie" "$BASE/")
+    echo "$out" | tee -a "$RESULTS"
+    result=$(echo "$out" | grep '^RESULT') || die "wrk printed no RESULT line for $persona"
+    non2xx=$(echo "$result" | sed -E 's/.*non2xx=([0-9]+).*/\1/')
+    [ "$non2xx" = "0" ] || say "WARNING: $non2xx responses for $persona were not 2xx"
+    SUMMARY[$persona]=$(echo "$result" | sed -E 's/.*rps=([0-9.]+).*p95_ms=([0-9.]+).*/\1 req\/s, p95 \2 ms/')
+done
+
+say ""
+say "== Summary (load, $CONNECTIONS connections)"
+for persona in $PERSONAS; do
+    say "$(printf '%-28s %s' "$persona" "${SUMMARY[$persona]}")"
+done
+echo "Results written to $RESULTS"

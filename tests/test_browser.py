@@ -1,0 +1,152 @@
+"""In a real browser (Debian's Chromium through Playwright): personas sign in and land on
+their home, at desktop and phone width, by mouse and by keyboard, and axe finds no serious
+accessibility problems. Screenshots land in test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CHROMIUM, Personas
+from touchpoint.testing.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+# still plain synchronous code, so Django's async-safety guard does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_at(browser: Any, live_server: Any) -> Iterator[Any]:
+    contexts = []
+
+    def open_page(viewport: dict[str, int]) -> Any:
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Any, email: str) -> None:
+    page.goto("/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def serious_accessibility_problems(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def no_sideways_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_bob_signs_in_and_lands_on_his_home(personas: Personas, page_at: Any, viewport: dict[str, int], tag: str) -> None:
+    page = page_at(viewport)
+    sign_in(page, personas.bob.email)
+    assert page.get_by_role("heading", name="Hello, Bob").is_visible()
+    for section in ("What's due", "What's new for me", "Continue where you left off", "My certifications", "Quick links"):
+        assert page.get_by_role("heading", name=section).is_visible(), section
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, f"home-partner-{tag}")
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_pat_signs_in_and_reaches_the_admin_screens(personas: Personas, page_at: Any, viewport: dict[str, int], tag: str) -> None:
+    page = page_at(viewport)
+    sign_in(page, personas.pat.email)
+    assert page.get_by_role("heading", name="Hello, Pat").is_visible()
+    if tag == "phone":
+        page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    page.wait_for_url("**/partners/")
+    assert page.get_by_role("link", name="Alder Creek Outdoor").is_visible()
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, f"partners-admin-{tag}")
+
+
+def test_the_phone_menu_works_by_keyboard(personas: Personas, page_at: Any) -> None:
+    page = page_at(PHONE)
+    sign_in(page, personas.alice.email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "sidenav"
+    page.keyboard.press("Enter")
+    assert page.get_by_role("navigation", name="Main").is_visible()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Home"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "My company"
+    page.wait_for_url(f"**/partners/{personas.dealer_a.pk}/")
+    assert page.get_by_role("heading", name="Alder Creek Outdoor").is_visible()
+    page.keyboard.press("Escape")
+    shot(page, "company-partner-admin-phone")
+
+
+def test_a_wrong_password_says_so_and_keeps_the_email(personas: Personas, page_at: Any) -> None:
+    page = page_at(DESKTOP)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(personas.bob.email)
+    page.get_by_role("textbox", name="Password", exact=True).fill("not-it")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_label("Email").input_value() == personas.bob.email
+    assert serious_accessibility_problems(page) == []
+
+
+def test_the_public_application_form_is_accessible_on_a_phone(personas: Personas, page_at: Any) -> None:
+    from touchpoint.orgs.models import ProgramTerms
+
+    ProgramTerms.objects.create(version="2026.1", title="Ridgeline terms", body="<p>Be good.</p>")
+    page = page_at(PHONE)
+    page.goto("/apply/")
+    page.get_by_role("button", name="Send application").click()
+    assert page.get_by_text("Please accept the program terms to apply.").is_visible()
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, "apply-phone")
