@@ -71,7 +71,9 @@ def personas(db: None) -> Personas:
 
     # Created by a data migration, but a browser test's flush empties the table for the next test.
     roles = {
-        code: JobRole.objects.get_or_create(code=code, defaults={"name": code.title(), "is_builtin": True})[0]
+        code: JobRole.objects.get_or_create(
+            code=code, defaults={"name": code.title(), "is_builtin": True}
+        )[0]
         for code in ("sales", "service", "parts", "management")
     }
     summit = f.PartnerFactory(
@@ -173,8 +175,14 @@ def personas(db: None) -> Personas:
 
 
 @pytest.fixture
-def run_worker(django_capture_on_commit_callbacks: Any) -> Callable[[], None]:
+def run_worker(django_capture_on_commit_callbacks: Any, monkeypatch: Any) -> Callable[[], None]:
     """Run queued background tasks through the real worker, as `make run` would."""
+    # The worker recycles stale database connections between tasks; inside a test's
+    # transaction that would close the test's own connection (Django's test client
+    # switches off the same hook on requests for the same reason).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
     def run() -> None:
         # Tests run inside a transaction that never commits, so the on-commit hooks that

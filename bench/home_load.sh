@@ -84,6 +84,7 @@ done
 say "== Touchpoint home page benchmark, $(date -Iseconds)"
 say "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') (plus uncommitted changes: $(git status --porcelain 2>/dev/null | wc -l) files)"
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM; gunicorn and wrk share these cores"
+say "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
 say "rows: $("$PY" -c '
 import django; django.setup()
 from touchpoint.core.models import ActivityEvent, Notification

@@ -84,11 +84,19 @@ def no_sideways_scroll(page: Any) -> bool:
 
 
 @pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
-def test_bob_signs_in_and_lands_on_his_home(personas: Personas, page_at: Any, viewport: dict[str, int], tag: str) -> None:
+def test_bob_signs_in_and_lands_on_his_home(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
     page = page_at(viewport)
     sign_in(page, personas.bob.email)
     assert page.get_by_role("heading", name="Hello, Bob").is_visible()
-    for section in ("What's due", "What's new for me", "Continue where you left off", "My certifications", "Quick links"):
+    for section in (
+        "What's due",
+        "What's new for me",
+        "Continue where you left off",
+        "My certifications",
+        "Quick links",
+    ):
         assert page.get_by_role("heading", name=section).is_visible(), section
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
@@ -96,7 +104,9 @@ def test_bob_signs_in_and_lands_on_his_home(personas: Personas, page_at: Any, vi
 
 
 @pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
-def test_pat_signs_in_and_reaches_the_admin_screens(personas: Personas, page_at: Any, viewport: dict[str, int], tag: str) -> None:
+def test_pat_signs_in_and_reaches_the_admin_screens(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
     page = page_at(viewport)
     sign_in(page, personas.pat.email)
     assert page.get_by_role("heading", name="Hello, Pat").is_visible()
@@ -139,7 +149,9 @@ def test_a_wrong_password_says_so_and_keeps_the_email(personas: Personas, page_a
     assert serious_accessibility_problems(page) == []
 
 
-def test_the_public_application_form_is_accessible_on_a_phone(personas: Personas, page_at: Any) -> None:
+def test_the_public_application_form_is_accessible_on_a_phone(
+    personas: Personas, page_at: Any
+) -> None:
     from touchpoint.orgs.models import ProgramTerms
 
     ProgramTerms.objects.create(version="2026.1", title="Ridgeline terms", body="<p>Be good.</p>")

@@ -52,14 +52,23 @@ CASES: dict[str, Case] = {
     "orgs:person_resend_invite": Case(lambda p: p.carol, lambda p: p.pat, "post"),
     # Vendor records: only staff with the right role.
     "orgs:staff_edit": Case(lambda p: p.dana, lambda p: p.pat),
-    "orgs:reference_edit": Case(lambda p: p.tiers["Gold"], lambda p: p.pat, args=lambda t: ["tiers", t.pk]),
+    "orgs:reference_edit": Case(
+        lambda p: p.tiers["Gold"], lambda p: p.pat, args=lambda t: ["tiers", t.pk]
+    ),
     "orgs:group_detail": Case(lambda p: PeopleGroup.objects.create(name="Pilots"), lambda p: p.pat),
     "orgs:import_detail": Case(
-        lambda p: ImportBatch.objects.create(kind="partners", filename="x.csv", content="partner_number,name,type,country\nP-1,X,dealer,US\n", created_by=p.pat),
+        lambda p: ImportBatch.objects.create(
+            kind="partners",
+            filename="x.csv",
+            content="partner_number,name,type,country\nP-1,X,dealer,US\n",
+            created_by=p.pat,
+        ),
         lambda p: p.pat,
     ),
     "orgs:application_detail": Case(_application, lambda p: p.dana),
-    "core:audit_entry": Case(lambda p: audit.record(p.carol, "person.updated", p.carol), lambda p: p.pat),
+    "core:audit_entry": Case(
+        lambda p: audit.record(p.carol, "person.updated", p.carol), lambda p: p.pat
+    ),
     "core:audience_detail": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
     "core:audience_edit": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
     # Personal records: Carol's own notification and API token.
@@ -104,7 +113,9 @@ def _page(response: Any, url: str) -> str:
 
 def test_every_url_with_an_id_has_a_cross_partner_case() -> None:
     missing = _patterns_with_parameters() - set(CASES) - set(NOT_RECORDS)
-    assert not missing, f"Add a cross-partner case to tests/test_isolation.py for: {sorted(missing)}"
+    assert not missing, (
+        f"Add a cross-partner case to tests/test_isolation.py for: {sorted(missing)}"
+    )
     stale = set(CASES) - _patterns_with_parameters()
     assert not stale, f"Cases for URLs that no longer exist: {sorted(stale)}"
 
@@ -122,7 +133,9 @@ def test_it_rejects_other_partner(personas: Personas, name: str) -> None:
     missing = getattr(alice, case.method)(missing_url)
     assert forbidden.status_code == 404, f"{name}: Alice got {forbidden.status_code}"
     assert missing.status_code == 404
-    assert _page(forbidden, url) == _page(missing, missing_url), "missing and forbidden must look alike"
+    assert _page(forbidden, url) == _page(missing, missing_url), (
+        "missing and forbidden must look alike"
+    )
 
     # The same URL works for someone entitled to it, so the 404 above is isolation, not a typo.
     allowed = getattr(personas.client(case.owner(personas)), case.method)(url)
@@ -139,17 +152,23 @@ API_CASES = [
 
 
 @pytest.mark.parametrize(("method", "path", "body"), API_CASES)
-def test_the_api_rejects_other_partner(personas: Personas, method: str, path: str, body: Any) -> None:
+def test_the_api_rejects_other_partner(
+    personas: Personas, method: str, path: str, body: Any
+) -> None:
     import json
 
-    secret = ApiToken.issue(personas.alice, "t", ["orgs:read", "orgs:write", "users:read", "users:write"])[1]
+    secret = ApiToken.issue(
+        personas.alice, "t", ["orgs:read", "orgs:write", "users:read", "users:write"]
+    )[1]
     headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     if body is not None:
         headers.update(data=json.dumps(body), content_type="application/json")
     from django.test import Client
 
     client = Client()
-    forbidden = getattr(client, method)(path.format(dealer_b=personas.dealer_b.pk, carol=personas.carol.pk), **headers)
+    forbidden = getattr(client, method)(
+        path.format(dealer_b=personas.dealer_b.pk, carol=personas.carol.pk), **headers
+    )
     missing = getattr(client, method)(path.format(dealer_b=MISSING, carol=MISSING), **headers)
     assert forbidden.status_code == missing.status_code == 404
     assert forbidden.json() == missing.json()

@@ -175,4 +175,3 @@ def partner_admin_required(view: V) -> V:
         return view(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
-

@@ -1,6 +1,5 @@
 """API endpoints owned by core: who am I."""
 
-
 from django.http import HttpRequest
 from ninja import Router
 

@@ -17,15 +17,12 @@ screens where they manage them, so `is_for(None, staff)` is true as well.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from touchpoint.core.models import Audience
 from touchpoint.orgs.models import PartnerKind, PeopleGroup, User
-
-if TYPE_CHECKING:
-    from django.db.models import Model
 
 # Audience M2M dimensions: (through-table accessor, through column, what it matches on a user).
 _M2M = {
@@ -37,8 +34,9 @@ _M2M = {
 }
 
 
-def _through(dimension: str) -> type[Model]:
-    return getattr(Audience, dimension).through  # type: ignore[no-any-return]
+def _through(dimension: str) -> Any:
+    """The M2M join table of one audience dimension (its model class)."""
+    return getattr(Audience, dimension).through
 
 
 @dataclass(frozen=True)
@@ -128,7 +126,7 @@ def audiences_for(user: User) -> QuerySet[Audience]:
     kind = partner.effective_kind
     tier = partner.effective_tier
     q = Q(partner_kinds="") | Q(partner_kinds__contains=f",{kind},")
-    q &= Q(countries="") | Q(countries__contains=f",{partner.country.code},")
+    q &= Q(countries="") | Q(countries__contains=f",{partner.country},")
     q &= _dimension("tiers", [tier.pk] if tier else [])
     q &= _dimension("regions", [partner.region_id] if partner.region_id else [])
     q &= _dimension("partners", [partner.pk, *partner.ancestor_ids()])

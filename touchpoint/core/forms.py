@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -18,15 +19,20 @@ from touchpoint.core.models import ApiScope, Audience, Channel, PortalSettings
 from touchpoint.core.notifications import KINDS
 from touchpoint.core.uploads import check_image, generated_name
 from touchpoint.orgs.models import (
-    JobRole,
     Partner,
     PartnerKind,
-    PeopleGroup,
-    Region,
-    Tier,
     User,
     time_zone_choices,
 )
+
+
+def limit_choices(
+    field: forms.Field, queryset: QuerySet[Any], empty_label: str | None = "---------"
+) -> None:
+    """Narrow a model choice field to `queryset` (typically what the user may pick)."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    field.empty_label = empty_label
 
 
 class ProfileForm(forms.ModelForm):
@@ -161,13 +167,10 @@ class AudienceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tiers"].queryset = Tier.objects.all()
-        self.fields["regions"].queryset = Region.objects.all()
-        self.fields["partners"].queryset = Partner.objects.active().exclude(
-            kind=PartnerKind.LOCATION
+        # Locations come with their partner, so only companies are offered.
+        limit_choices(
+            self.fields["partners"], Partner.objects.active().exclude(kind=PartnerKind.LOCATION)
         )
-        self.fields["job_roles"].queryset = JobRole.objects.all()
-        self.fields["groups"].queryset = PeopleGroup.objects.all()
         if self.instance.pk:
             self.fields["partner_kind_list"].initial = self.instance.kind_codes
             self.fields["country_list"].initial = self.instance.country_codes
@@ -208,7 +211,9 @@ class AudienceForm(forms.ModelForm):
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Person or item"), required=False)
     action = forms.CharField(
-        label=_("Action"), required=False, help_text=_("Starts with, e.g. “person.” or “partner.updated”")
+        label=_("Action"),
+        required=False,
+        help_text=_("Starts with, e.g. “person.” or “partner.updated”"),
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

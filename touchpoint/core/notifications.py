@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -19,12 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.core.models import Channel, Notification, NotificationPreference
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: Promise
-    help: Promise
+    label: StrOrPromise
+    help: StrOrPromise
     default: str = Channel.EMAIL
     # Security and account messages cannot be switched off.
     required: bool = False

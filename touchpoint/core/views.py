@@ -4,6 +4,7 @@ settings, audiences and the audit log."""
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,7 +36,7 @@ from touchpoint.orgs.models import StaffRoleKind as R
 from touchpoint.orgs.models import User
 
 
-def _page(request: HttpRequest, queryset, per_page: int | None = None):  # type: ignore[no-untyped-def]
+def _page(request: HttpRequest, queryset: Any, per_page: int | None = None) -> Any:
     from django.conf import settings
 
     return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -105,7 +106,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 # --- notifications ---------------------------------------------------------------------------
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    rows = Notification.objects.filter(recipient=request.user)
+    rows = Notification.objects.filter(recipient=_user(request))
     show_unread = request.GET.get("show") == "unread"
     if show_unread:
         rows = rows.filter(read_at__isnull=True)
@@ -118,14 +119,14 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_badge(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    count = Notification.objects.filter(recipient=_user(request), read_at__isnull=True).count()
     return render(request, "core/_notification_badge.html", {"count": count})
 
 
 @login_required
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    note = get_object_or_404(Notification, pk=pk, recipient=_user(request))
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
     target = note.url if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) else ""
@@ -135,7 +136,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+    Notification.objects.filter(recipient=_user(request), read_at__isnull=True).update(
         read_at=timezone.now()
     )
     messages.success(request, _("All notifications are marked as read."))

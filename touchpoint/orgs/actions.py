@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from touchpoint.core import audit
 from touchpoint.core.activity import record_event
@@ -209,7 +210,7 @@ def accept_invitation(
 
 def _ensure_other_admin(person: User) -> None:
     """A company keeps at least one active partner admin."""
-    if not person.is_partner_admin or not person.is_active:
+    if not person.is_partner_admin or not person.is_active or person.partner_id is None:
         return
     others = User.objects.filter(
         partner_id=person.partner_id, partner_role=PartnerRole.ADMIN, is_active=True
@@ -489,7 +490,7 @@ def submit_application(application: PartnerApplication, *, ip: str | None) -> Pa
         params={
             "company": application.company_name,
             "name": application.contact_name,
-            "country": application.country.name,
+            "country": countries.name(application.country),
         },
         url=application.get_absolute_url(),
     )

@@ -3,6 +3,8 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 """
 
+from typing import TypeVar
+
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -20,6 +22,8 @@ from touchpoint.core.apiauth import require_scope
 from touchpoint.orgs import actions
 from touchpoint.orgs.models import JobRole, Partner, Region, Tier
 from touchpoint.orgs.schemas import PartnerIn, PartnerOut, PartnerPatch, UserIn, UserOut
+
+Named = TypeVar("Named", Tier, Region)
 
 orgs_router = Router(tags=["orgs"])
 users_router = Router(tags=["users"])
@@ -39,7 +43,7 @@ class UserFilters(Schema):
     q: str | None = None
 
 
-def _named(model: type[Tier] | type[Region], name: str | None) -> Tier | Region | None:
+def _named(model: type[Named], name: str | None) -> Named | None:
     if not name:
         return None
     found = model.objects.filter(name__iexact=name).first()
@@ -100,9 +104,9 @@ def update_org(request: HttpRequest, org_id: int, payload: PartnerPatch) -> Part
     if ("tier" in changes or "region" in changes or "is_active" in changes) and not user.is_vendor:
         raise HttpError(403, "Tier, region and status are set by the vendor.")
     if "tier" in changes:
-        partner.tier = _named(Tier, changes.pop("tier"))  # type: ignore[assignment]
+        partner.tier = _named(Tier, changes.pop("tier"))
     if "region" in changes:
-        partner.region = _named(Region, changes.pop("region"))  # type: ignore[assignment]
+        partner.region = _named(Region, changes.pop("region"))
     for field, value in changes.items():
         setattr(partner, field, value)
     return PartnerOut.of(actions.update_partner(user, partner, before))

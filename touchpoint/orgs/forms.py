@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.core.access import partners_managed_by
+from touchpoint.core.forms import limit_choices
 from touchpoint.orgs.models import (
     Department,
     JobRole,
@@ -40,7 +41,7 @@ class PartnerForm(forms.ModelForm):
         parents = partners_managed_by(actor).exclude(kind=PartnerKind.LOCATION).filter(depth__lt=2)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk).exclude(parent=self.instance.pk)
-        self.fields["parent"].queryset = parents.order_by("name")
+        limit_choices(self.fields["parent"], parents.order_by("name"))
         self.fields["parent"].help_text = _("Distributor for a dealer; dealer for a location.")
 
 
@@ -75,9 +76,11 @@ class InvitePersonForm(forms.Form):
 
     def __init__(self, *args: Any, company: Partner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Partner.objects.with_descendants_of(
-            [company.pk]
-        ).order_by("depth", "name")
+        limit_choices(
+            self.fields["location"],
+            Partner.objects.with_descendants_of([company.pk]).order_by("depth", "name"),
+            empty_label=None,
+        )
         self.fields["location"].initial = company.pk
 
     def clean_name(self) -> str:
@@ -98,17 +101,13 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        person = self.instance
-        self.fields["partner"].queryset = partners_managed_by(actor).order_by("depth", "name")
+        # Partner admins move people within their own company tree; staff within their scope.
+        choices = partners_managed_by(actor)
+        if actor.is_partner_admin and actor.partner_id is not None:
+            choices = Partner.objects.with_descendants_of([actor.partner_id])
+        limit_choices(self.fields["partner"], choices.order_by("depth", "name"), empty_label=None)
         self.fields["partner"].required = True
-        self.fields["partner"].empty_label = None
         self.fields["partner_role"].required = True
-        if actor.is_partner_admin and person.partner_id:
-            # A partner admin moves people only within their own company tree.
-            root = actor.partner_id
-            self.fields["partner"].queryset = Partner.objects.with_descendants_of([root]).order_by(
-                "depth", "name"
-            )
 
 
 class StaffRolesForm(forms.Form):

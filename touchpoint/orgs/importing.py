@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -52,8 +53,14 @@ PARTNER_REQUIRED = ["partner_number", "name", "type", "country"]
 PEOPLE_COLUMNS = ["email", "name", "partner_number", "access", "job_role", "title", "language"]
 PEOPLE_REQUIRED = ["email", "name", "partner_number"]
 
-COLUMNS = {ImportKind.PARTNERS: PARTNER_COLUMNS, ImportKind.PEOPLE: PEOPLE_COLUMNS}
-REQUIRED = {ImportKind.PARTNERS: PARTNER_REQUIRED, ImportKind.PEOPLE: PEOPLE_REQUIRED}
+COLUMNS: dict[str, list[str]] = {
+    ImportKind.PARTNERS: PARTNER_COLUMNS,
+    ImportKind.PEOPLE: PEOPLE_COLUMNS,
+}
+REQUIRED: dict[str, list[str]] = {
+    ImportKind.PARTNERS: PARTNER_REQUIRED,
+    ImportKind.PEOPLE: PEOPLE_REQUIRED,
+}
 # Headers people actually type, mapped to ours.
 ALIASES = {
     "partner_no": "partner_number", "partner_id": "partner_number", "account_number": "partner_number",
@@ -198,7 +205,13 @@ def _by_name(objects: Iterable[Any], *attrs: str) -> dict[str, Any]:
 
 
 # Names people type that differ from ISO's official ones.
-COUNTRY_ALIASES = {"usa": "US", "united states": "US", "uk": "GB", "great britain": "GB", "england": "GB"}
+COUNTRY_ALIASES = {
+    "usa": "US",
+    "united states": "US",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+}
 
 
 def _country_code(value: str) -> str | None:
@@ -503,7 +516,7 @@ def _apply_partners(rows: list[RowResult]) -> dict[str, int]:
                 if v["region"]
                 else (partner.parent.region if partner.parent else None)
             )
-            partner.country = _country_code(v["country"])
+            partner.country = _country_code(v["country"]) or ""
             partner.city = v["city"]
             partner.website = v["website"]
             partner.phone = v["phone"]
@@ -579,5 +592,5 @@ def _apply_people(
         ids = [i.pk for i in invitations]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            transaction.on_commit(lambda chunk=chunk: send_invitations_task.enqueue(chunk))
+            transaction.on_commit(partial(send_invitations_task.enqueue, chunk))
     return {"created": len(new_people), "updated": updated}

@@ -25,6 +25,8 @@ from touchpoint.core.validators import validate_plain_text
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from django_stubs_ext import StrOrPromise
+
 # Partner hierarchies are distributor -> dealer -> location; three levels keep every
 # "this partner and everything under it" question a fixed two-join query.
 MAX_HIERARCHY_DEPTH = 3
@@ -115,7 +117,7 @@ class Department(models.Model):
 class JobRole(models.Model):
     """What a partner's person does. Four built-in roles plus any the vendor defines."""
 
-    BUILTIN_LABELS: ClassVar[dict[str, str]] = {
+    BUILTIN_LABELS: ClassVar[dict[str, StrOrPromise]] = {
         "sales": _("Sales"),
         "service": _("Service"),
         "parts": _("Parts"),
@@ -400,7 +402,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return "active" if self.activated_at else "invited"
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> StrOrPromise:
         return {
             "deactivated": _("Deactivated"),
             "active": _("Active"),

@@ -31,7 +31,7 @@ class PartnerOut(Schema):
         tier = p.effective_tier
         return cls(
             id=p.pk, name=p.name, type=p.kind, tier=tier.name if tier else None,
-            region=p.region.name if p.region else None, country=p.country.code, city=p.city,
+            region=p.region.name if p.region else None, country=str(p.country), city=p.city,
             parent_id=p.parent_id, partner_number=p.external_id, website=p.website,
             phone=p.phone, is_active=p.is_active, created_at=p.created_at,
         )  # fmt: skip

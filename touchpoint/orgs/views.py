@@ -207,7 +207,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_partner_for_user(user, pk, manage=True)
     before = audit.snapshot(partner, actions.PARTNER_FIELDS)
     form_class = LocationForm if partner.is_location and not user.is_vendor else PartnerForm
-    kwargs = {} if form_class is LocationForm else {"actor": user}
+    kwargs: dict[str, Any] = {} if form_class is LocationForm else {"actor": user}
     if user.is_partner_admin and not partner.is_location:
         # Partner admins keep their company's contact details current; the vendor sets
         # type, tier, region and hierarchy.

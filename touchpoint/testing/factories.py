@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 from allauth.account.models import EmailAddress
@@ -62,11 +62,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        self.set_password(extracted or PASSWORD)
+        # factory_boy passes the built User as the first argument.
+        user = cast(User, self)
+        user.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])
             EmailAddress.objects.get_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
 
 
@@ -81,7 +83,7 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
         for role in extracted or []:
-            StaffRole.objects.create(user=self, role=role)
+            StaffRole.objects.create(user=cast(User, self), role=role)
 
 
 class ChannelAssignmentFactory(factory.django.DjangoModelFactory):

@@ -45,7 +45,11 @@ def test_tokens_are_stored_only_as_a_hash(personas):
 def test_a_token_acts_as_its_owner_and_records_its_use(personas, api):
     secret = token_for(personas.alice)
     me = api.call("get", "/me", secret).json()
-    assert (me["email"], me["access"], me["partner_id"]) == ("alice@aldercreek.example", "admin", personas.dealer_a.pk)
+    assert (me["email"], me["access"], me["partner_id"]) == (
+        "alice@aldercreek.example",
+        "admin",
+        personas.dealer_a.pk,
+    )
     assert ApiToken.objects.get().last_used_at is not None
 
 
@@ -71,7 +75,9 @@ def test_another_partners_records_are_404_like_missing_ones(personas, api):
 
 def test_a_channel_manager_sees_only_their_partners(personas, api):
     p = personas
-    names = {o["name"] for o in api.call("get", "/orgs?limit=100", token_for(p.evan)).json()["items"]}
+    names = {
+        o["name"] for o in api.call("get", "/orgs?limit=100", token_for(p.evan)).json()["items"]
+    }
     assert names == {p.meridian.name, p.dealer_c.name}
 
 
@@ -86,7 +92,9 @@ def test_scopes_limit_what_a_token_may_do(personas, api):
     created = api.call("post", "/users", writer, body)
     assert created.status_code == 201 and created.json()["status"] == "invited"
     # Inviting into another company: 404, as if it did not exist.
-    other = api.call("post", "/users", writer, {**body, "email": "x@y.example", "partner_id": p.dealer_b.pk})
+    other = api.call(
+        "post", "/users", writer, {**body, "email": "x@y.example", "partner_id": p.dealer_b.pk}
+    )
     assert other.status_code == 404
     duplicate = api.call("post", "/users", writer, body)
     assert duplicate.status_code == 422 and "already has an account" in json.dumps(duplicate.json())
@@ -102,7 +110,9 @@ def test_revoked_expired_and_unknown_tokens_are_refused(personas, api):
     token.revoked_at = timezone.now()
     token.save()
     assert api.call("get", "/me", secret).status_code == 401
-    expired, secret2 = ApiToken.issue(p.alice, "t", ["orgs:read"], timezone.now() - timedelta(seconds=1))
+    _expired, secret2 = ApiToken.issue(
+        p.alice, "t", ["orgs:read"], timezone.now() - timedelta(seconds=1)
+    )
     assert api.call("get", "/me", secret2).status_code == 401
     assert api.call("get", "/me", "tp_nonsense").status_code == 401
     assert Client().get("/api/v1/me").status_code == 401
@@ -110,16 +120,32 @@ def test_revoked_expired_and_unknown_tokens_are_refused(personas, api):
 
 def test_only_portal_admins_create_partners_and_partner_admins_cannot_change_tier(personas, api):
     p = personas
-    body = {"name": "Quarry Hill", "type": "dealer", "country": "us", "tier": "Gold", "partner_number": "P-77"}
+    body = {
+        "name": "Quarry Hill",
+        "type": "dealer",
+        "country": "us",
+        "tier": "Gold",
+        "partner_number": "P-77",
+    }
     assert api.call("post", "/orgs", token_for(p.dana, "orgs:write"), body).status_code == 403
     created = api.call("post", "/orgs", token_for(p.pat, "orgs:write"), body)
     assert created.status_code == 201 and created.json()["country"] == "US"
-    bad = api.call("post", "/orgs", token_for(p.pat, "orgs:write"), {**body, "tier": "Diamond", "partner_number": "P-78"})
+    bad = api.call(
+        "post",
+        "/orgs",
+        token_for(p.pat, "orgs:write"),
+        {**body, "tier": "Diamond", "partner_number": "P-78"},
+    )
     assert bad.status_code == 422
     alice_writer = token_for(p.alice, "orgs:write")
-    assert api.call("patch", f"/orgs/{p.dealer_a.pk}", alice_writer, {"tier": "Platinum"}).status_code == 403
+    assert (
+        api.call("patch", f"/orgs/{p.dealer_a.pk}", alice_writer, {"tier": "Platinum"}).status_code
+        == 403
+    )
     renamed = api.call("patch", f"/orgs/{p.dealer_a.pk}", alice_writer, {"phone": "+1 555 0100"})
-    assert renamed.status_code == 200 and Partner.objects.get(pk=p.dealer_a.pk).phone == "+1 555 0100"
+    assert (
+        renamed.status_code == 200 and Partner.objects.get(pk=p.dealer_a.pk).phone == "+1 555 0100"
+    )
 
 
 def test_a_session_can_use_the_api_from_the_browser(personas):
@@ -130,7 +156,9 @@ def test_a_session_can_use_the_api_from_the_browser(personas):
 def test_tokens_are_created_shown_once_and_revoked_from_the_profile(personas):
     p = personas
     bob = p.client(p.bob)
-    page = bob.post("/me/tokens/", {"name": "Phone app", "scopes": ["users:read"], "expires_in": "30"}).content.decode()
+    page = bob.post(
+        "/me/tokens/", {"name": "Phone app", "scopes": ["users:read"], "expires_in": "30"}
+    ).content.decode()
     token = ApiToken.objects.get(user=p.bob)
     assert "shown only once" in page and token.lookup in page
     assert bob.get("/me/tokens/").content.decode().count("tp_") == 1  # only the lookup prefix now

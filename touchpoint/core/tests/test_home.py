@@ -35,7 +35,9 @@ def busy_channel(personas):
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "pat", "dana", "mia"])
-def test_it_serves_home_within_the_query_budget(busy_channel, persona, django_assert_max_num_queries):
+def test_it_serves_home_within_the_query_budget(
+    busy_channel, persona, django_assert_max_num_queries
+):
     client = busy_channel.client(getattr(busy_channel, persona))
     with django_assert_max_num_queries(HOME_QUERY_BUDGET):
         response = client.get("/")
@@ -73,7 +75,12 @@ def test_dana_sees_applications_from_her_region_and_evan_does_not(busy_channel):
 
 def test_every_home_section_has_a_helpful_empty_state(personas):
     body = personas.client(personas.bob).get("/").content.decode()
-    for text in ("Nothing is due.", "You are up to date.", "Nothing opened yet.", "No certifications yet."):
+    for text in (
+        "Nothing is due.",
+        "You are up to date.",
+        "Nothing opened yet.",
+        "No certifications yet.",
+    ):
         assert text in body
 
 

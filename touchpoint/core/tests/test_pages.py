@@ -29,14 +29,29 @@ def test_bob_sets_his_language_and_time_zone_and_the_portal_follows(personas):
     p = personas
     bob = p.client(p.bob)
     response = bob.post(
-        "/me/", {"save_profile": "1", "profile-name": "Bob Tran", "profile-title": "", "profile-language": "es", "profile-time_zone": "Europe/Madrid"}
+        "/me/",
+        {
+            "save_profile": "1",
+            "profile-name": "Bob Tran",
+            "profile-title": "",
+            "profile-language": "es",
+            "profile-time_zone": "Europe/Madrid",
+        },
     )
     assert response.status_code == 302
     p.bob.refresh_from_db()
     assert (p.bob.language, p.bob.time_zone) == ("es", "Europe/Madrid")
     home = bob.get("/")
     assert home["Content-Language"] == "es" and '<html lang="es"' in home.content.decode()
-    bad = bob.post("/me/", {"save_profile": "1", "profile-name": "Bob", "profile-language": "xx", "profile-time_zone": "Mars/Olympus"})
+    bad = bob.post(
+        "/me/",
+        {
+            "save_profile": "1",
+            "profile-name": "Bob",
+            "profile-language": "xx",
+            "profile-time_zone": "Mars/Olympus",
+        },
+    )
     assert bad.status_code == 200 and set(bad.context["form"].errors) == {"language", "time_zone"}
     assert 'aria-invalid="true"' in bad.content.decode()
 
@@ -51,18 +66,38 @@ def test_the_footer_language_switch_is_saved_for_a_signed_in_person(personas):
 def test_bob_chooses_which_notifications_reach_him_by_email(personas):
     p = personas
     bob = p.client(p.bob)
-    bob.post("/me/", {"save_prefs": "1", "prefs-account": "in_app", "prefs-approvals": "off", "prefs-team": "email", "prefs-program": "in_app"})
+    bob.post(
+        "/me/",
+        {
+            "save_prefs": "1",
+            "prefs-account": "in_app",
+            "prefs-approvals": "off",
+            "prefs-team": "email",
+            "prefs-program": "in_app",
+        },
+    )
     assert dict(NotificationPreference.objects.filter(user=p.bob).values_list("kind", "channel")) == {
         "account": "in_app", "approvals": "off", "team": "email", "program": "in_app",
     }  # fmt: skip
-    refused = bob.post("/me/", {"save_prefs": "1", "prefs-account": "off", "prefs-approvals": "off", "prefs-team": "off", "prefs-program": "off"})
+    refused = bob.post(
+        "/me/",
+        {
+            "save_prefs": "1",
+            "prefs-account": "off",
+            "prefs-approvals": "off",
+            "prefs-team": "off",
+            "prefs-program": "off",
+        },
+    )
     assert "Select a valid choice" in refused.content.decode()  # account messages stay on
 
 
 def test_pat_brands_the_portal_with_a_logo_and_colours(personas):
     p = personas
     pat = p.client(p.pat)
-    response = pat.post("/admin/settings/", branding(logo=SimpleUploadedFile("logo.png", png(), "image/png")))
+    response = pat.post(
+        "/admin/settings/", branding(logo=SimpleUploadedFile("logo.png", png(), "image/png"))
+    )
     assert response.status_code == 302
     portal = PortalSettings.load()
     assert portal.logo.name.startswith("branding/") and portal.logo.name.endswith(".png")
@@ -76,26 +111,42 @@ def test_logos_are_checked_by_content_and_size(personas, settings):
     pat = p.client(p.pat)
     cases = {
         "fake.png": (b"<html><script>alert(1)</script></html>", "not a PNG, JPEG, WebP or GIF"),
-        "logo.svg": (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not a PNG, JPEG, WebP or GIF"),
+        "logo.svg": (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "not a PNG, JPEG, WebP or GIF",
+        ),
     }
     for name, (content, message) in cases.items():
-        response = pat.post("/admin/settings/", branding(logo=SimpleUploadedFile(name, content, "image/png")))
-        assert message in response.content.decode() or "valid image" in response.content.decode(), name
+        response = pat.post(
+            "/admin/settings/", branding(logo=SimpleUploadedFile(name, content, "image/png"))
+        )
+        assert message in response.content.decode() or "valid image" in response.content.decode(), (
+            name
+        )
     settings.MAX_LOGO_BYTES = 100
-    too_big = pat.post("/admin/settings/", branding(logo=SimpleUploadedFile("big.png", png((400, 400)), "image/png")))
+    too_big = pat.post(
+        "/admin/settings/",
+        branding(logo=SimpleUploadedFile("big.png", png((400, 400)), "image/png")),
+    )
     assert "the limit is 100" in too_big.content.decode()
     assert not PortalSettings.load().logo
 
 
 def test_an_unreadable_brand_colour_is_refused(personas):
-    response = personas.client(personas.pat).post("/admin/settings/", branding(primary_colour="#777777"))
+    response = personas.client(personas.pat).post(
+        "/admin/settings/", branding(primary_colour="#777777")
+    )
     assert "hard to read" in response.content.decode()
 
 
 def test_mia_builds_an_audience_and_sees_its_reach_before_saving(personas):
     p = personas
     mia = p.client(p.mia)
-    criteria = {"name": "Gold service techs", "tiers": [p.tiers["Gold"].pk], "job_roles": [p.roles["service"].pk]}
+    criteria = {
+        "name": "Gold service techs",
+        "tiers": [p.tiers["Gold"].pk],
+        "job_roles": [p.roles["service"].pk],
+    }
     preview = mia.post("/audiences/preview/", criteria).content.decode()
     assert '<p class="stat">1</p>' in preview  # Hannah, at Alder Creek's location
     assert not Audience.objects.exists()
@@ -111,7 +162,11 @@ def test_mia_builds_an_audience_and_sees_its_reach_before_saving(personas):
 def test_search_finds_only_what_the_searcher_may_see(personas):
     p = personas
     alice_results = p.client(p.alice).get("/search/?q=a").content.decode()
-    assert "Bob Tran" in alice_results and "Carol Diaz" not in alice_results and "Birchwood" not in alice_results
+    assert (
+        "Bob Tran" in alice_results
+        and "Carol Diaz" not in alice_results
+        and "Birchwood" not in alice_results
+    )
     dana_results = p.client(p.dana).get("/search/?q=carol").content.decode()
     assert "Carol Diaz" in dana_results
     nothing = p.client(p.bob).get("/search/?q=zzzz").content.decode()
@@ -121,7 +176,10 @@ def test_search_finds_only_what_the_searcher_may_see(personas):
 def test_failed_sign_ins_are_rate_limited(personas, client):
     for _attempt in range(5):
         client.post("/accounts/login/", {"login": "bob@aldercreek.example", "password": "wrong"})
-    blocked = client.post("/accounts/login/", {"login": "bob@aldercreek.example", "password": "correct horse battery staple"})
+    blocked = client.post(
+        "/accounts/login/",
+        {"login": "bob@aldercreek.example", "password": "correct horse battery staple"},
+    )
     assert blocked.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in blocked.content.decode()

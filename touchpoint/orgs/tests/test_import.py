@@ -53,7 +53,10 @@ def test_pat_previews_then_imports_partners_with_their_hierarchy(personas, on_co
 def test_reimporting_updates_partners_by_number(personas, on_commit, run_worker):
     p = personas
     pat = p.client(p.pat)
-    for csv in (PARTNERS_CSV, PARTNERS_CSV.replace("Maple Leaf Mowers,dealer,Gold", "Maple Leaf Power,dealer,Platinum")):
+    for csv in (
+        PARTNERS_CSV,
+        PARTNERS_CSV.replace("Maple Leaf Mowers,dealer,Gold", "Maple Leaf Power,dealer,Platinum"),
+    ):
         upload(pat, csv)
         with on_commit():
             pat.post(f"/import/{ImportBatch.objects.latest('pk').pk}/")
@@ -74,8 +77,16 @@ def test_people_are_imported_and_invited(personas, on_commit, run_worker):
         pat.post(f"/import/{ImportBatch.objects.latest('pk').pk}/")
     run_worker()
     ana = User.objects.get(email="ana@mapleleaf.example")
-    assert (ana.partner.external_id, ana.job_role.code, ana.language, ana.status) == ("P-91-K", "service", "es", "invited")
-    assert sorted(m.to[0] for m in mail.outbox) == ["ana@mapleleaf.example", "sam@mapleleaf.example"]
+    assert (ana.partner.external_id, ana.job_role.code, ana.language, ana.status) == (
+        "P-91-K",
+        "service",
+        "es",
+        "invited",
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ana@mapleleaf.example",
+        "sam@mapleleaf.example",
+    ]
 
 
 def test_every_bad_row_is_reported_and_nothing_is_saved(personas):
@@ -133,9 +144,12 @@ def test_unreadable_files_get_a_clear_message(personas, settings):
     p = personas
     pat = p.client(p.pat)
     cases = [
-        ("partner_number;name\nP-1;X\n".encode(), "Missing columns: type, country"),
+        (b"partner_number;name\nP-1;X\n", "Missing columns: type, country"),
         (b"partner_number,name,type,country,colour\n", "Unknown columns: colour"),
-        ("partner_number,name,type,country\nP-1,Gr\xfcnwald,dealer,DE\n".encode("latin-1"), "not UTF-8 text"),
+        (
+            "partner_number,name,type,country\nP-1,Gr\xfcnwald,dealer,DE\n".encode("latin-1"),
+            "not UTF-8 text",
+        ),
         (b"PK\x03\x04 this is really a workbook", "spreadsheet workbook, not a CSV file"),
         (b"", "The file is empty"),
         (b"partner_number,name,type,country\n", "a header but no rows"),
@@ -160,7 +174,13 @@ def test_semicolon_files_from_european_spreadsheets_work(personas):
 def test_a_change_between_preview_and_apply_fails_the_whole_import(personas, on_commit, run_worker):
     p = personas
     pat = p.client(p.pat)
-    upload(pat, PEOPLE_CSV.replace("P-91-K", p.dealer_a.external_id).replace("P-91", p.dealer_a.external_id), kind="people")
+    upload(
+        pat,
+        PEOPLE_CSV.replace("P-91-K", p.dealer_a.external_id).replace(
+            "P-91", p.dealer_a.external_id
+        ),
+        kind="people",
+    )
     batch = ImportBatch.objects.get()
     assert batch.error_count == 0
     # Meanwhile Carol's company hires Ana first.

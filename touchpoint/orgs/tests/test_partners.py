@@ -17,7 +17,8 @@ def partner_form(**data):  # type: ignore[no-untyped-def]
 def test_pat_adds_a_dealer_under_a_distributor_and_is_asked_to_invite_its_admin(personas):
     p = personas
     response = p.client(p.pat).post(
-        "/partners/new/", partner_form(parent=p.summit.pk, tier=p.tiers["Gold"].pk, region=p.regions["nae"].pk)
+        "/partners/new/",
+        partner_form(parent=p.summit.pk, tier=p.tiers["Gold"].pk, region=p.regions["nae"].pk),
     )
     quarry = Partner.objects.get(external_id="P-3001")
     assert response["Location"] == f"/partners/{quarry.pk}/invite/"
@@ -31,11 +32,20 @@ def test_the_hierarchy_stops_at_three_levels_and_locations_have_no_children(pers
     pat = p.client(p.pat)
     under_location = pat.post("/partners/new/", partner_form(parent=p.rutland.pk))
     assert under_location.status_code == 200
-    too_deep = pat.post("/partners/new/", partner_form(kind="location", parent=p.dealer_a.pk, external_id="X1"))
+    too_deep = pat.post(
+        "/partners/new/", partner_form(kind="location", parent=p.dealer_a.pk, external_id="X1")
+    )
     assert too_deep.status_code == 302  # a location under a dealer is level three: fine
     deeper = Partner.objects.get(external_id="X1")
-    assert pat.post(f"/partners/{deeper.pk}/locations/new/", {"name": "Nope", "country": "US"}).status_code == 404
-    distributor_under = pat.post("/partners/new/", partner_form(kind="distributor", parent=p.summit.pk, external_id="X2"))
+    assert (
+        pat.post(
+            f"/partners/{deeper.pk}/locations/new/", {"name": "Nope", "country": "US"}
+        ).status_code
+        == 404
+    )
+    distributor_under = pat.post(
+        "/partners/new/", partner_form(kind="distributor", parent=p.summit.pk, external_id="X2")
+    )
     assert "top-level partner" in distributor_under.content.decode()
     assert not Partner.objects.filter(external_id="X2").exists()
 
@@ -50,18 +60,29 @@ def test_html_in_a_partner_name_is_refused(personas):
 def test_alice_adds_a_location_that_inherits_her_tier(personas):
     p = personas
     response = p.client(p.alice).post(
-        f"/partners/{p.dealer_a.pk}/locations/new/", {"name": "Montpelier", "city": "Montpelier", "country": "US"}
+        f"/partners/{p.dealer_a.pk}/locations/new/",
+        {"name": "Montpelier", "city": "Montpelier", "country": "US"},
     )
     assert response.status_code == 302
     branch = Partner.objects.get(name="Montpelier")
-    assert branch.kind == "location" and branch.tier is None and branch.effective_tier == p.tiers["Gold"]
+    assert (
+        branch.kind == "location"
+        and branch.tier is None
+        and branch.effective_tier == p.tiers["Gold"]
+    )
 
 
 def test_alice_edits_contact_details_but_not_her_tier(personas):
     p = personas
     response = p.client(p.alice).post(
         f"/partners/{p.dealer_a.pk}/edit/",
-        {"name": "Alder Creek Outdoor", "city": "Burlington", "country": "US", "phone": "+1 802 555 0100", "tier": p.tiers["Platinum"].pk},
+        {
+            "name": "Alder Creek Outdoor",
+            "city": "Burlington",
+            "country": "US",
+            "phone": "+1 802 555 0100",
+            "tier": p.tiers["Platinum"].pk,
+        },
     )
     assert response.status_code == 302
     p.dealer_a.refresh_from_db()
@@ -81,17 +102,25 @@ def test_opening_a_partner_page_is_an_activity_event(personas):
     p = personas
     p.client(p.alice).get(f"/partners/{p.rutland.pk}/")
     event = ActivityEvent.objects.get(verb="viewed")
-    assert (event.actor, event.object_name, event.partner_id) == (p.alice, p.rutland.name, p.dealer_a.pk)
+    assert (event.actor, event.object_name, event.partner_id) == (
+        p.alice,
+        p.rutland.name,
+        p.dealer_a.pk,
+    )
 
 
-def test_the_partner_list_is_scoped_filtered_and_within_budget(personas, django_assert_max_num_queries):
+def test_the_partner_list_is_scoped_filtered_and_within_budget(
+    personas, django_assert_max_num_queries
+):
     p = personas
     dana = p.client(p.dana)
     with django_assert_max_num_queries(10):
         body = dana.get("/partners/").content.decode()
     assert "Alder Creek Outdoor" in body and "Fjord Maskin" not in body
     gold = dana.get(f"/partners/?tier={p.tiers['Gold'].pk}").content.decode()
-    assert "Alder Creek – Rutland" in gold and "Birchwood" not in gold  # locations count as their dealer's tier
+    assert (
+        "Alder Creek – Rutland" in gold and "Birchwood" not in gold
+    )  # locations count as their dealer's tier
     partial = dana.get("/partners/?q=birch", HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content and b"Birchwood" in partial.content
     assert p.client(p.alice).get("/partners/").status_code == 403
@@ -102,13 +131,22 @@ def test_pat_gives_dana_a_partner_and_a_region(personas):
     west = p.regions["emea"]
     response = p.client(p.pat).post(
         f"/staff/{p.dana.pk}/",
-        {"roles": ["channel_manager", "analyst"], "regions": [west.pk], "partners": [p.dealer_b.pk]},
+        {
+            "roles": ["channel_manager", "analyst"],
+            "regions": [west.pk],
+            "partners": [p.dealer_b.pk],
+        },
     )
     assert response.status_code == 302
-    assert set(StaffRole.objects.filter(user=p.dana).values_list("role", flat=True)) == {"channel_manager", "analyst"}
+    assert set(StaffRole.objects.filter(user=p.dana).values_list("role", flat=True)) == {
+        "channel_manager",
+        "analyst",
+    }
     assert ChannelAssignment.objects.filter(manager=p.dana, region=west).exists()
     assert ChannelAssignment.objects.filter(manager=p.dana, partner=p.dealer_b).exists()
-    assert AuditEntry.objects.filter(action="staff.roles_changed", target_label="Dana Ortiz").exists()
+    assert AuditEntry.objects.filter(
+        action="staff.roles_changed", target_label="Dana Ortiz"
+    ).exists()
 
 
 def test_a_content_owner_needs_a_department_and_pat_keeps_admin(personas):
@@ -117,7 +155,12 @@ def test_a_content_owner_needs_a_department_and_pat_keeps_admin(personas):
     refused = pat.post(f"/staff/{p.mia.pk}/", {"roles": ["content_owner"]})
     assert "needs a department" in refused.content.decode()
     sales = Department.objects.create(name="Sales")
-    assert pat.post(f"/staff/{p.mia.pk}/", {"roles": ["content_owner"], "department": sales.pk}).status_code == 302
+    assert (
+        pat.post(
+            f"/staff/{p.mia.pk}/", {"roles": ["content_owner"], "department": sales.pk}
+        ).status_code
+        == 302
+    )
     own = pat.post(f"/staff/{p.pat.pk}/", {"roles": ["analyst"]})
     assert "cannot remove your own portal admin role" in own.content.decode()
 
@@ -129,7 +172,12 @@ def test_pat_invites_staff_with_roles(personas, on_commit, run_worker):
     with on_commit():
         response = p.client(p.pat).post(
             "/staff/invite/",
-            {"email": "lee@ridgeline.example", "name": "Lee Park", "language": "en", "roles": ["moderator"]},
+            {
+                "email": "lee@ridgeline.example",
+                "name": "Lee Park",
+                "language": "en",
+                "roles": ["moderator"],
+            },
         )
     assert response.status_code == 302
     lee = User.objects.get(email="lee@ridgeline.example")
@@ -140,7 +188,15 @@ def test_pat_invites_staff_with_roles(personas, on_commit, run_worker):
 
 def test_staff_screens_are_for_portal_admins_only(personas):
     p = personas
-    for path in ("/staff/", "/setup/", "/groups/", "/import/", "/admin/settings/", "/admin/audit/", "/terms/manage/"):
+    for path in (
+        "/staff/",
+        "/setup/",
+        "/groups/",
+        "/import/",
+        "/admin/settings/",
+        "/admin/audit/",
+        "/terms/manage/",
+    ):
         assert p.client(p.dana).get(path).status_code == 403, path
         assert p.client(p.alice).get(path).status_code == 403, path
         assert p.client(p.pat).get(path).status_code == 200, path
@@ -150,12 +206,19 @@ def test_pat_sets_up_tiers_regions_and_vendor_job_roles(personas):
     p = personas
     pat = p.client(p.pat)
     assert pat.post("/setup/tiers/new/", {"name": "Diamond", "rank": 9}).status_code == 302
-    assert pat.post("/setup/regions/new/", {"name": "APAC", "countries": "au, nz"}).status_code == 302
+    assert (
+        pat.post("/setup/regions/new/", {"name": "APAC", "countries": "au, nz"}).status_code == 302
+    )
     from touchpoint.orgs.models import JobRole, Region
 
     assert Region.objects.get(name="APAC").country_codes == ["AU", "NZ"]
     bad = pat.post("/setup/regions/new/", {"name": "Nowhere", "countries": "XX"})
     assert "Unknown country codes: XX" in bad.content.decode()
-    assert pat.post("/setup/job-roles/new/", {"name": "Warranty administrator", "code": "warranty-admin"}).status_code == 302
+    assert (
+        pat.post(
+            "/setup/job-roles/new/", {"name": "Warranty administrator", "code": "warranty-admin"}
+        ).status_code
+        == 302
+    )
     assert JobRole.objects.filter(code="warranty-admin", is_builtin=False).exists()
     assert pat.get("/setup/nonsense/new/").status_code == 404

@@ -28,7 +28,9 @@ def invite(client, partner, **data):  # type: ignore[no-untyped-def]
     return client.post(f"/partners/{partner.pk}/invite/", form)
 
 
-def test_alice_invites_a_technician_who_gets_an_email_from_the_worker(personas, on_commit, run_worker):
+def test_alice_invites_a_technician_who_gets_an_email_from_the_worker(
+    personas, on_commit, run_worker
+):
     p = personas
     alice = p.client(p.alice)
     with on_commit():
@@ -56,14 +58,25 @@ def test_an_invitation_sets_a_password_once_and_then_refuses(personas, client: C
     page = client.get(url)
     assert b"Join Alder Creek Outdoor" in page.content
     accepted = client.post(
-        url, {"name": "Dan Fox", "password": "mower-season-2026", "language": "es", "time_zone": "America/New_York"}
+        url,
+        {
+            "name": "Dan Fox",
+            "password": "mower-season-2026",
+            "language": "es",
+            "time_zone": "America/New_York",
+        },
     )
     assert accepted.status_code == 302 and accepted["Location"] == "/"
     dan = User.objects.get(email="dan@aldercreek.example")
-    assert dan.status == "active" and dan.language == "es" and dan.check_password("mower-season-2026")
+    assert (
+        dan.status == "active" and dan.language == "es" and dan.check_password("mower-season-2026")
+    )
     assert dan.emailaddress_set.get().verified
     # Used twice (another tab, a forwarded email): a clear page, and nothing changes.
-    again = Client().post(url, {"name": "Mallory", "password": "another-pass-123", "language": "en", "time_zone": "UTC"})
+    again = Client().post(
+        url,
+        {"name": "Mallory", "password": "another-pass-123", "language": "en", "time_zone": "UTC"},
+    )
     assert again.status_code == 410
     assert b"already used" in again.content
     dan.refresh_from_db()
@@ -92,7 +105,9 @@ def test_a_weak_password_is_refused_with_a_reason(personas, client):
         {"name": "Dan", "password": "12345678", "language": "en", "time_zone": "UTC"},
     )
     assert response.status_code == 200
-    assert "too common" in response.content.decode() or "entirely numeric" in response.content.decode()
+    assert (
+        "too common" in response.content.decode() or "entirely numeric" in response.content.decode()
+    )
     assert User.objects.get(email="dan@aldercreek.example").status == "invited"
 
 
@@ -124,11 +139,21 @@ def test_alice_changes_bobs_job_role_and_moves_him_to_a_location(personas):
     p = personas
     response = p.client(p.alice).post(
         f"/people/{p.bob.pk}/edit/",
-        {"name": "Bob Tran", "title": "Parts", "partner": p.rutland.pk, "partner_role": "manager", "job_role": p.roles["parts"].pk},
+        {
+            "name": "Bob Tran",
+            "title": "Parts",
+            "partner": p.rutland.pk,
+            "partner_role": "manager",
+            "job_role": p.roles["parts"].pk,
+        },
     )
     assert response.status_code == 302
     p.bob.refresh_from_db()
-    assert (p.bob.partner, p.bob.job_role, p.bob.partner_role) == (p.rutland, p.roles["parts"], "manager")
+    assert (p.bob.partner, p.bob.job_role, p.bob.partner_role) == (
+        p.rutland,
+        p.roles["parts"],
+        "manager",
+    )
     entry = AuditEntry.objects.get(action="person.updated")
     assert entry.before["job_role"] == "Sales" and entry.after["job_role"] == "Parts"
 
@@ -146,10 +171,15 @@ def test_alice_cannot_move_bob_to_another_company(personas):
 
 def test_the_last_partner_admin_cannot_be_demoted_or_deactivated(personas):
     p = personas
-    owen = User.objects.create_user("owen@aldercreek.example", partner=p.dealer_a, partner_role=PartnerRole.ADMIN)
+    owen = User.objects.create_user(
+        "owen@aldercreek.example", partner=p.dealer_a, partner_role=PartnerRole.ADMIN
+    )
     owen_client = p.client(owen)
     # With two admins, one can step down; the other is then the last one.
-    ok = owen_client.post(f"/people/{p.alice.pk}/edit/", {"name": "Alice", "partner": p.dealer_a.pk, "partner_role": "member", "job_role": ""})
+    ok = owen_client.post(
+        f"/people/{p.alice.pk}/edit/",
+        {"name": "Alice", "partner": p.dealer_a.pk, "partner_role": "member", "job_role": ""},
+    )
     assert ok.status_code == 302
     pat = p.client(p.pat)
     refused = pat.post(f"/people/{owen.pk}/deactivate/", follow=True)
@@ -191,7 +221,9 @@ def test_a_resent_invitation_replaces_the_old_link(personas, on_commit, run_work
 
 def test_the_team_list_filters_by_status_and_job_role(personas, django_assert_max_num_queries):
     p = personas
-    User.objects.create_user("new@aldercreek.example", partner=p.dealer_a, partner_role="member", name="Newcomer")
+    User.objects.create_user(
+        "new@aldercreek.example", partner=p.dealer_a, partner_role="member", name="Newcomer"
+    )
     alice = p.client(p.alice)
     with django_assert_max_num_queries(12):
         body = alice.get("/people/?status=invited").content.decode()
