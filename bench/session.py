@@ -70,7 +70,11 @@ def sign_in(base: str, email: str, password: str) -> str:
     cookies = {c.name: c.value for c in jar}
     if "sessionid" not in cookies:
         fail(f"sign-in as {email} set no sessionid cookie (redirected to {location})")
-    cookie = "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
+    # Only what a browser keeps sending: the "signed in" flash message (the messages cookie)
+    # would otherwise be rendered, and deleted again, on every benchmarked request.
+    cookie = "; ".join(
+        f"{name}={cookies[name]}" for name in ("sessionid", "csrftoken") if name in cookies
+    )
 
     # The check wrk cannot make: the cookie gives the signed-in home, not the login page.
     plain = urllib.request.build_opener(NoRedirect)  # no cookie jar: only the header counts

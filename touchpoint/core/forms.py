@@ -26,13 +26,16 @@ from touchpoint.orgs.models import (
 )
 
 
-def limit_choices(
-    field: forms.Field, queryset: QuerySet[Any], empty_label: str | None = "---------"
-) -> None:
-    """Narrow a model choice field to `queryset` (typically what the user may pick)."""
+_KEEP = object()
+
+
+def limit_choices(field: forms.Field, queryset: QuerySet[Any], empty_label: Any = _KEEP) -> None:
+    """Narrow a model choice field to `queryset` (typically what the user may pick);
+    `empty_label=None` drops the blank choice of a required single choice."""
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
-    field.empty_label = empty_label
+    if empty_label is not _KEEP:
+        field.empty_label = empty_label
 
 
 class ProfileForm(forms.ModelForm):
@@ -149,7 +152,10 @@ class AudienceForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     country_list = forms.MultipleChoiceField(
-        label=_("Countries"), required=False, choices=lambda: list(countries)
+        label=_("Countries"),
+        required=False,
+        choices=lambda: list(countries),
+        help_text=_("Hold Ctrl (or ⌘ on a Mac) to pick several."),
     )
 
     class Meta:
@@ -162,7 +168,10 @@ class AudienceForm(forms.ModelForm):
             "groups": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "partners": _("Includes their locations, and a distributor's dealers."),
+            "partners": _(
+                "Includes their locations, and a distributor's dealers. "
+                "Hold Ctrl (or ⌘ on a Mac) to pick several."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -189,6 +189,8 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orgs/partner_detail.html",
         {
             "partner": partner,
+            "parent_visible": partner.parent_id is not None
+            and partners_in_scope(user).filter(pk=partner.parent_id).exists(),
             "can_manage": can_manage,
             "can_see_people": can_see_people,
             "people": people[:10],
