@@ -162,16 +162,3 @@ def staff_required(*roles: str) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
-
-
-def partner_admin_required(view: V) -> V:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        assert isinstance(user, User)
-        if not user.is_partner_admin:
-            _refuse(kwargs)
-        return view(request, *args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]

@@ -25,7 +25,6 @@ from touchpoint.orgs.models import (
     time_zone_choices,
 )
 
-
 _KEEP = object()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from touchpoint.core.access import applications_in_scope, partners_in_scope
 from touchpoint.core.models import ActivityEvent, Notification
 from touchpoint.orgs.models import (
+    STATUS_Q,
     ApplicationStatus,
     Invitation,
     ProgramTerms,
@@ -178,8 +179,8 @@ def _channel_stats(user: User) -> list[tuple[Promise, int, str]]:
     people = User.objects.filter(partner__in=scope)
     partner_count = scope.exclude(kind="location").count()
     counts = people.aggregate(
-        active=Count("pk", filter=Q(is_active=True, activated_at__isnull=False)),
-        invited=Count("pk", filter=Q(is_active=True, activated_at__isnull=True)),
+        active=Count("pk", filter=STATUS_Q["active"]),
+        invited=Count("pk", filter=STATUS_Q["invited"]),
     )
     people_url = reverse("orgs:people_list")
     return [

@@ -20,7 +20,7 @@ from touchpoint.core.access import (
 )
 from touchpoint.core.apiauth import require_scope
 from touchpoint.orgs import actions
-from touchpoint.orgs.models import JobRole, Partner, Region, Tier
+from touchpoint.orgs.models import STATUS_Q, JobRole, Partner, Region, Tier
 from touchpoint.orgs.schemas import PartnerIn, PartnerOut, PartnerPatch, UserIn, UserOut
 
 Named = TypeVar("Named", Tier, Region)
@@ -121,12 +121,8 @@ def list_users(request: HttpRequest, filters: Query[UserFilters]) -> list[UserOu
         people = people.filter(partner=get_partner_for_user(user, filters.partner_id))
     if filters.job_role:
         people = people.filter(job_role__code=filters.job_role)
-    if filters.status == "active":
-        people = people.filter(is_active=True, activated_at__isnull=False)
-    elif filters.status == "invited":
-        people = people.filter(is_active=True, activated_at__isnull=True)
-    elif filters.status == "deactivated":
-        people = people.filter(is_active=False)
+    if filters.status in STATUS_Q:
+        people = people.filter(STATUS_Q[filters.status])
     if filters.q:
         people = people.filter(Q(name__icontains=filters.q) | Q(email__icontains=filters.q))
     return [UserOut.of(u) for u in people.prefetch_related("staffrole_set").order_by("pk")]

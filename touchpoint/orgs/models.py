@@ -277,6 +277,14 @@ class Partner(models.Model):
             raise ValidationError({"parent": _("A distributor is a top-level partner.")})
 
 
+# A person's account status, as a filter: active (joined), invited (not yet), deactivated.
+STATUS_Q = {
+    "active": Q(is_active=True, activated_at__isnull=False),
+    "invited": Q(is_active=True, activated_at__isnull=True),
+    "deactivated": Q(is_active=False),
+}
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -56,6 +56,7 @@ from touchpoint.orgs.forms import (
 )
 from touchpoint.orgs.invitations import invitation_from_token
 from touchpoint.orgs.models import (
+    STATUS_Q,
     ApplicationStatus,
     ChannelAssignment,
     Department,
@@ -303,13 +304,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
             people = people.filter(Q(name__icontains=data["q"]) | Q(email__icontains=data["q"]))
         if data["job_role"]:
             people = people.filter(job_role=data["job_role"])
-        status = data["status"]
-        if status == "active":
-            people = people.filter(is_active=True, activated_at__isnull=False)
-        elif status == "invited":
-            people = people.filter(is_active=True, activated_at__isnull=True)
-        elif status == "deactivated":
-            people = people.filter(is_active=False)
+        if data["status"] in STATUS_Q:
+            people = people.filter(STATUS_Q[data["status"]])
     people = people.order_by("partner__name", "name")
     context = {
         "form": form,

@@ -227,7 +227,12 @@ def test_pat_sets_up_tiers_regions_and_vendor_job_roles(personas):
 def test_a_partner_page_links_up_the_hierarchy_only_where_the_reader_may_go(personas):
     p = personas
     alice_view = p.client(p.alice).get(f"/partners/{p.dealer_a.pk}/").content.decode()
-    assert f'href="/partners/{p.summit.pk}/"' not in alice_view and "Summit Distribution" in alice_view
+    assert (
+        f'href="/partners/{p.summit.pk}/"' not in alice_view and "Summit Distribution" in alice_view
+    )
     rutland_view = p.client(p.alice).get(f"/partners/{p.rutland.pk}/").content.decode()
     assert f'href="/partners/{p.dealer_a.pk}/"' in rutland_view
-    assert f'href="/partners/{p.summit.pk}/"' in p.client(p.dana).get(f"/partners/{p.dealer_a.pk}/").content.decode()
+    assert (
+        f'href="/partners/{p.summit.pk}/"'
+        in p.client(p.dana).get(f"/partners/{p.dealer_a.pk}/").content.decode()
+    )
