@@ -40,7 +40,7 @@ run: demo ## install, migrate, load demo data, serve on http://127.0.0.1:8000 wi
 serve: ## the web server and the background worker together; Ctrl+C stops both
 	@echo "Touchpoint on http://$(HOST):$(PORT)/  (demo sign-ins are in README.md; Ctrl+C stops)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py worker & \
+	$(PY) manage.py worker --reload & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev ## the whole suite on SQLite, then on PostgreSQL when one is reachable

@@ -18,6 +18,7 @@ from touchpoint.core import audit
 from touchpoint.core.activity import record_event
 from touchpoint.core.notifications import APPROVALS, TEAM, notify
 from touchpoint.orgs.models import (
+    MAX_HIERARCHY_DEPTH,
     ApplicationStatus,
     ChannelAssignment,
     Department,
@@ -64,9 +65,23 @@ def update_partner(actor: Any, partner: Partner, before: dict[str, Any]) -> Part
     """Save changes already applied to `partner` (e.g. by a ModelForm); `before` is the
     snapshot taken before they were applied."""
     _prepare_partner(partner)
-    if partner.pk and partner.children.filter(children__isnull=False).exists() and partner.parent:
-        raise ValidationError({"parent": _("This partner has two levels under it already.")})
+    children = Partner.objects.filter(parent=partner)
+    if partner.is_location and children.exists():
+        raise ValidationError(
+            {"kind": _("This partner has partners under it, so it cannot be a location.")}
+        )
+    if (
+        partner.depth
+        + (2 if children.filter(children__isnull=False).exists() else 1 if children.exists() else 0)
+        >= MAX_HIERARCHY_DEPTH
+    ):
+        raise ValidationError(
+            {"parent": _("Hierarchies are at most three levels: distributor, dealer, location.")}
+        )
     partner.save()
+    # A move up or down the tree shifts everything under the partner with it.
+    children.update(depth=partner.depth + 1)
+    Partner.objects.filter(parent__parent=partner).update(depth=partner.depth + 2)
     after = audit.snapshot(partner, PARTNER_FIELDS)
     if after != before:
         audit.record(actor, "partner.updated", partner, before=before, after=after)

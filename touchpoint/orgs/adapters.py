@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from django.utils import timezone
 
 from touchpoint.core.activity import record_event
 
@@ -18,4 +19,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def login(self, request: HttpRequest, user: Any) -> None:
         super().login(request, user)
+        if user.activated_at is None:
+            # Someone invited who set a password through "forgot password" instead of the
+            # invitation link has joined all the same.
+            type(user).objects.filter(pk=user.pk).update(activated_at=timezone.now())
         record_event(user, "logged-in", object_type="portal", name="Touchpoint")

@@ -221,10 +221,14 @@ class Partner(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="location") | Q(parent__isnull=False),
                 name="location_has_parent",
+                violation_error_message=_("A location belongs to a partner: choose its parent."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="location") | Q(tier__isnull=True),
                 name="location_inherits_tier",
+                violation_error_message=_(
+                    "A location takes its parent's tier; leave the tier empty."
+                ),
             ),
         ]
 

@@ -236,3 +236,55 @@ def test_a_partner_page_links_up_the_hierarchy_only_where_the_reader_may_go(pers
         f'href="/partners/{p.summit.pk}/"'
         in p.client(p.dana).get(f"/partners/{p.dealer_a.pk}/").content.decode()
     )
+
+
+def test_moving_a_dealer_keeps_its_locations_depth_and_the_three_level_limit(personas):
+    p = personas
+    pat = p.client(p.pat)
+    form = {
+        "name": p.dealer_a.name, "kind": "dealer", "parent": "", "tier": p.tiers["Gold"].pk,
+        "region": p.regions["nae"].pk, "country": "US", "city": "", "external_id": p.dealer_a.external_id,
+        "website": "", "phone": "", "email_domain": "", "is_active": "on",
+    }  # fmt: skip
+    assert pat.post(f"/partners/{p.dealer_a.pk}/edit/", form).status_code == 302
+    p.rutland.refresh_from_db()
+    assert (p.dealer_a.__class__.objects.get(pk=p.dealer_a.pk).depth, p.rutland.depth) == (0, 1)
+    # Alder Creek has a location, so it cannot become a location itself.
+    as_location = pat.post(
+        f"/partners/{p.dealer_a.pk}/edit/",
+        {**form, "kind": "location", "tier": "", "parent": p.summit.pk},
+    )
+    assert "cannot be a location" in as_location.content.decode(), as_location.context[
+        "form"
+    ].errors
+    # Summit has dealers with locations under it, so it cannot move under another partner.
+    summit = {
+        **form,
+        "name": p.summit.name,
+        "kind": "dealer",
+        "external_id": p.summit.external_id,
+        "parent": p.meridian.pk,
+    }
+    Partner.objects.filter(pk=p.dealer_a.pk).update(parent=p.summit, depth=1)
+    Partner.objects.filter(pk=p.rutland.pk).update(depth=2)
+    refused = pat.post(f"/partners/{p.summit.pk}/edit/", summit)
+    assert "at most three levels" in refused.content.decode()
+
+
+def test_the_partner_page_stays_within_its_query_budget(personas, django_assert_max_num_queries):
+    p = personas
+    for client in (p.client(p.alice), p.client(p.dana), p.client(p.pat)):
+        with django_assert_max_num_queries(16):
+            assert client.get(f"/partners/{p.dealer_a.pk}/").status_code == 200
+
+
+def test_a_location_with_a_tier_gets_a_plain_explanation(personas):
+    p = personas
+    response = p.client(p.pat).post(
+        "/partners/new/",
+        partner_form(kind="location", parent=p.dealer_a.pk, tier=p.tiers["Gold"].pk),
+    )
+    assert (
+        "A location takes its parent's tier; leave the tier empty."
+        in response.content.decode().replace("&#x27;", "'")
+    )

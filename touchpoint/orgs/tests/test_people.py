@@ -238,3 +238,15 @@ def test_a_member_has_no_team_list(personas):
     assert p.client(p.bob).get("/people/").status_code == 403
     assert p.client(p.bob).get(f"/people/{p.bob.pk}/").status_code == 200
     assert p.client(p.bob).get(f"/people/{p.alice.pk}/").status_code == 404
+
+
+def test_an_invited_person_who_resets_their_password_instead_counts_as_joined(personas, client):
+    p = personas
+    invite(p.client(p.alice), p.dealer_a)
+    dan = User.objects.get(email="dan@aldercreek.example")
+    dan.set_password("mower-season-2026")
+    dan.save()
+    dan.emailaddress_set.update(verified=True)
+    client.post("/accounts/login/", {"login": dan.email, "password": "mower-season-2026"})
+    dan.refresh_from_db()
+    assert dan.status == "active"

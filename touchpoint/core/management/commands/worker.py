@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from typing import Any
 
 from django.core.management import call_command
@@ -73,4 +72,3 @@ class Command(BaseCommand):
             )
         finally:
             stop.set()
-            time.sleep(0)
