@@ -27,6 +27,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoint.settings")
+# seed_demo uploads the demo logo on every new database; keep the bench's copies out of
+# the developer's media/ folder, in the git-ignored results folder.
+os.environ.setdefault("MEDIA_ROOT", str(ROOT / "bench" / "results" / "media"))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/touchpoint_bench"
 FIRST_ID = "BENCH-00001"  # its presence means the scale rows are already there
@@ -152,21 +155,25 @@ def make_partners(count: int, now: datetime) -> list[Any]:
     n_mid = count - n_dist - n_loc
     number = 0
 
-    def new(kind: str, tier: Any, parent: Any = None, name: str = "") -> Any:
+    def new(kind: str, tier: Any, parent: Any = None) -> Any:
         nonlocal number
         number += 1
-        region_name = (
-            parent.region.name
-            if parent
-            else random.choices(region_names, [REGION_WEIGHTS[n] for n in region_names])[0]
-        )
-        country, _tz, cities = random.choice(GEOGRAPHY[region_name])
-        if parent:  # a dealer stays in its distributor's country
-            country = parent.country
+        if parent:  # dealers and locations stay in their parent's region and country
+            region_name = parent.region.name
+            places = [g for g in GEOGRAPHY[region_name] if g[0] == parent.country]
+        else:
+            weights = [REGION_WEIGHTS[n] for n in region_names]
+            region_name = random.choices(region_names, weights)[0]
+            places = GEOGRAPHY[region_name]
+        country, _tz, cities = random.choice(places or GEOGRAPHY[region_name])
         city = random.choice(cities)
+        if kind == PartnerKind.LOCATION:
+            name = f"{parent.name} – {city}"
+        else:
+            name = f"{random.choice(NAME_A)} {random.choice(NAME_B)} {number}"
         domain = f"bench{number:05d}.example"
         return Partner(
-            name=name or f"{random.choice(NAME_A)} {random.choice(NAME_B)} {number}",
+            name=name,
             kind=kind,
             tier=tier,
             region=regions[region_name],
@@ -202,36 +209,36 @@ def make_partners(count: int, now: datetime) -> list[Any]:
     dealers = [p for p in middle if p.kind == PartnerKind.DEALER] or middle
     locations = []
     for _ in range(n_loc):
-        parent = random.choice(dealers)
-        city = random.choice([c for _, _, cities in GEOGRAPHY[parent.region.name] for c in cities])
         # Locations take their parent's tier (a check constraint insists on tier=None).
-        locations.append(new(PartnerKind.LOCATION, None, parent, name=f"{parent.name} – {city}"))
+        locations.append(new(PartnerKind.LOCATION, None, random.choice(dealers)))
     locations = Partner.objects.bulk_create(locations, batch_size=BATCH)
     return [*distributors, *middle, *locations]
 
 
 def make_people(count: int, partners: list[Any], password_hash: str, now: datetime) -> list[Any]:
-    """Every partner gets an admin; the rest are spread with a long tail (a few partners
-    have thousands of people, most have a few dozen). 3% invited, 2% deactivated."""
+    """Every partner gets an admin; the rest are spread with a long tail (the biggest
+    partners have about a thousand people, half have under 60). 3% invited, 2% deactivated."""
     from allauth.account.models import EmailAddress
 
     from touchpoint.orgs.models import Invitation, JobRole, PartnerRole, User
 
     job_roles = list(JobRole.objects.all())
     tz_of = {(c, city): tz for rs in GEOGRAPHY.values() for c, tz, cities in rs for city in cities}
-    weights = [random.paretovariate(1.5) * (3 if p.kind == "distributor" else 1) for p in partners]
+    # A capped Pareto: a long tail without one partner holding a fifth of the channel.
+    weights = [
+        min(random.paretovariate(1.5), 25) * (3 if p.kind == "distributor" else 1) for p in partners
+    ]
     owners = list(partners[: min(count, len(partners))])
     owners += random.choices(partners, weights, k=max(0, count - len(owners)))
     users = []
     invited: set[int] = set()
     for i, partner in enumerate(owners, start=1):
         first, last = random.choice(FIRST), random.choice(LAST)
-        roll = random.random()
         if i <= len(partners):
             # The first person of each company is its partner admin; a location's, a manager.
             role = PartnerRole.MANAGER if partner.kind == "location" else PartnerRole.ADMIN
         else:
-            role = PartnerRole.MANAGER if roll < 0.08 else PartnerRole.MEMBER
+            role = PartnerRole.MANAGER if random.random() < 0.08 else PartnerRole.MEMBER
         status = random.random()
         active = status >= 0.02
         is_invited = 0.02 <= status < 0.05 and role != PartnerRole.ADMIN
@@ -308,8 +315,8 @@ def make_terms_acceptances(users: list[Any], now: datetime) -> int:
 
 
 def make_events(count: int, personas: list[Any], now: datetime) -> int:
-    """ "viewed" (their company, a colleague's profile) and "logged-in" events. The demo
-    personas get 150 each so their "Continue where you left off" section is full."""
+    """Views (of their company or a colleague's profile) and sign-ins. The demo personas
+    get 150 each so their "Continue where you left off" section is full."""
     from django.urls import reverse
 
     from touchpoint.core.models import ActivityEvent

@@ -5,7 +5,8 @@
 # 2. gunicorn serves it with production settings (DEBUG=0, manifest static files).
 # 3. For each persona: sign in through the real form, check the cookie opens the home page,
 #    then wrk hits / from a separate process; bench/report.lua prints rps and p50/p95/p99.
-# Results are copied to bench/results/home-<date>.txt (git-ignored).
+# Everything printed is also kept in bench/results/home-<date>-<time>.txt (git-ignored).
+# Exits non-zero when a sign-in fails or any measured response was not 2xx.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ export SECURE_SSL_REDIRECT=0
 export SECURE_COOKIES=0
 export SECURE_HSTS_SECONDS=0
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
+# Where generate.py's seed_demo put the demo logo (see there).
+export MEDIA_ROOT="${MEDIA_ROOT:-$PWD/bench/results/media}"
 
 PARTNERS="${BENCH_PARTNERS:-1000}"
 PEOPLE="${BENCH_PEOPLE:-100000}"
@@ -56,15 +59,22 @@ say() { echo "$*" | tee -a "$RESULTS"; }
 
 echo "== Data: $PARTNERS partners, $PEOPLE people, $EVENTS events"
 generate_args=(--partners "$PARTNERS" --people "$PEOPLE" --events "$EVENTS")
-[ "${BENCH_FRESH:-0}" = "1" ] && generate_args+=(--fresh)
+if [ "${BENCH_FRESH:-0}" = "1" ]; then
+    generate_args+=(--fresh)
+fi
 "$PY" bench/generate.py "${generate_args[@]}" | tee -a "$RESULTS"
 
 echo "== collectstatic"
 "$PY" manage.py collectstatic --noinput -v 0
 
 echo "== gunicorn: $WORKERS workers on $BASE (log: $GUNICORN_LOG)"
-"$GUNICORN" touchpoint.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" \
-    --error-logfile "$GUNICORN_LOG" &
+gunicorn_args=(-w "$WORKERS" -b "127.0.0.1:$PORT" --error-logfile "$GUNICORN_LOG")
+# Recent gunicorn versions open a control socket in ~/.gunicorn, shared with any other
+# gunicorn on the machine; the benchmark does not need it.
+if "$GUNICORN" --help | grep -q -- --no-control-socket; then
+    gunicorn_args+=(--no-control-socket)
+fi
+"$GUNICORN" touchpoint.wsgi "${gunicorn_args[@]}" &
 GUNICORN_PID=$!
 # TERM to the master stops its workers too; runs on success, failure and Ctrl+C.
 stop_gunicorn() {
@@ -83,7 +93,7 @@ done
 
 say "== Touchpoint home page benchmark, $(date -Iseconds)"
 say "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?') (plus uncommitted changes: $(git status --porcelain 2>/dev/null | wc -l) files)"
-say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM; gunicorn and wrk share these cores"
+say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM; gunicorn, wrk and PostgreSQL share these cores"
 say "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
 say "rows: $("$PY" -c '
 import django; django.setup()
@@ -93,6 +103,21 @@ print(f"{Partner.objects.count()} partners, {User.objects.count()} people, "
       f"{ActivityEvent.objects.count()} events, {Notification.objects.count()} notifications")
 ')"
 say "gunicorn -w $WORKERS (sync); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; serial: -t1 -c1 -d$SERIAL_DURATION"
+
+FAILED=0
+# measure PERSONA COOKIE WRK-ARGS...: one wrk run with report.lua; sets RESULT.
+measure() {
+    local persona=$1 cookie=$2 out non2xx
+    shift 2
+    out=$(wrk "$@" --timeout 10s -s bench/report.lua -H "Cookie: $cookie" "$BASE/")
+    echo "$out" | tee -a "$RESULTS"
+    RESULT=$(echo "$out" | grep '^RESULT') || die "wrk printed no RESULT line for $persona"
+    non2xx=$(echo "$RESULT" | sed -E 's/.*non2xx=([0-9]+).*/\1/')
+    if [ "$non2xx" != "0" ]; then
+        say "FAILED: $non2xx responses for $persona were not 2xx (session lost? errors?)"
+        FAILED=1
+    fi
+}
 
 declare -A SUMMARY
 for persona in $PERSONAS; do
@@ -104,17 +129,11 @@ for persona in $PERSONAS; do
     wrk -t1 -c2 -d"$WARMUP" -H "Cookie: $cookie" "$BASE/" >/dev/null
     if [ "$SERIAL_DURATION" != "0" ]; then
         say "-- serial (1 connection)"
-        wrk -t1 -c1 -d"$SERIAL_DURATION" --timeout 10s -s bench/report.lua \
-            -H "Cookie: $cookie" "$BASE/" | tee -a "$RESULTS"
+        measure "$persona" "$cookie" -t1 -c1 -d"$SERIAL_DURATION"
     fi
     say "-- load ($CONNECTIONS connections)"
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s bench/report.lua \
-        -H "Cookie: $cookie" "$BASE/")
-    echo "$out" | tee -a "$RESULTS"
-    result=$(echo "$out" | grep '^RESULT') || die "wrk printed no RESULT line for $persona"
-    non2xx=$(echo "$result" | sed -E 's/.*non2xx=([0-9]+).*/\1/')
-    [ "$non2xx" = "0" ] || say "WARNING: $non2xx responses for $persona were not 2xx"
-    SUMMARY[$persona]=$(echo "$result" | sed -E 's/.*rps=([0-9.]+).*p95_ms=([0-9.]+).*/\1 req\/s, p95 \2 ms/')
+    measure "$persona" "$cookie" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION"
+    SUMMARY[$persona]=$(echo "$RESULT" | sed -E 's/.*rps=([0-9.]+).*p95_ms=([0-9.]+).*/\1 req\/s, p95 \2 ms/')
 done
 
 say ""
@@ -123,3 +142,4 @@ for persona in $PERSONAS; do
     say "$(printf '%-28s %s' "$persona" "${SUMMARY[$persona]}")"
 done
 echo "Results written to $RESULTS"
+exit "$FAILED"

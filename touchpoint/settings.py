@@ -253,8 +253,11 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Audit entries record the client address; only trust X-Forwarded-For behind a known proxy.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+# How many proxies (load balancer, TLS terminator) append to X-Forwarded-For in front of the
+# app. 0 trusts only the socket address. With N, the client is the Nth address from the
+# right, which a client cannot forge. Used for audit entries and all rate limits.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -17,9 +18,9 @@ from django.utils.translation import ngettext
 from touchpoint.core.access import applications_in_scope, partners_in_scope
 from touchpoint.core.models import ActivityEvent, Notification
 from touchpoint.orgs.models import (
-    STATUS_Q,
     ApplicationStatus,
     Invitation,
+    PartnerHeadcount,
     ProgramTerms,
     StaffRoleKind,
     TermsAcceptance,
@@ -175,12 +176,11 @@ def _quick_links(user: User) -> list[HomeItem]:
 
 
 def _channel_stats(user: User) -> list[tuple[Promise, int, str]]:
+    # From the headcount rollup: a row per partner, not a count over every person.
     scope = partners_in_scope(user)
-    people = User.objects.filter(partner__in=scope)
     partner_count = scope.exclude(kind="location").count()
-    counts = people.aggregate(
-        active=Count("pk", filter=STATUS_Q["active"]),
-        invited=Count("pk", filter=STATUS_Q["invited"]),
+    counts = PartnerHeadcount.objects.filter(partner__in=scope).aggregate(
+        active=Coalesce(Sum("active"), 0), invited=Coalesce(Sum("invited"), 0)
     )
     people_url = reverse("orgs:people_list")
     return [

@@ -11,10 +11,15 @@ _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        # Each trusted proxy appends the address it saw; anything further left came from
+        # the client and may be made up.
+        hops = [
+            h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()
+        ]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -17,6 +17,7 @@ from django_countries import countries
 from touchpoint.core import audit
 from touchpoint.core.activity import record_event
 from touchpoint.core.notifications import APPROVALS, TEAM, notify
+from touchpoint.orgs import headcounts
 from touchpoint.orgs.models import (
     MAX_HIERARCHY_DEPTH,
     ApplicationStatus,
@@ -56,6 +57,7 @@ def _prepare_partner(partner: Partner) -> None:
 def create_partner(actor: Any, partner: Partner) -> Partner:
     _prepare_partner(partner)
     partner.save()
+    headcounts.refresh([partner.pk])
     audit.record(actor, "partner.created", partner, after=audit.snapshot(partner, PARTNER_FIELDS))
     return partner
 
@@ -138,6 +140,7 @@ def invite_person(
     person.save()
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     audit.record(actor, "person.invited", person, after=audit.snapshot(person, PERSON_FIELDS))
+    headcounts.refresh([partner.pk])
     if send_email:
         _issue_invitation(person, actor)
     return person
@@ -211,6 +214,7 @@ def accept_invitation(
         user=person, email=person.email, defaults={"verified": True, "primary": True}
     )
     audit.record(person, "person.joined", person)
+    headcounts.refresh([person.partner_id])
     record_event(person, "registered", person.partner or person, name=str(person.partner or ""))
     if invitation.invited_by and invitation.invited_by_id != person.pk:
         notify(
@@ -245,6 +249,7 @@ def update_person(actor: Any, person: User, before: dict[str, Any]) -> User:
         _ensure_other_admin(original)
     person.full_clean(exclude=["password"])
     person.save()
+    headcounts.refresh([original.partner_id, person.partner_id])
     after = audit.snapshot(person, PERSON_FIELDS)
     if after != before:
         audit.record(actor, "person.updated", person, before=before, after=after)
@@ -271,6 +276,7 @@ def deactivate_person(actor: Any, person: User) -> User:
     audit.record(
         actor, "person.deactivated", person, before={"is_active": True}, after={"is_active": False}
     )
+    headcounts.refresh([person.partner_id])
     return person
 
 
@@ -286,6 +292,7 @@ def reactivate_person(actor: Any, person: User) -> User:
     audit.record(
         actor, "person.reactivated", person, before={"is_active": False}, after={"is_active": True}
     )
+    headcounts.refresh([person.partner_id])
     return person
 
 

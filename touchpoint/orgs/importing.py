@@ -28,6 +28,7 @@ from django_countries import countries
 
 from touchpoint.core import audit
 from touchpoint.core.validators import validate_plain_text
+from touchpoint.orgs import headcounts
 from touchpoint.orgs.models import (
     MAX_HIERARCHY_DEPTH,
     ImportBatch,
@@ -466,6 +467,10 @@ def apply_batch(batch_id: int) -> ImportBatch:
                 counts = _apply_partners(checked.rows)
             else:
                 counts = _apply_people(checked.rows, batch.created_by, batch.send_invitations)
+            numbers = {row.values["partner_number"] for row in checked.rows}
+            headcounts.refresh(
+                Partner.objects.filter(external_id__in=numbers).values_list("pk", flat=True)
+            )
             audit.record(batch.created_by, "import.applied", batch, after=counts)
     except ValidationError as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(

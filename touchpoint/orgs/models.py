@@ -551,6 +551,14 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        indexes = [
+            # "Invited but not joined" lists read only the open invitations.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="open_invitations",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user.email} ({self.created_at:%Y-%m-%d})"
@@ -734,3 +742,26 @@ class ImportBatch(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+class PartnerHeadcount(models.Model):
+    """How many people a partner has by account status: a rollup for dashboards, so a
+    channel-wide figure sums a row per partner instead of counting every person.
+
+    Kept current by the actions that change people (orgs.headcounts.refresh) and rebuilt
+    by a periodic job as a safety net."""
+
+    partner = models.OneToOneField(
+        Partner, primary_key=True, on_delete=models.CASCADE, related_name="headcount"
+    )
+    active = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partner headcount")
+        verbose_name_plural = _("partner headcounts")
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {self.active} active, {self.invited} invited"

@@ -171,7 +171,14 @@ def test_the_notification_centre_marks_read_and_never_redirects_off_site(persona
 
 
 def test_the_scheduler_enqueues_a_due_job_once(personas, run_worker):
-    name = next(iter(JOBS))
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")  # as the worker does at start
+    assert {
+        "touchpoint.core.tasks.prune_old_records",
+        "touchpoint.orgs.headcounts.refresh_all_headcounts",
+    } <= set(JOBS)
+    name = "touchpoint.core.tasks.prune_old_records"
     assert name in enqueue_due_jobs()
     assert name not in enqueue_due_jobs()  # not due again until its interval passes
     job = PeriodicJob.objects.get(name=name)
@@ -191,3 +198,13 @@ def test_housekeeping_prunes_old_read_notifications(personas, run_worker):
     result = prune_old_records.call()
     assert result["notifications"] == 1
     assert Notification.objects.filter(pk=fresh.pk).exists()
+
+
+def test_the_client_address_is_read_from_trusted_proxies_only(rf, settings):
+    from touchpoint.core.requestcontext import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7", REMOTE_ADDR="10.0.0.2")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1  # the balancer appended the real client; 6.6.6.6 is made up
+    assert client_ip(request) == "198.51.100.7"
