@@ -6,13 +6,17 @@ serve these rows as xAPI statements from an LRS without a second source of truth
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from touchpoint.core.models import ActivityEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Our verb codes and the xAPI verb IRIs they stand for (ADL and registry vocabularies).
 VERBS: dict[str, str] = {
@@ -33,6 +37,27 @@ VERBS: dict[str, str] = {
     "commented": "http://adlnet.gov/expapi/verbs/commented",
     "asked": "http://adlnet.gov/expapi/verbs/asked",
     "answered": "http://adlnet.gov/expapi/verbs/answered",
+}
+
+# How each verb reads on a person's activity list.
+VERB_LABELS: dict[str, StrOrPromise] = {
+    "logged-in": _("signed in"),
+    "logged-out": _("signed out"),
+    "viewed": _("viewed"),
+    "downloaded": _("downloaded"),
+    "searched": _("searched for"),
+    "registered": _("joined"),
+    "accepted": _("accepted"),
+    "launched": _("launched"),
+    "attempted": _("attempted"),
+    "completed": _("completed"),
+    "passed": _("passed"),
+    "failed": _("did not pass"),
+    "earned": _("earned"),
+    "acknowledged": _("acknowledged"),
+    "commented": _("commented on"),
+    "asked": _("asked"),
+    "answered": _("answered"),
 }
 
 ACTIVITY_TYPES: dict[str, str] = {

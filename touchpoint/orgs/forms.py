@@ -45,12 +45,20 @@ class PartnerForm(forms.ModelForm):
         self.fields["parent"].help_text = _("Distributor for a dealer; dealer for a location.")
 
 
-class LocationForm(forms.ModelForm):
-    """A partner admin's branch: the company's own name, type and tier carry over."""
+class CompanyDetailsForm(forms.ModelForm):
+    """What a partner admin keeps current about their company or one of its locations."""
 
     class Meta:
         model = Partner
-        fields = ["name", "city", "country", "region", "phone"]
+        fields = ["name", "city", "country", "website", "phone"]
+
+
+class LocationForm(forms.ModelForm):
+    """A new branch: it takes its company's type, tier and region."""
+
+    class Meta:
+        model = Partner
+        fields = ["name", "city", "country", "phone"]
         labels = {"name": _("Location name")}
 
 

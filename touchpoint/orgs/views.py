@@ -37,6 +37,7 @@ from touchpoint.orgs.forms import (
     AcceptInvitationForm,
     ApplicationForm,
     ApproveApplicationForm,
+    CompanyDetailsForm,
     DepartmentForm,
     GroupForm,
     GroupMembersForm,
@@ -169,13 +170,10 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     locations = partner.children.annotate(
         people_count=Count("people", filter=Q(people__is_active=True))
     ).order_by("name")
-    managers = User.objects.filter(
-        Q(channel_assignments__partner__in=[partner.pk, *partner.ancestor_ids()])
-        | Q(
-            channel_assignments__region=partner.region_id, channel_assignments__region__isnull=False
-        ),
-        is_active=True,
-    ).distinct()
+    responsible = Q(channel_assignments__partner__in=[partner.pk, *partner.ancestor_ids()])
+    if partner.region_id:
+        responsible |= Q(channel_assignments__region=partner.region_id)
+    managers = User.objects.filter(responsible, is_active=True).distinct()
     role_counts = (
         people.filter(is_active=True)
         .values("job_role__code")
@@ -209,13 +207,13 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     partner = get_partner_for_user(user, pk, manage=True)
     before = audit.snapshot(partner, actions.PARTNER_FIELDS)
-    form_class = LocationForm if partner.is_location and not user.is_vendor else PartnerForm
-    kwargs: dict[str, Any] = {} if form_class is LocationForm else {"actor": user}
-    if user.is_partner_admin and not partner.is_location:
-        # Partner admins keep their company's contact details current; the vendor sets
-        # type, tier, region and hierarchy.
-        form_class, kwargs = LocationForm, {}
-    form = form_class(request.POST or None, instance=partner, **kwargs)
+    # Partner admins keep their company's contact details current; the vendor sets type,
+    # tier, region and the hierarchy.
+    form = (
+        PartnerForm(request.POST or None, instance=partner, actor=user)
+        if user.is_vendor
+        else CompanyDetailsForm(request.POST or None, instance=partner)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_partner(user, form.save(commit=False), before)
@@ -234,13 +232,13 @@ def location_create(request: HttpRequest, pk: int) -> HttpResponse:
     if parent.is_location:
         raise Http404
     form = LocationForm(
-        request.POST or None,
-        initial={"country": parent.country, "region": parent.region_id, "city": parent.city},
+        request.POST or None, initial={"country": parent.country, "city": parent.city}
     )
     if request.method == "POST" and form.is_valid():
         location = form.save(commit=False)
         location.kind = PartnerKind.LOCATION
         location.parent = parent
+        location.region = parent.region  # the vendor can move it to another region later
         try:
             actions.create_partner(user, location)
         except ValidationError as exc:
@@ -296,6 +294,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
     )
     partner_filter = None
     if request.GET.get("partner"):
+        if not request.GET["partner"].isdigit():
+            raise Http404  # a mangled link, not a partner
         partner_filter = get_partner_for_user(user, request.GET["partner"])
         people = people.filter(partner__in=Partner.objects.with_descendants_of([partner_filter.pk]))
     if form.is_valid():

@@ -41,3 +41,11 @@ def querystring_without(context: template.Context, *names: str) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key, "")
+
+
+@register.filter
+def verb_label(verb: str) -> Any:
+    """An activity verb as it reads in the person's language."""
+    from touchpoint.core.activity import VERB_LABELS
+
+    return VERB_LABELS.get(verb, verb)

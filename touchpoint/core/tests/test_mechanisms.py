@@ -208,3 +208,9 @@ def test_the_client_address_is_read_from_trusted_proxies_only(rf, settings):
     assert client_ip(request) == "10.0.0.2"
     settings.TRUSTED_PROXY_COUNT = 1  # the balancer appended the real client; 6.6.6.6 is made up
     assert client_ip(request) == "198.51.100.7"
+
+
+def test_every_activity_verb_has_a_label_for_people():
+    from touchpoint.core.activity import VERB_LABELS, VERBS
+
+    assert set(VERB_LABELS) == set(VERBS)

@@ -250,3 +250,7 @@ def test_an_invited_person_who_resets_their_password_instead_counts_as_joined(pe
     client.post("/accounts/login/", {"login": dan.email, "password": "mower-season-2026"})
     dan.refresh_from_db()
     assert dan.status == "active"
+
+
+def test_a_mangled_partner_filter_is_a_404_not_an_error(personas):
+    assert personas.client(personas.dana).get("/people/?partner=abc").status_code == 404
