@@ -206,8 +206,11 @@ class ApplicationForm(forms.ModelForm):
         required=True,
         error_messages={"required": _("Please accept the program terms to apply.")},
     )
-    # A field people never see; bots fill it in.
-    website_url = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A field people never see or reach by keyboard; form-filling bots fill it in.
+    website_url = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = PartnerApplication

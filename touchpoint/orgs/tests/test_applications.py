@@ -193,3 +193,9 @@ def test_publishing_new_terms_sanitises_them_and_asks_partner_admins(personas, t
     assert new.body == "<p>Hi</p>"
     assert Notification.objects.filter(recipient=p.alice, kind="program").exists()
     assert not Notification.objects.filter(recipient=p.bob, kind="program").exists()
+
+
+def test_a_bot_filling_the_trap_field_is_thanked_and_ignored(personas, terms, client):
+    response = client.post("/apply/", application(website_url="http://spam.example"))
+    assert response["Location"] == "/apply/thanks/"
+    assert not PartnerApplication.objects.exists()
