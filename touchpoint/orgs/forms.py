@@ -142,7 +142,10 @@ class StaffRolesForm(forms.Form):
         label=_("Partners managed"),
         queryset=Partner.objects.exclude(kind=PartnerKind.LOCATION),
         required=False,
-        help_text=_("For channel managers: these partners and everything under them."),
+        help_text=_(
+            "For channel managers: these partners and everything under them. "
+            "Hold Ctrl (or ⌘ on a Mac) to pick several."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
