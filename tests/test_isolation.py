@@ -1,93 +1,26 @@
 """Partner isolation, URL by URL: every URL that takes an id answers Alice (partner admin of
 Alder Creek) with the same 404 for another partner's record as for a record that does not
 exist, while the record's rightful user gets through. A new URL pattern with an id fails
-`test_every_url_with_an_id_has_a_cross_partner_case` until a case is added here."""
+`test_every_url_with_an_id_has_a_cross_partner_case` until a case is added in
+tests/isolation_cases/."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import Personas
-from touchpoint.core import audit
-from touchpoint.core.models import ApiToken, Audience, Notification
-from touchpoint.orgs.models import ImportBatch, PartnerApplication, PeopleGroup, ProgramTerms, User
+from tests.isolation_cases import gather
+from touchpoint.core.models import ApiToken
 
 MISSING = 987_654
 
 
-@dataclass
-class Case:
-    """How to reach one URL: the record that is not Alice's, and who may open it."""
-
-    target: Callable[[Personas], Any]  # the other partner's (or the vendor's) record
-    owner: Callable[[Personas], User]  # someone who may open it
-    method: str = "get"
-    args: Callable[[Any], list[Any]] = lambda obj: [obj.pk]
-
-
-def _application(p: Personas) -> PartnerApplication:
-    terms = ProgramTerms.objects.create(version="1", title="T", body="b")
-    return PartnerApplication.objects.create(
-        company_name="Quarry Hill", kind="dealer", country="US", contact_name="Rosa",
-        contact_email="rosa@quarry.example", terms=terms, region=p.regions["nae"],
-    )  # fmt: skip
-
-
-CASES: dict[str, Case] = {
-    # Partners and their people: Carol's Birchwood, which Dana manages.
-    "orgs:partner_detail": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:partner_edit": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:location_create": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:partner_invite": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:person_detail": Case(lambda p: p.carol, lambda p: p.dana),
-    "orgs:person_edit": Case(lambda p: p.carol, lambda p: p.dana),
-    "orgs:person_deactivate": Case(lambda p: p.carol, lambda p: p.pat, "post"),
-    "orgs:person_reactivate": Case(lambda p: p.carol, lambda p: p.pat, "post"),
-    "orgs:person_resend_invite": Case(lambda p: p.carol, lambda p: p.pat, "post"),
-    # Vendor records: only staff with the right role.
-    "orgs:staff_edit": Case(lambda p: p.dana, lambda p: p.pat),
-    "orgs:reference_edit": Case(
-        lambda p: p.tiers["Gold"], lambda p: p.pat, args=lambda t: ["tiers", t.pk]
-    ),
-    "orgs:group_detail": Case(lambda p: PeopleGroup.objects.create(name="Pilots"), lambda p: p.pat),
-    "orgs:import_detail": Case(
-        lambda p: ImportBatch.objects.create(
-            kind="partners",
-            filename="x.csv",
-            content="partner_number,name,type,country\nP-1,X,dealer,US\n",
-            created_by=p.pat,
-        ),
-        lambda p: p.pat,
-    ),
-    "orgs:application_detail": Case(_application, lambda p: p.dana),
-    "core:audit_entry": Case(
-        lambda p: audit.record(p.carol, "person.updated", p.carol), lambda p: p.pat
-    ),
-    "core:audience_detail": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
-    "core:audience_edit": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
-    # Personal records: Carol's own notification and API token.
-    "core:notification_open": Case(
-        lambda p: Notification.objects.create(recipient=p.carol, kind="team", title="x", url="/"),
-        lambda p: p.carol,
-        "post",
-    ),
-    "core:api_token_revoke": Case(
-        lambda p: ApiToken.issue(p.carol, "CRM", ["orgs:read"])[0], lambda p: p.carol, "post"
-    ),
-}
-
-# URL patterns with a path parameter that is not a record id, and why they need no case.
-NOT_RECORDS = {
-    "orgs:reference_create": "the parameter is a list name (tiers, regions…), not a record",
-    "orgs:invitation_accept": "a signed token, not an id; forged and used tokens are tested in test_people",
-}
-OUR_NAMESPACES = {"core", "orgs", ""}
+CASES, NOT_RECORDS = gather()
+OUR_NAMESPACES = (None, "core", "orgs", "learning")
 
 
 def _patterns_with_parameters() -> set[str]:
@@ -96,7 +29,7 @@ def _patterns_with_parameters() -> set[str]:
     def walk(resolver: URLResolver, namespace: str) -> None:
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
-                if entry.namespace in (None, "core", "orgs"):
+                if entry.namespace in OUR_NAMESPACES:
                     walk(entry, entry.namespace or namespace)
             elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
                 found.add(f"{namespace}:{entry.name}" if namespace else entry.name)
@@ -126,11 +59,13 @@ def test_it_rejects_other_partner(personas: Personas, name: str) -> None:
     obj = case.target(personas)
     url = reverse(name, args=case.args(obj))
     args = case.args(obj)
-    missing_url = reverse(name, args=[*args[:-1], MISSING])
+    missing_args = case.missing(obj) if case.missing else [*args[:-1], MISSING]
+    missing_url = reverse(name, args=missing_args)
     alice = personas.client(personas.alice)
 
-    forbidden = getattr(alice, case.method)(url)
-    missing = getattr(alice, case.method)(missing_url)
+    data = case.data or {}
+    forbidden = getattr(alice, case.method)(url, data)
+    missing = getattr(alice, case.method)(missing_url, data)
     assert forbidden.status_code == 404, f"{name}: Alice got {forbidden.status_code}"
     assert missing.status_code == 404
     assert _page(forbidden, url) == _page(missing, missing_url), (
@@ -138,8 +73,8 @@ def test_it_rejects_other_partner(personas: Personas, name: str) -> None:
     )
 
     # The same URL works for someone entitled to it, so the 404 above is isolation, not a typo.
-    allowed = getattr(personas.client(case.owner(personas)), case.method)(url)
-    assert allowed.status_code in (200, 302), f"{name}: the owner got {allowed.status_code}"
+    allowed = getattr(personas.client(case.owner(personas)), case.method)(url, data)
+    assert allowed.status_code in (200, 204, 302), f"{name}: the owner got {allowed.status_code}"
 
 
 API_CASES = [

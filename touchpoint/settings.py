@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # Our apps first, so their templates override allauth's and the admin's.
     "touchpoint.core",
     "touchpoint.orgs",
+    "touchpoint.learning",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

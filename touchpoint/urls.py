@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("touchpoint.core.urls")),
     path("", include("touchpoint.orgs.urls")),
+    path("", include("touchpoint.learning.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     # The operator's back door, never how a feature is used.

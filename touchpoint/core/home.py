@@ -1,9 +1,13 @@
 """What each person's home page shows: due items, news for them, where they left off,
-their certifications and quick links. Each section reads a few rows with bounded queries;
-later capabilities add their rows to these same sections."""
+their certifications and quick links. Each section reads a few rows with bounded queries.
+
+Other apps add their rows through `contribute` (registered when the app loads), so core
+does not import them: learning adds courses due, courses to continue and certifications.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -29,6 +33,14 @@ from touchpoint.orgs.models import (
 
 R = StaffRoleKind
 
+# Functions that add an app's rows to a person's home: contributor(user, home).
+CONTRIBUTORS: list[Callable[[User, Home], None]] = []
+
+
+def contribute(contributor: Callable[[User, Home], None]) -> Callable[[User, Home], None]:
+    CONTRIBUTORS.append(contributor)
+    return contributor
+
 
 @dataclass
 class HomeItem:
@@ -37,6 +49,8 @@ class HomeItem:
     meta: str | Promise = ""
     when: datetime | None = None
     tone: str = "neutral"
+    # How `when` reads: "since" (waiting since), "due" (due on), "until" (valid until).
+    when_kind: str = "since"
 
 
 @dataclass
@@ -60,6 +74,9 @@ def build_home(user: User) -> Home:
     home.quick_links = _quick_links(user)
     if user.is_vendor and user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST):
         home.stats = _channel_stats(user)
+    for contributor in CONTRIBUTORS:
+        contributor(user, home)
+    home.continue_items = home.continue_items[:5]
     return home
 
 
