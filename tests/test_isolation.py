@@ -63,7 +63,7 @@ def test_it_rejects_other_partner(personas: Personas, name: str) -> None:
     missing_url = reverse(name, args=missing_args)
     alice = personas.client(personas.alice)
 
-    data = case.data or {}
+    data = case.data(obj) if callable(case.data) else case.data or {}
     forbidden = getattr(alice, case.method)(url, data)
     missing = getattr(alice, case.method)(missing_url, data)
     assert forbidden.status_code == 404, f"{name}: Alice got {forbidden.status_code}"

@@ -280,3 +280,7 @@ APPLY_RATE_LIMIT = env_str("APPLICATION_RATE_LIMIT", "5/h")
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # Django 6 makes https the default scheme for URL fields typed without one; do so now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+# Seed of the Ed25519 key that signs Open Badges credentials (any long random string). Unset,
+# the key is derived from SECRET_KEY, so rotating SECRET_KEY would invalidate issued badges;
+# set this once to keep badges verifiable across SECRET_KEY rotations.
+BADGE_SIGNING_SEED = env_str("BADGE_SIGNING_SEED")

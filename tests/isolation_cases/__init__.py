@@ -27,8 +27,9 @@ class Case:
     args: Callable[[Any], list[Any]] = lambda obj: [obj.pk]
     # The arguments of a record that does not exist (default: the last id replaced).
     missing: Callable[[Any], list[Any]] | None = None
-    # Form data sent with the request (the same for Alice and for the owner).
-    data: dict[str, Any] | None = None
+    # Form data sent with the request (the same for Alice and for the owner), or a function
+    # of the record that builds it.
+    data: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None
 
 
 def gather() -> tuple[dict[str, Case], dict[str, str]]:

@@ -137,7 +137,7 @@ def get_application_for_user(user: User, pk: Any) -> PartnerApplication:
 
 
 # --- view decorators ------------------------------------------------------------------------------
-def _refuse(url_kwargs: dict[str, Any]) -> None:
+def refuse(url_kwargs: dict[str, Any]) -> None:
     """A page outside someone's role: 404 when the URL names a record (so it cannot be told
     from a missing one), 403 with an explanation for a plain page."""
     if url_kwargs:
@@ -156,7 +156,7 @@ def staff_required(*roles: str) -> Callable[[V], V]:
             assert isinstance(user, User)
             allowed = user.has_staff_role(*roles) if roles else bool(user.staff_roles)
             if not allowed:
-                _refuse(kwargs)
+                refuse(kwargs)
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

@@ -8,11 +8,25 @@ import re
 
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 
 # Shown in the page; anything else is downloaded, so an uploaded HTML or SVG file can never
 # run as a page of the portal.
-INLINE_TYPES = {"application/pdf", "video/mp4", "video/webm", "image/png", "image/jpeg", "image/webp", "image/gif"}
+INLINE_TYPES = {
+    "application/pdf",
+    "video/mp4",
+    "video/webm",
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "image/gif",
+}
 RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
 
@@ -22,7 +36,9 @@ def _safe_filename(name: str) -> str:
     return cleaned[:150]
 
 
-def serve_file(request: HttpRequest, file: FieldFile, *, filename: str, content_type: str = "") -> HttpResponse:
+def serve_file(
+    request: HttpRequest, file: FieldFile, *, filename: str, content_type: str = ""
+) -> HttpResponse:
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES
     disposition = "inline" if inline else "attachment"
@@ -68,6 +84,8 @@ def serve_file(request: HttpRequest, file: FieldFile, *, filename: str, content_
     if content_type != "application/pdf":
         # Images and video shown inline get no script, forms or same-origin rights. (Chrome
         # refuses to show a PDF in a sandboxed response, and its viewer runs no page script.)
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; media-src 'self'; img-src 'self'"
+        response["Content-Security-Policy"] = (
+            "sandbox; default-src 'none'; media-src 'self'; img-src 'self'"
+        )
     response["Cache-Control"] = "private, max-age=3600"
     return response

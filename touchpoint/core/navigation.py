@@ -27,13 +27,19 @@ ADMIN = _("Administration")
 
 
 def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
-    entries: list[tuple[Promise, str, Promise]] = [(_("Home"), reverse("home"), WORK)]
+    entries: list[tuple[Promise, str, Promise]] = [
+        (_("Home"), reverse("home"), WORK),
+        (_("Learning"), reverse("learning:catalog"), WORK),
+    ]
     if user.is_vendor:
         if user.has_staff_role(*SCOPED_STAFF):
             entries += [
                 (_("Partners"), reverse("orgs:partner_list"), WORK),
                 (_("People"), reverse("orgs:people_list"), WORK),
+                (_("Certification tracking"), reverse("learning:matrix"), WORK),
             ]
+        if user.has_staff_role(R.PORTAL_ADMIN, R.TRAINER, R.CONTENT_OWNER):
+            entries.append((_("Manage learning"), reverse("learning:manage"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):
             entries.append((_("Applications"), reverse("orgs:application_list"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER):
@@ -53,6 +59,8 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
         entries += [
             (_("My company"), reverse("orgs:my_company"), WORK),
             (_("Team"), reverse("orgs:people_list"), WORK),
+            (_("Team learning"), reverse("learning:team"), WORK),
+            (_("Certification tracking"), reverse("learning:matrix"), WORK),
         ]
     return entries
 

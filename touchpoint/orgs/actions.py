@@ -17,6 +17,7 @@ from django_countries import countries
 from touchpoint.core import audit
 from touchpoint.core.activity import record_event
 from touchpoint.core.notifications import APPROVALS, TEAM, notify
+from touchpoint.learning.rules import people_changed
 from touchpoint.orgs import headcounts
 from touchpoint.orgs.models import (
     MAX_HIERARCHY_DEPTH,
@@ -87,6 +88,14 @@ def update_partner(actor: Any, partner: Partner, before: dict[str, Any]) -> Part
     after = audit.snapshot(partner, PARTNER_FIELDS)
     if after != before:
         audit.record(actor, "partner.updated", partner, before=before, after=after)
+        targeting = ("kind", "tier", "region", "country", "parent", "is_active")
+        if any(before.get(f) != after.get(f) for f in targeting):
+            # Its people (and its locations') may now match other rules.
+            people_changed(
+                User.objects.filter(
+                    partner__in=Partner.objects.with_descendants_of([partner.pk])
+                ).values_list("pk", flat=True)
+            )
     return partner
 
 
@@ -141,6 +150,7 @@ def invite_person(
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     audit.record(actor, "person.invited", person, after=audit.snapshot(person, PERSON_FIELDS))
     headcounts.refresh([partner.pk])
+    people_changed([person.pk])  # auto-enrolment rules that reach them
     if send_email:
         _issue_invitation(person, actor)
     return person
@@ -250,6 +260,8 @@ def update_person(actor: Any, person: User, before: dict[str, Any]) -> User:
     person.full_clean(exclude=["password"])
     person.save()
     headcounts.refresh([original.partner_id, person.partner_id])
+    if (original.partner_id, original.job_role_id) != (person.partner_id, person.job_role_id):
+        people_changed([person.pk])
     after = audit.snapshot(person, PERSON_FIELDS)
     if after != before:
         audit.record(actor, "person.updated", person, before=before, after=after)
@@ -293,6 +305,7 @@ def reactivate_person(actor: Any, person: User) -> User:
         actor, "person.reactivated", person, before={"is_active": False}, after={"is_active": True}
     )
     headcounts.refresh([person.partner_id])
+    people_changed([person.pk])
     return person
 
 

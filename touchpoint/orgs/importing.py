@@ -28,6 +28,7 @@ from django_countries import countries
 
 from touchpoint.core import audit
 from touchpoint.core.validators import validate_plain_text
+from touchpoint.learning.rules import people_changed
 from touchpoint.orgs import headcounts
 from touchpoint.orgs.models import (
     MAX_HIERARCHY_DEPTH,
@@ -468,8 +469,15 @@ def apply_batch(batch_id: int) -> ImportBatch:
             else:
                 counts = _apply_people(checked.rows, batch.created_by, batch.send_invitations)
             numbers = {row.values["partner_number"] for row in checked.rows}
-            headcounts.refresh(
+            partner_ids = list(
                 Partner.objects.filter(external_id__in=numbers).values_list("pk", flat=True)
+            )
+            headcounts.refresh(partner_ids)
+            # New people, or people of re-tiered partners, may match auto-enrolment rules.
+            people_changed(
+                User.objects.filter(
+                    partner__in=Partner.objects.with_descendants_of(partner_ids)
+                ).values_list("pk", flat=True)
             )
             audit.record(batch.created_by, "import.applied", batch, after=counts)
     except ValidationError as exc:

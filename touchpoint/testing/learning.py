@@ -33,7 +33,8 @@ def make_course(
     """A course whose first version has one section with a lesson of each given kind.
     `quiz` sets quiz-lesson options (pass_mark, questions_to_draw, max_attempts, …)."""
     course = actions.create_course(
-        author, Course(title=title, summary=f"About {title}", audience=audience, self_enrol=self_enrol)
+        author,
+        Course(title=title, summary=f"About {title}", audience=audience, self_enrol=self_enrol),
     )
     draft = actions.draft_of(course)
     assert draft is not None
@@ -91,8 +92,12 @@ def complete_course(person: User, course: Course) -> None:
     """Enrol the person and complete every lesson (quizzes included, as passed)."""
     from touchpoint.learning.models import Source
 
-    enrolment = actions.enrol(person, course, source=Source.SELF) if course.self_enrol else actions.enrol(
-        person, course, source=Source.RULE
+    enrolment = (
+        actions.enrol(person, course, source=Source.SELF)
+        if course.self_enrol
+        else actions.enrol(person, course, source=Source.RULE)
     )
     for lesson in actions.lessons_of(enrolment):
-        actions.complete_lesson(enrolment, lesson, score=100 if lesson.kind == LessonKind.QUIZ else None)
+        actions.complete_lesson(
+            enrolment, lesson, score=100 if lesson.kind == LessonKind.QUIZ else None
+        )

@@ -42,7 +42,12 @@ def test_bob_enrols_and_completes_a_course_once(personas, course):
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.progress) == (EnrolmentStatus.COMPLETED, 100)
     assert not actions.complete_lesson(enrolment, lessons[2])
-    assert ActivityEvent.objects.filter(actor=p.bob, verb="completed", object_type="learning.course").count() == 1
+    assert (
+        ActivityEvent.objects.filter(
+            actor=p.bob, verb="completed", object_type="learning.course"
+        ).count()
+        == 1
+    )
 
 
 def test_assigning_is_limited_to_the_assigners_people(personas, course):
@@ -84,7 +89,13 @@ def test_a_new_version_does_not_disturb_learners_part_way(personas, course):
     copy = Lesson.objects.get(version=draft, key=first.key)
     copy.title = "Rewritten"
     copy.save()
-    Lesson.objects.create(version=draft, section=Section.objects.get(version=draft), title="New", kind="text", position=9)
+    Lesson.objects.create(
+        version=draft,
+        section=Section.objects.get(version=draft),
+        title="New",
+        kind="text",
+        position=9,
+    )
     actions.publish_draft(p.mia, course, "Added a lesson")
     part_way.refresh_from_db()
     not_started.refresh_from_db()
@@ -126,11 +137,15 @@ def test_recertification_opens_before_expiry_and_renews_from_the_old_expiry(pers
     p = personas
     full = make_course(p.mia, "Full course")
     refresher = make_course(p.mia, "Refresher")
-    cert = make_certification("X200 Technician", [full], recert_courses=[refresher], validity_months=12)
+    cert = make_certification(
+        "X200 Technician", [full], recert_courses=[refresher], validity_months=12
+    )
     complete_course(p.hannah, full)
     credential = Credential.objects.get(user=p.hannah, certification=cert)
     old_expiry = credential.expires_at
-    Credential.objects.filter(pk=credential.pk).update(expiring_from=timezone.now() - timedelta(minutes=1))
+    Credential.objects.filter(pk=credential.pk).update(
+        expiring_from=timezone.now() - timedelta(minutes=1)
+    )
     assert open_recertifications.call() == 1
     assert open_recertifications.call() == 0  # opened once
     recert = Enrolment.objects.get(user=p.hannah, course=refresher, is_current=True)
@@ -165,7 +180,10 @@ def test_a_path_enrols_in_its_courses_and_completes_with_them(personas):
     PathStep.objects.create(path=path, course=a, position=1)
     PathStep.objects.create(path=path, course=b, position=2, requires_previous=True)
     enrolled = actions.enrol_in_path(p.hannah, path)
-    assert set(Enrolment.objects.filter(user=p.hannah).values_list("course__title", flat=True)) == {"Step A", "Step B"}
+    assert set(Enrolment.objects.filter(user=p.hannah).values_list("course__title", flat=True)) == {
+        "Step A",
+        "Step B",
+    }
     complete_course(p.hannah, a)
     complete_course(p.hannah, b)
     enrolled.refresh_from_db()

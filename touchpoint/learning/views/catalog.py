@@ -97,7 +97,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
         courses_visible_to(user)
         .filter(status=Status.PUBLISHED, published_version__isnull=False)
         .select_related("department")
-        .annotate(my_status=Subquery(mine.values("status")[:1]), my_progress=Subquery(mine.values("progress")[:1]))
+        .annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            my_progress=Subquery(mine.values("progress")[:1]),
+        )
         .order_by("title")
     )
     if query:
@@ -112,7 +115,13 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/catalog.html",
-        {"page": page, "paths": paths, "query": query, "departments": Department.objects.all(), "department": department},
+        {
+            "page": page,
+            "paths": paths,
+            "query": query,
+            "departments": Department.objects.all(),
+            "department": department,
+        },
     )
 
 
@@ -120,7 +129,9 @@ def catalog(request: HttpRequest) -> HttpResponse:
 def my_learning(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     enrolments = list(
-        Enrolment.objects.filter(user=user, is_current=True).select_related("course").order_by("status", "due_at", "-enrolled_at")
+        Enrolment.objects.filter(user=user, is_current=True)
+        .select_related("course")
+        .order_by("status", "due_at", "-enrolled_at")
     )
     now = timezone.now()
     open_ = [e for e in enrolments if e.status != EnrolmentStatus.COMPLETED]
@@ -146,15 +157,17 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     done: set[Any] = set()
     if enrolment:
         done = set(
-            LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
-                "lesson_key", flat=True
-            )
+            LessonProgress.objects.filter(
+                enrolment=enrolment, completed_at__isnull=False
+            ).values_list("lesson_key", flat=True)
         )
     first = next((lesson for s in sections for lesson in s.lessons.all()), None)
     record_view(request, course)
     from touchpoint.learning.models import Session
 
-    sessions = Session.objects.filter(course=course, is_cancelled=False, ends_at__gte=timezone.now())[:5]
+    sessions = Session.objects.filter(
+        course=course, is_cancelled=False, ends_at__gte=timezone.now()
+    )[:5]
     return render(
         request,
         "learning/course_detail.html",
@@ -205,7 +218,9 @@ def _lesson_and_enrolment(
         version = version or course.published_version or actions.draft_of(course)
     else:
         raise Http404
-    lesson = get_object_or_404(Lesson.objects.select_related("section", "version"), version=version, key=key)
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("section", "version"), version=version, key=key
+    )
     return course, lesson, enrolment, preview
 
 
@@ -222,7 +237,9 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
         raise
     locked = locked_by_path(enrolment)
     if locked is not None:
-        messages.info(request, _("Finish the earlier steps of %(path)s first.") % {"path": locked.title})
+        messages.info(
+            request, _("Finish the earlier steps of %(path)s first.") % {"path": locked.title}
+        )
         return redirect(course)
     lessons = list(Lesson.objects.filter(version=current.version).select_related("section"))
     index = next(i for i, item in enumerate(lessons) if item.pk == current.pk)
@@ -230,7 +247,9 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     position = 0
     if enrolment is not None:
         actions.record_visit(enrolment, current)
-        rows = LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_key", "completed_at", "position")
+        rows = LessonProgress.objects.filter(enrolment=enrolment).values_list(
+            "lesson_key", "completed_at", "position"
+        )
         done = {k for k, completed, _pos in rows if completed}
         position = next((pos for k, _c, pos in rows if k == current.key), 0)
     extra: dict[str, Any] = {}
@@ -274,15 +293,24 @@ def lesson_complete(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return JsonResponse({"completed": True, "course_completed": finished})
     if finished:
-        messages.success(request, _("Course complete: %(course)s. Well done!") % {"course": course.title})
+        messages.success(
+            request, _("Course complete: %(course)s. Well done!") % {"course": course.title}
+        )
         return redirect(course)
     following = (
         Lesson.objects.filter(version=current.version)
-        .filter(Q(section__position__gt=current.section.position) | Q(section=current.section, position__gt=current.position))
+        .filter(
+            Q(section__position__gt=current.section.position)
+            | Q(section=current.section, position__gt=current.position)
+        )
         .order_by("section__position", "position", "pk")
         .first()
     )
-    return redirect("learning:lesson", pk=course.pk, key=following.key) if following else redirect(course)
+    return (
+        redirect("learning:lesson", pk=course.pk, key=following.key)
+        if following
+        else redirect(course)
+    )
 
 
 @login_required
@@ -296,7 +324,9 @@ def lesson_position(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     if not seconds.isdigit():
         return JsonResponse({"error": _("seconds must be a whole number")}, status=400)
     LessonProgress.objects.update_or_create(
-        enrolment=enrolment, lesson_key=current.key, defaults={"position": min(int(seconds), 86_400)}
+        enrolment=enrolment,
+        lesson_key=current.key,
+        defaults={"position": min(int(seconds), 86_400)},
     )
     return HttpResponse(status=204)
 
@@ -306,7 +336,12 @@ def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     _course, current, _enrolment, _preview = _lesson_and_enrolment(request, pk, key)
     if not current.file:
         raise Http404
-    return serve_file(request, current.file, filename=current.file_name or "lesson", content_type=current.file_type)
+    return serve_file(
+        request,
+        current.file,
+        filename=current.file_name or "lesson",
+        content_type=current.file_type,
+    )
 
 
 # --- learning paths -------------------------------------------------------------------------------
@@ -320,14 +355,26 @@ def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
     previous_done = True
     for step in steps:
         done = actions.step_done(user, step) if path_enrolment else False
-        rows.append({"step": step, "done": done, "locked": bool(step.requires_previous and not previous_done)})
+        rows.append(
+            {
+                "step": step,
+                "done": done,
+                "locked": bool(step.requires_previous and not previous_done),
+            }
+        )
         previous_done = previous_done and done
     record_view(request, learning_path)
     completed = sum(1 for r in rows if r["done"])
     return render(
         request,
         "learning/path_detail.html",
-        {"path": learning_path, "enrolment": path_enrolment, "rows": rows, "completed": completed, "total": len(rows)},
+        {
+            "path": learning_path,
+            "enrolment": path_enrolment,
+            "rows": rows,
+            "completed": completed,
+            "total": len(rows),
+        },
     )
 
 
@@ -341,7 +388,9 @@ def path_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("You are enrolled in %(path)s.") % {"path": learning_path.title})
+        messages.success(
+            request, _("You are enrolled in %(path)s.") % {"path": learning_path.title}
+        )
     return redirect(learning_path)
 
 
@@ -351,8 +400,14 @@ urlpatterns: list[URLPattern] = [
     path("learn/courses/<int:pk>/", course_detail, name="course_detail"),
     path("learn/courses/<int:pk>/enrol/", course_enrol, name="course_enrol"),
     path("learn/courses/<int:pk>/lessons/<uuid:key>/", lesson, name="lesson"),
-    path("learn/courses/<int:pk>/lessons/<uuid:key>/done/", lesson_complete, name="lesson_complete"),
-    path("learn/courses/<int:pk>/lessons/<uuid:key>/position/", lesson_position, name="lesson_position"),
+    path(
+        "learn/courses/<int:pk>/lessons/<uuid:key>/done/", lesson_complete, name="lesson_complete"
+    ),
+    path(
+        "learn/courses/<int:pk>/lessons/<uuid:key>/position/",
+        lesson_position,
+        name="lesson_position",
+    ),
     path("learn/courses/<int:pk>/lessons/<uuid:key>/file/", lesson_file, name="lesson_file"),
     path("learn/paths/<int:pk>/", path_detail, name="path_detail"),
     path("learn/paths/<int:pk>/enrol/", path_enrol, name="path_enrol"),

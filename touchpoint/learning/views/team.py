@@ -1,18 +1,279 @@
-"""Learning pages: a manager's view of their people's learning and the certification matrix.
+"""Learning pages for managers: the team's open enrolments, the certification matrix and its
+CSV, credentials expiring soon, and certified headcounts per partner.
 
-SCAFFOLD: the views below are placeholders that the team/matrix work replaces."""
+Who may open them is `learning.access.matrix_partners` (partner admins and managers their
+company, channel managers their partners, portal admins, analysts and trainers the whole
+channel); everyone else gets 403. The queries live in `learning.matrix`."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from touchpoint.learning import matrix
+from touchpoint.learning.access import matrix_partners
+from touchpoint.learning.models import Certification
+from touchpoint.orgs.models import JobRole, Partner, User
+
+PEOPLE_PER_PAGE = 50
+PARTNERS_PER_PAGE = 20
+CREDENTIALS_PER_PAGE = 25
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+# --- filters -------------------------------------------------------------------------------
+class TeamFilterForm(forms.Form):
+    """Where and what they do. The partner's scope is checked before the form (a partner
+    outside it is a 404, like a missing one); the field is here to be shown."""
+
+    partner = forms.TypedChoiceField(
+        label=_("Partner or location"), coerce=int, required=False, empty_value=None
+    )
+    job_role = forms.ModelChoiceField(
+        label=_("Job role"),
+        queryset=JobRole.objects.all(),
+        required=False,
+        empty_label=_("Any job role"),
+    )
+
+    def __init__(self, data: Any, *, partners: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Everywhere")), *partners]
+
+
+class MatrixFilterForm(TeamFilterForm):
+    certification = forms.TypedChoiceField(
+        label=_("Certification"), coerce=int, required=False, empty_value=None
+    )
+    state = forms.ChoiceField(label=_("State"), required=False)
+    cert = forms.TypedMultipleChoiceField(
+        label=_("Columns"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the first %(n)d published certifications.")
+        % {"n": matrix.MAX_COLUMNS},
+    )
+
+    def __init__(
+        self, data: Any, *, certifications: Sequence[Certification], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        # One list of published certifications feeds both fields: one query, not two.
+        choices = [(c.pk, c.name) for c in certifications]
+        certification = self.fields["certification"]
+        assert isinstance(certification, forms.TypedChoiceField)
+        certification.choices = [("", _("Any certification")), *choices]
+        columns = self.fields["cert"]
+        assert isinstance(columns, forms.TypedMultipleChoiceField)
+        columns.choices = choices
+        state = self.fields["state"]
+        assert isinstance(state, forms.ChoiceField)
+        state.choices = [("", _("Any state")), *matrix.state_choices()]
+
+    def clean_cert(self) -> list[int]:
+        picked: list[int] = self.cleaned_data["cert"]
+        if len(picked) > matrix.MAX_COLUMNS:
+            raise forms.ValidationError(
+                _("Pick at most %(n)d certifications.") % {"n": matrix.MAX_COLUMNS}
+            )
+        return picked
+
+
+def _viewer(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not matrix.can_track(user):
+        raise PermissionDenied(_("Only managers and vendor staff see their people's learning."))
+    return user
+
+
+def _partner_filter(request: HttpRequest, user: User) -> Partner | None:
+    """The partner named in ?partner=, within the viewer's scope: anything else is the same
+    404 as a partner that does not exist."""
+    value = request.GET.get("partner", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404  # a mangled link, not a partner
+    return get_object_or_404(matrix_partners(user), pk=int(value))
+
+
+def _matrix_filters(request: HttpRequest, user: User) -> dict[str, Any]:
+    """The matrix's filter form, the filters it yields and the columns to show. An invalid
+    form (a certification that is not published, too many columns) applies no filter and
+    shows why."""
+    partner = _partner_filter(request, user)
+    published = matrix.published_certifications()
+    partners, too_many = matrix.partner_choices(user, partner)
+    form = MatrixFilterForm(request.GET or None, partners=partners, certifications=published)
+    filters = matrix.Filters(partner=partner)
+    picked: list[int] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        by_pk = {c.pk: c for c in published}
+        filters = matrix.Filters(
+            partner=partner,
+            job_role=data["job_role"],
+            certification=by_pk.get(data["certification"]) if data["certification"] else None,
+            state=data["state"],
+        )
+        picked = data["cert"]
+    columns = matrix.pick_columns(published, picked, filters.certification)
+    return {
+        "form": form,
+        "filters": filters,
+        "columns": columns,
+        "published_count": len(published),
+        "partner_filter": partner,
+        "too_many_partners": too_many,
+    }
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# --- pages ---------------------------------------------------------------------------------
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """Open enrolments of the people in scope, the most urgent first."""
+    user = _viewer(request)
+    now = timezone.now()
+    partner = _partner_filter(request, user)
+    partners, too_many = matrix.partner_choices(user, partner)
+    form = TeamFilterForm(request.GET or None, partners=partners)
+    filters = matrix.Filters(partner=partner)
+    if form.is_valid():
+        filters = matrix.Filters(partner=partner, job_role=form.cleaned_data["job_role"])
+    people = matrix.narrow_people(matrix.people_tracked_by(user), filters)
+    page = Paginator(matrix.open_enrolments(people, now), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "summary": matrix.team_summary(people, now),
+        "partner_filter": partner,
+        "too_many_partners": too_many,
+        "due_soon_days": matrix.DUE_SOON_DAYS,
+        "completed_days": matrix.COMPLETED_DAYS,
+    }
+    template = "learning/team_rows.html" if _htmx(request) else "learning/team_overview.html"
+    return render(request, template, context)
+
+
+@login_required
+def certification_matrix(request: HttpRequest) -> HttpResponse:
+    """People × certifications, each cell the current credential's state and expiry."""
+    user = _viewer(request)
+    now = timezone.now()
+    context = _matrix_filters(request, user)
+    people = matrix.matrix_people(
+        matrix.people_tracked_by(user), context["filters"], context["columns"], now
+    )
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context.update(
+        page=page,
+        rows=matrix.matrix_rows(list(page.object_list), context["columns"], now),
+        max_columns=matrix.MAX_COLUMNS,
+    )
+    template = "learning/matrix_table.html" if _htmx(request) else "learning/matrix.html"
+    return render(request, template, context)
+
+
+@login_required
+def matrix_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
+    """The matrix with the same filters, every page, as a spreadsheet."""
+    user = _viewer(request)
+    now = timezone.now()
+    context = _matrix_filters(request, user)
+    if context["form"].is_bound and not context["form"].is_valid():
+        # A download cannot show form errors; say what was wrong instead of exporting
+        # something other than what was asked for.
+        errors = "; ".join(str(e) for errs in context["form"].errors.values() for e in errs)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    people = matrix.matrix_people(
+        matrix.people_tracked_by(user), context["filters"], context["columns"], now
+    )
+    response = StreamingHttpResponse(
+        matrix.matrix_csv(people, context["columns"], now),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"certifications-{timezone.localdate(now).isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def expiring(request: HttpRequest) -> HttpResponse:
+    """Credentials expiring within 90 days, soonest first; those lapsed in the last 30 days
+    apart, so a renewal can still be chased."""
+    user = _viewer(request)
+    now = timezone.now()
+    context = _matrix_filters(request, user)
+    people = matrix.people_tracked_by(user)
+    filters = context["filters"]
+    context.update(
+        page=Paginator(
+            matrix.expiring_credentials(people, filters, now), CREDENTIALS_PER_PAGE
+        ).get_page(request.GET.get("page")),
+        expired_page=Paginator(
+            matrix.recently_expired_credentials(people, filters, now), CREDENTIALS_PER_PAGE
+        ).get_page(request.GET.get("expired_page")),
+        now=now,
+        expiring_days=matrix.EXPIRING_DAYS,
+        expired_days=matrix.RECENTLY_EXPIRED_DAYS,
+    )
+    return render(request, "learning/matrix_expiring.html", context)
+
+
+@login_required
+def certification_counts(request: HttpRequest) -> HttpResponse:
+    """Certified headcount by job role for each certification, per partner in scope (a
+    partner admin: their company and each location), with totals over the whole scope."""
+    user = _viewer(request)
+    now = timezone.now()
+    context = _matrix_filters(request, user)
+    partner = context["partner_filter"]
+    partners = matrix.partners_tracked_by(user)
+    people = matrix.people_tracked_by(user)
+    if partner is not None:
+        partners = partners.filter(pk__in=Partner.objects.with_descendants_of([partner.pk]))
+        people = matrix.narrow_people(people, matrix.Filters(partner=partner))
+    page = Paginator(partners.order_by("name", "pk"), PARTNERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    roles = list(JobRole.objects.all())
+    columns = context["columns"]
+    totals = matrix.total_counts(people, columns, roles, now)
+    counts = matrix.partner_counts(list(page.object_list), people, columns, roles, now)
+    context.update(page=page, groups=[totals, *counts])
+    template = (
+        "learning/matrix_counts_table.html" if _htmx(request) else "learning/matrix_counts.html"
+    )
+    return render(request, template, context)
 
 
 urlpatterns: list[URLPattern] = [
-    path("learn/team/", _todo, name="team"),
-    path("learn/team/certifications/", _todo, name="matrix"),
-    path("learn/team/certifications.csv", _todo, name="matrix_csv"),
-    path("learn/team/expiring/", _todo, name="expiring"),
+    path("learn/team/", team, name="team"),
+    path("learn/team/certifications/", certification_matrix, name="matrix"),
+    path("learn/team/certifications.csv", matrix_csv, name="matrix_csv"),
+    path("learn/team/expiring/", expiring, name="expiring"),
+    path(
+        "learn/team/certifications/by-partner/",
+        certification_counts,
+        name="certification_counts",
+    ),
 ]
