@@ -163,6 +163,8 @@ def _completions(user: User) -> dict[int, datetime]:
         user=user, status=EnrolmentStatus.COMPLETED, completed_at__isnull=False
     ).values_list("course_id", "completed_at")
     for course_id, completed_at in rows:
+        if completed_at is None:
+            continue
         if course_id not in latest or completed_at > latest[course_id]:
             latest[course_id] = completed_at
     return latest

@@ -40,8 +40,11 @@ class CertificationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self.fields["audience"], Audience.objects.exclude(name="").order_by("name"))
-        self.fields["audience"].empty_label = str(_("Every partner person"))
+        limit_choices(
+            self.fields["audience"],
+            Audience.objects.exclude(name="").order_by("name"),
+            empty_label=_("Every partner person"),
+        )
         self.fields["audience"].help_text = _("Saved audiences; build them under Audiences.")
         # Published courses, plus any already chosen that have since been unpublished, so
         # saving the form never drops a course silently.

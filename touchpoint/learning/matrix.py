@@ -1,4 +1,4 @@
-"""Certification tracking for the people a manager looks after: the matrix of people ×
+"""Certification tracking for the people a manager looks after: the matrix of people by
 certifications, credentials about to expire, certified headcounts per partner, the team's
 open enrolments, and the matrix as CSV.
 

@@ -12,6 +12,7 @@ arriving after it (plus a short grace for the network) are not scored.
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ from touchpoint.orgs.models import User
 # Answers may arrive this long after the deadline and still count: the time a submit takes
 # to travel from a slow phone connection, not extra time to think.
 GRACE = timedelta(seconds=15)
+# The page's countdown submits when it reaches zero; the browser's clock may run a second or
+# two ahead of ours, and that submit must still count as "time is up" (blanks allowed).
+TIMER_SLACK = timedelta(seconds=2)
 # Form field names of the answers: the prefix and a question's opaque key.
 FIELD_PREFIX = "q-"
 MAX_TEXT_ANSWER = 500
@@ -151,6 +155,7 @@ def save_question(
             ChoiceInput(_("True"), statement is True),
             ChoiceInput(_("False"), statement is False),
         ]
+    question.accepted_answers = "\n".join(accepted_lines(question.accepted_answers))
     created = question.pk is None
     before: dict[str, Any] = {}
     if created:
@@ -563,7 +568,7 @@ def submit_attempt(attempt: QuizAttempt, responses: Mapping[str, Sequence[str]])
         return attempt
     # Once time is up (within the grace) an unfinished quiz is scored as it stands: that is
     # what the countdown's own submit sends.
-    time_is_up = attempt.deadline_at is not None and now >= attempt.deadline_at
+    time_is_up = attempt.deadline_at is not None and now >= attempt.deadline_at - TIMER_SLACK
     answers = read_answers(attempt.questions, responses, allow_blanks=time_is_up)
     attempt.answers = answers
     attempt.score = score(attempt.questions, answers)
@@ -682,10 +687,11 @@ def review(attempt: QuizAttempt) -> list[ReviewItem]:
 
 
 def seconds_left(attempt: QuizAttempt, now: datetime | None = None) -> int | None:
+    """Whole seconds to the deadline, rounded up: the page's countdown never ends early."""
     if attempt.deadline_at is None:
         return None
     now = now or timezone.now()
-    return max(0, int((attempt.deadline_at - now).total_seconds()))
+    return max(0, math.ceil((attempt.deadline_at - now).total_seconds()))
 
 
 @dataclass

@@ -361,7 +361,11 @@ def schedule_session(actor: User, session: Session) -> Session:
 def update_session(actor: User, session: Session) -> Session:
     """Save a trainer's changes. People holding a seat or waiting are told when the time or
     place changes; more seats move people up from the waiting list."""
-    original = Session.objects.select_for_update().select_related("instructor").get(pk=session.pk)
+    original = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("instructor")
+        .get(pk=session.pk)
+    )
     if original.is_cancelled:
         raise ValidationError(_("This session is cancelled: schedule a new one instead."))
     _check(session, original)
@@ -385,7 +389,9 @@ def update_session(actor: User, session: Session) -> Session:
 @transaction.atomic
 def cancel_session(actor: User, session: Session) -> int:
     """Call a session off and tell everyone registered or waiting; returns how many."""
-    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    )
     if session.is_cancelled:
         return 0
     if session.ends_at < timezone.now():
@@ -406,9 +412,9 @@ def cancel_session(actor: User, session: Session) -> int:
 # --- registering (learners) ----------------------------------------------------------------------
 def _lock(session: Session) -> Session:
     """The session row, locked until the end of the transaction: the one gate every change
-    to its seats goes through."""
+    to its seats goes through. Only this row: the course stays free for other sessions."""
     return (
-        Session.objects.select_for_update()
+        Session.objects.select_for_update(of=("self",))
         .select_related("course__published_version")
         .get(pk=session.pk)
     )

@@ -5,10 +5,12 @@ key before it is created."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from touchpoint.core.activity import record_event
@@ -556,10 +558,17 @@ class Demo:
     regions: dict[str, Region] = field(default_factory=dict)
 
 
+@cache
+def _demo_password_hash() -> str:
+    # Hashing is slow on purpose; every demo account shares the (public) demo password, so
+    # one hash serves them all and `make run` does not spend a minute on it.
+    return make_password(DEMO_PASSWORD)
+
+
 def _account(email: str, name: str, **fields: Any) -> User:
     person, created = User.objects.get_or_create(email=email, defaults={"name": name, **fields})
     if created:
-        person.set_password(DEMO_PASSWORD)
+        person.password = _demo_password_hash()
         person.activated_at = timezone.now() - timedelta(days=120)
         person.save()
     EmailAddress.objects.get_or_create(

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from touchpoint.core.activity import record_view
@@ -332,6 +333,7 @@ def lesson_position(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
 
 
 @login_required
+@xframe_options_sameorigin  # the lesson page shows PDFs in an iframe of its own
 def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     _course, current, _enrolment, _preview = _lesson_and_enrolment(request, pk, key)
     if not current.file:

@@ -57,12 +57,16 @@ def _form_error(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def _disposition(filename: str, *, attachment: bool) -> str:
+    return content_disposition_header(attachment, filename) or "attachment"
+
+
 def _json(document: dict[str, Any], *, download: str = "") -> JsonResponse:
     response = JsonResponse(
         document, content_type=JSON_LD, json_dumps_params={"indent": 2, "ensure_ascii": False}
     )
     if download:
-        response["Content-Disposition"] = content_disposition_header(True, download)
+        response["Content-Disposition"] = _disposition(download, attachment=True)
     return response
 
 
@@ -157,8 +161,8 @@ def credential_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # in progress (nothing earned yet) or revoked (no longer valid)
     pdf = credentials.render_certificate(credential, get_portal(request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, credentials.download_filename(credential, "pdf")
+    response["Content-Disposition"] = _disposition(
+        credentials.download_filename(credential, "pdf"), attachment=False
     )
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -219,11 +223,8 @@ def certification_manage(request: HttpRequest) -> HttpResponse:
     if status in Status.values:
         certifications = certifications.filter(status=status)
     page = Paginator(certifications, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "learning/cert_manage.html",
-        {"page": page, "status": status, "statuses": Status.choices},
-    )
+    template = "learning/cert_manage_rows.html" if request.htmx else "learning/cert_manage.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "status": status, "statuses": Status.choices})
 
 
 def _certification_form(request: HttpRequest, certification: Certification | None) -> HttpResponse:

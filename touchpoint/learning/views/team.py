@@ -176,7 +176,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def certification_matrix(request: HttpRequest) -> HttpResponse:
-    """People × certifications, each cell the current credential's state and expiry."""
+    """People by certifications, each cell the current credential's state and expiry."""
     user = _viewer(request)
     now = timezone.now()
     context = _matrix_filters(request, user)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from touchpoint.core import demo as core_demo
+from touchpoint.learning import demo as learning_demo
 from touchpoint.orgs import demo as orgs_demo
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             core_demo.seed()
             demo = orgs_demo.seed()
+            learning_demo.seed(demo)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(demo.staff)} staff, {len(demo.partners)} partners, "
