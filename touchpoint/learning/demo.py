@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from touchpoint.core.models import Audience
 from touchpoint.learning import actions
-from touchpoint.learning.rules import apply_rule
 from touchpoint.learning.models import (
     Certification,
     Choice,
@@ -37,6 +36,7 @@ from touchpoint.learning.models import (
     Source,
     Status,
 )
+from touchpoint.learning.rules import apply_rule
 from touchpoint.orgs.demo import Demo
 from touchpoint.orgs.models import Department
 

@@ -111,6 +111,7 @@ class GrantForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is it granted?"),
         max_length=1000,
+        error_messages={"required": _("Say why the certification is granted.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Kept with the credential and in the audit log, e.g. certified by the former distributor."
@@ -131,25 +132,14 @@ class GrantForm(forms.Form):
         self.cleaned_data["person"] = person
         return email
 
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why the certification is granted."))
-        return reason
-
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is it revoked?"),
         max_length=1000,
+        error_messages={"required": _("Say why the certification is revoked.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Shown with the credential to the holder and their managers, and kept in the audit log."
         ),
     )
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why the certification is revoked."))
-        return reason

@@ -5,8 +5,8 @@ key before it is created."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from allauth.account.models import EmailAddress
