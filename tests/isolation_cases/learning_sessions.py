@@ -45,7 +45,9 @@ def birchwood_session_under_way(p: Personas) -> Session:
     """Attendance is marked once a session has started."""
     session = birchwood_session(p)
     start = timezone.now() - timedelta(hours=1)
-    Session.objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + timedelta(hours=3))
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=3)
+    )
     session.refresh_from_db()
     return session
 

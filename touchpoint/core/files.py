@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Iterator
 
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
@@ -15,6 +16,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 
 # Shown in the page; anything else is downloaded, so an uploaded HTML or SVG file can never
 # run as a page of the portal.
@@ -38,7 +40,7 @@ def _safe_filename(name: str) -> str:
 
 def serve_file(
     request: HttpRequest, file: FieldFile, *, filename: str, content_type: str = ""
-) -> HttpResponse:
+) -> HttpResponseBase:
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES
     disposition = "inline" if inline else "attachment"
@@ -54,14 +56,14 @@ def serve_file(
         else:  # the last N bytes
             start, end = max(size - int(last), 0), size - 1
         if start >= size or start > end:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
+            refusal = HttpResponse(status=416)
+            refusal["Content-Range"] = f"bytes */{size}"
+            return refusal
         end = min(end, size - 1)
         handle = file.open("rb")
         handle.seek(start)
 
-        def chunks(remaining: int = end - start + 1):  # type: ignore[no-untyped-def]
+        def chunks(remaining: int = end - start + 1) -> Iterator[bytes]:
             while remaining > 0:
                 data = handle.read(min(CHUNK, remaining))
                 if not data:
@@ -70,7 +72,7 @@ def serve_file(
                 yield data
             handle.close()
 
-        response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
+        response: HttpResponseBase = StreamingHttpResponse(
             chunks(), status=206, content_type=content_type
         )
         response["Content-Range"] = f"bytes {start}-{end}/{size}"

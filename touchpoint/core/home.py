@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -195,10 +195,13 @@ def _quick_links(user: User) -> list[HomeItem]:
 def _channel_stats(user: User) -> list[tuple[Promise, int, str]]:
     # From the headcount rollup: a row per partner, not a count over every person.
     scope = partners_in_scope(user)
-    partner_count = scope.exclude(kind="location").count()
+    # Every partner has a headcount row (kept by the actions), so one query gives all three.
     counts = PartnerHeadcount.objects.filter(partner__in=scope).aggregate(
-        active=Coalesce(Sum("active"), 0), invited=Coalesce(Sum("invited"), 0)
+        partners=Count("pk", filter=~Q(partner__kind="location")),
+        active=Coalesce(Sum("active"), 0),
+        invited=Coalesce(Sum("invited"), 0),
     )
+    partner_count = counts["partners"]
     people_url = reverse("orgs:people_list")
     return [
         (_("Partners"), partner_count, reverse("orgs:partner_list")),

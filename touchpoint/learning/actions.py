@@ -188,7 +188,7 @@ def next_position(items: Any) -> int:
 
 def reorder(item: Section | Lesson, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down), within its container."""
-    siblings = (
+    siblings: list[Any] = (
         list(Section.objects.filter(version=item.version).order_by("position", "pk"))
         if isinstance(item, Section)
         else list(Lesson.objects.filter(section=item.section).order_by("position", "pk"))

@@ -26,7 +26,6 @@ from touchpoint.learning.models import (
 )
 from touchpoint.orgs.models import JobRole, Partner, User
 
-MB = 1024 * 1024
 VIDEO_TYPES = {"video/mp4": "MP4", "video/webm": "WebM", "video/quicktime": "MOV"}
 DOCUMENT_TYPES = {
     "application/pdf": "PDF",
@@ -70,8 +69,9 @@ class CourseForm(forms.ModelForm):
         limit_choices(
             self.fields["owner"], User.objects.filter(partner__isnull=True, is_active=True)
         )
-        limit_choices(self.fields["audience"], named_audiences())
-        self.fields["audience"].empty_label = str(_("Every partner person"))
+        limit_choices(
+            self.fields["audience"], named_audiences(), empty_label=_("Every partner person")
+        )
 
     def clean_description(self) -> str:
         return sanitise(self.cleaned_data["description"])
@@ -116,9 +116,9 @@ class LessonForm(forms.ModelForm):
         upload = self.files.get(self.add_prefix("file"))
         if upload is not None:
             if kind == LessonKind.VIDEO:
-                allowed, limit = VIDEO_TYPES, getattr(settings, "MAX_VIDEO_BYTES", 500 * MB)
+                allowed, limit = VIDEO_TYPES, settings.MAX_VIDEO_BYTES
             elif kind == LessonKind.DOCUMENT:
-                allowed, limit = DOCUMENT_TYPES, getattr(settings, "MAX_DOCUMENT_BYTES", 50 * MB)
+                allowed, limit = DOCUMENT_TYPES, settings.MAX_DOCUMENT_BYTES
             else:
                 self.add_error("file", _("Only video and document lessons take a file."))
                 return data
@@ -228,8 +228,9 @@ class PathForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self.fields["audience"], named_audiences())
-        self.fields["audience"].empty_label = str(_("Every partner person"))
+        limit_choices(
+            self.fields["audience"], named_audiences(), empty_label=_("Every partner person")
+        )
 
 
 class PathStepForm(forms.Form):

@@ -10,7 +10,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.learning import quiz
-from touchpoint.learning.models import Choice, Question
+from touchpoint.learning.models import Choice, Question, QuestionKind
 
 NO_POOL = "-"
 
@@ -43,6 +43,12 @@ class QuestionForm(forms.ModelForm):
             ),
             "is_active": _("Questions out of use are never drawn; past results keep them."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = QuestionKind.choices  # no empty choice: every question has a kind
 
     @property
     def statement(self) -> bool | None:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.core.forms import limit_choices
 from touchpoint.learning import sessions
-from touchpoint.learning.models import Course, RegistrationStatus, Session, SessionRegistration
+from touchpoint.learning.models import (
+    Course,
+    RegistrationStatus,
+    Session,
+    SessionKind,
+    SessionRegistration,
+)
 
 # What <input type="datetime-local"> sends and expects back.
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -44,6 +50,11 @@ class SessionForm(forms.ModelForm):
         self.instance.course = course
         # The saved session, before this form changes it: edits are checked against it.
         self.original = copy.copy(self.instance) if self.instance.pk else None
+        # Radio buttons need no "---------" choice; a new session starts as a classroom one.
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = SessionKind.choices
+        kind.initial = kind.initial or SessionKind.CLASSROOM
         zone = timezone.get_current_timezone_name()
         for name in ("starts_at", "ends_at"):
             self.fields[name].help_text = _("In your time zone (%(zone)s).") % {"zone": zone}

@@ -24,18 +24,21 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from touchpoint.core import audit
 from touchpoint.core.activity import record_event
 from touchpoint.learning import actions
+from touchpoint.learning.access import authored_courses
 from touchpoint.learning.models import (
     AttemptStatus,
     Choice,
     Course,
     Enrolment,
     Lesson,
+    LessonProgress,
     Question,
     QuestionKind,
     QuizAttempt,
@@ -251,28 +254,35 @@ def draw_size(lesson: Lesson, pool_size: int) -> int:
 
 
 # --- attempts -----------------------------------------------------------------------------------
-def _opaque_ids(count: int) -> list[str]:
-    """Random ids for one attempt's questions and choices: they say nothing about position
-    or correctness, and differ from one attempt to the next."""
-    ids: set[str] = set()
-    while len(ids) < count:
-        ids.add(secrets.token_hex(4))
-    return list(ids)
+class _OpaqueIds:
+    """Random ids for one attempt's questions and choices, unique within the attempt: they
+    say nothing about position or correctness, and differ from one attempt to the next."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self) -> str:
+        while (new := secrets.token_hex(4)) in self.used:
+            pass
+        self.used.add(new)
+        return new
 
 
-def _snapshot(question: Question) -> dict[str, Any]:
+def _snapshot(question: Question, new_id: _OpaqueIds) -> dict[str, Any]:
     choices = list(question.choices.all()) if question.kind in CHOICE_KINDS else []
-    _random.shuffle(choices)
-    key, *choice_ids = _opaque_ids(len(choices) + 1)
-    shown = [{"id": cid, "text": c.text} for cid, c in zip(choice_ids, choices, strict=True)]
+    # True and False keep their order (the same for every such question, so it tells
+    # nothing); other options are shuffled so position never hints at the answer.
+    if question.kind != QuestionKind.TRUE_FALSE:
+        _random.shuffle(choices)
+    ids = [new_id() for _choice in choices]
     return {
-        "key": key,
+        "key": new_id(),
         "id": question.pk,
         "kind": question.kind,
         "text": question.text,
         "explanation": question.explanation,
-        "choices": shown,
-        "correct": [cid for cid, c in zip(choice_ids, choices, strict=True) if c.is_correct],
+        "choices": [{"id": i, "text": c.text} for i, c in zip(ids, choices, strict=True)],
+        "correct": [i for i, c in zip(ids, choices, strict=True) if c.is_correct],
         "accepted": accepted_lines(question.accepted_answers)
         if question.kind == QuestionKind.SHORT_TEXT
         else [],
@@ -286,7 +296,8 @@ def draw(lesson: Lesson) -> list[dict[str, Any]]:
     questions = {
         q.pk: q for q in Question.objects.filter(pk__in=chosen).prefetch_related("choices")
     }
-    return [_snapshot(questions[pk]) for pk in chosen]
+    new_id = _OpaqueIds()
+    return [_snapshot(questions[pk], new_id) for pk in chosen]
 
 
 def is_overdue(attempt: QuizAttempt, now: datetime | None = None) -> bool:
@@ -371,12 +382,15 @@ def start_blocker(
     attempts: Sequence[QuizAttempt],
     pool_size: int,
     now: datetime | None = None,
+    *,
+    completed: bool = False,
 ) -> str:
     """Why a new attempt may not start now ("" when it may). `attempts` are the person's
-    attempts at this quiz."""
+    attempts at this quiz; `completed` says the lesson is already done (passed, or marked
+    done some other way, e.g. carried over from a previous version)."""
     now = now or timezone.now()
     closed = [a for a in attempts if a.status != AttemptStatus.OPEN]
-    if any(a.passed for a in closed):
+    if completed or any(a.passed for a in closed):
         return _("You have passed this quiz.")
     if any(a.status == AttemptStatus.OPEN for a in attempts):
         return _("You have an attempt in progress.")
@@ -388,9 +402,10 @@ def start_blocker(
         ) % {"count": lesson.max_attempts}
     until = cooldown_until(lesson, closed, now)
     if until is not None:
-        return _("You can try again from %(time)s.") % {
-            "time": timezone.localtime(until).strftime("%H:%M")
-        }
+        local = timezone.localtime(until)
+        same_day = local.date() == timezone.localtime(now).date()
+        when = time_format(local) if same_day else date_format(local, "SHORT_DATETIME_FORMAT")
+        return _("You can try again from %(time)s.") % {"time": when}
     if pool_size == 0:
         return _("This quiz is not ready yet: it has no questions.")
     return ""
@@ -408,6 +423,17 @@ def cooldown_until(
     return until if until > now else None
 
 
+def _history(enrolment: Enrolment, lesson: Lesson) -> QuerySet[QuizAttempt]:
+    """A person's attempts at a quiz, newest first, without the questions and answers."""
+    return QuizAttempt.objects.filter(enrolment=enrolment, lesson_key=lesson.key).defer(
+        "questions", "answers"
+    )
+
+
+def _progress(enrolment: Enrolment, lesson: Lesson) -> LessonProgress | None:
+    return LessonProgress.objects.filter(enrolment=enrolment, lesson_key=lesson.key).first()
+
+
 @transaction.atomic
 def start_attempt(enrolment: Enrolment, lesson: Lesson) -> QuizAttempt:
     """Start an attempt at a quiz, or return the one in progress (a double click or a second
@@ -422,12 +448,15 @@ def start_attempt(enrolment: Enrolment, lesson: Lesson) -> QuizAttempt:
     if not enrolment.is_current:
         raise ValidationError(_("Enrol in the course again to take this quiz."))
     expire_overdue(enrolment, lesson)
-    attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, lesson_key=lesson.key))
+    attempts = list(_history(enrolment, lesson))
     in_progress = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
     if in_progress is not None:
         return in_progress
     pool_size = question_pool(lesson).count()
-    blocker = start_blocker(lesson, attempts, pool_size)
+    progress = _progress(enrolment, lesson)
+    blocker = start_blocker(
+        lesson, attempts, pool_size, completed=bool(progress and progress.completed_at)
+    )
     if blocker:
         raise ValidationError(blocker)
     now = timezone.now()
@@ -445,9 +474,12 @@ def start_attempt(enrolment: Enrolment, lesson: Lesson) -> QuizAttempt:
                 questions=draw(lesson),
             )
     except IntegrityError:  # started at the same moment in another tab
-        return QuizAttempt.objects.get(
+        existing = QuizAttempt.objects.filter(
             enrolment=enrolment, lesson_key=lesson.key, status=AttemptStatus.OPEN
-        )
+        ).first()
+        if existing is None:
+            raise ValidationError(_("Another attempt started at the same moment.")) from None
+        return existing
     record_event(
         enrolment.user,
         "attempted",
@@ -674,13 +706,13 @@ def review(attempt: QuizAttempt) -> list[ReviewItem]:
             correct = [texts[cid] for cid in q["correct"] if cid in texts]
         items.append(
             ReviewItem(
-                number,
-                q["text"],
-                q["kind"],
-                given,
-                correct,
-                is_right(q, answer),
-                q.get("explanation", ""),
+                number=number,
+                text=q["text"],
+                kind=q["kind"],
+                given=given,
+                correct=correct,
+                right=is_right(q, answer),
+                explanation=q.get("explanation", ""),
             )
         )
     return items
@@ -692,6 +724,11 @@ def seconds_left(attempt: QuizAttempt, now: datetime | None = None) -> int | Non
         return None
     now = now or timezone.now()
     return max(0, math.ceil((attempt.deadline_at - now).total_seconds()))
+
+
+def clock(seconds: int | None) -> str:
+    """Seconds as the countdown shows them, e.g. 9:05."""
+    return "" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
 
 
 @dataclass
@@ -726,24 +763,26 @@ def quiz_panel(user: User, enrolment: Enrolment | None, lesson: Lesson) -> QuizP
         lesson=lesson, pool_size=pool_size, question_count=draw_size(lesson, pool_size)
     )
     if enrolment is None:
-        from touchpoint.learning.access import authored_courses
-
         panel.preview = True
         panel.can_edit_bank = authored_courses(user).filter(pk=course_id).exists()
         return panel
     expire_overdue(enrolment, lesson)
-    attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, lesson_key=lesson.key))
+    attempts = list(_history(enrolment, lesson))
     closed = [a for a in attempts if a.status != AttemptStatus.OPEN]
     now = timezone.now()
     panel.attempts = closed
     panel.open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
+    progress = _progress(enrolment, lesson)
+    completed = bool(progress and progress.completed_at)
     scores = [a.score for a in closed if a.score is not None]
+    if progress and progress.best_score is not None:
+        scores.append(progress.best_score)
     panel.best_score = max(scores) if scores else None
-    panel.passed = any(a.passed for a in closed)
+    panel.passed = completed or any(a.passed for a in closed)
     if lesson.max_attempts:
         panel.attempts_left = max(0, lesson.max_attempts - len(attempts))
     panel.cooldown_until = cooldown_until(lesson, closed, now)
-    panel.why_not = start_blocker(lesson, attempts, pool_size, now)
+    panel.why_not = start_blocker(lesson, attempts, pool_size, now, completed=completed)
     panel.can_start = not panel.why_not
     return panel
 

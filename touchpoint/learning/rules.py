@@ -6,7 +6,7 @@ code, for just those people."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -37,7 +37,7 @@ def _candidates(rule: EnrolmentRule, user_ids: Iterable[int] | None, enrolled: E
 
 
 def _insert_enrolments(course: Course, user_ids: list[int], rule: EnrolmentRule, source: str,
-                       due_at: object, path_enrolments: dict[int, int] | None = None) -> int:  # fmt: skip
+                       due_at: datetime | None, path_enrolments: dict[int, int] | None = None) -> int:  # fmt: skip
     assert course.published_version_id is not None
     now = timezone.now()
     rows = [
@@ -83,6 +83,7 @@ def apply_rule(rule: EnrolmentRule, user_ids: Iterable[int] | None = None) -> in
                     course, ids[start : start + BATCH], rule, Source.RULE, due_at
                 )
         else:
+            assert rule.path_id is not None
             path = LearningPath.objects.get(pk=rule.path_id)
             if path.status != Status.PUBLISHED:
                 return 0

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from touchpoint.core.models import Audience, AuditEntry, NotificationPreference, PortalSettings
+from touchpoint.core.notifications import KINDS
 from touchpoint.orgs.models import Partner, User
 
 
@@ -66,29 +67,14 @@ def test_the_footer_language_switch_is_saved_for_a_signed_in_person(personas):
 def test_bob_chooses_which_notifications_reach_him_by_email(personas):
     p = personas
     bob = p.client(p.bob)
+    choices = {"account": "in_app", "approvals": "off", "team": "email", "program": "in_app"}
+    others = {kind: "in_app" for kind in KINDS if kind not in choices}  # kinds other apps add
     bob.post(
-        "/me/",
-        {
-            "save_prefs": "1",
-            "prefs-account": "in_app",
-            "prefs-approvals": "off",
-            "prefs-team": "email",
-            "prefs-program": "in_app",
-        },
+        "/me/", {"save_prefs": "1", **{f"prefs-{k}": v for k, v in {**choices, **others}.items()}}
     )
-    assert dict(NotificationPreference.objects.filter(user=p.bob).values_list("kind", "channel")) == {
-        "account": "in_app", "approvals": "off", "team": "email", "program": "in_app",
-    }  # fmt: skip
-    refused = bob.post(
-        "/me/",
-        {
-            "save_prefs": "1",
-            "prefs-account": "off",
-            "prefs-approvals": "off",
-            "prefs-team": "off",
-            "prefs-program": "off",
-        },
-    )
+    saved = dict(NotificationPreference.objects.filter(user=p.bob).values_list("kind", "channel"))
+    assert saved == {**choices, **others}
+    refused = bob.post("/me/", {"save_prefs": "1", **{f"prefs-{k}": "off" for k in KINDS}})
     assert "Select a valid choice" in refused.content.decode()  # account messages stay on
 
 

@@ -4,6 +4,8 @@ and assigning courses and paths (trainers, channel managers, partner admins)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -54,7 +56,7 @@ from touchpoint.learning.models import (
     Status,
 )
 from touchpoint.learning.rules import apply_rule_task
-from touchpoint.orgs.models import User
+from touchpoint.orgs.models import Partner, User
 
 
 def _user(request: HttpRequest) -> User:
@@ -245,7 +247,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
         section.position = actions.next_position(Section.objects.filter(version=draft))
         section.save()
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("learning:course_content", pk=course.pk)
 
 
@@ -438,9 +440,7 @@ def _assign_page(request: HttpRequest, target: Course | LearningPath, kind: str)
             shown = shown.filter(Q(name__icontains=q) | Q(email__icontains=q))
         if picker.cleaned_data["partner"]:
             shown = shown.filter(
-                partner__in=partners_in_scope(user).with_descendants_of(
-                    [picker.cleaned_data["partner"].pk]
-                )
+                partner__in=Partner.objects.with_descendants_of([picker.cleaned_data["partner"].pk])
             )
         if picker.cleaned_data["job_role"]:
             shown = shown.filter(job_role=picker.cleaned_data["job_role"])
@@ -590,6 +590,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     waiting = None
     if rule is not None and rule.is_active:
         reached = users_reached(rule.audience).filter(partner__isnull=False)
+        enrolled: Any
         if rule.course_id:
             enrolled = Enrolment.objects.filter(course_id=rule.course_id, is_current=True).values(
                 "user_id"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -212,6 +213,7 @@ def _lesson_and_enrolment(
     course = get_course_for_user(user, pk)
     enrolment = current_enrolment(user, course)
     preview = enrolment is None and is_author(user)
+    version: CourseVersion | None
     if enrolment is not None:
         version = enrolment.version
     elif preview:
@@ -334,7 +336,7 @@ def lesson_position(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
 
 @login_required
 @xframe_options_sameorigin  # the lesson page shows PDFs in an iframe of its own
-def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
+def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponseBase:
     _course, current, _enrolment, _preview = _lesson_and_enrolment(request, pk, key)
     if not current.file:
         raise Http404

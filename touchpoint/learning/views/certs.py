@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from touchpoint.core import audit
 from touchpoint.core.access import staff_required
@@ -180,7 +180,7 @@ def credential_badge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- public: verification and badge documents ------------------------------------------------------
-@require_GET
+@require_safe
 @never_cache  # a revocation must show at once
 def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
     credential = credentials.credential_by_verification_id(verification_id)
@@ -204,12 +204,12 @@ def _public(response: JsonResponse) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def badge_issuer(request: HttpRequest) -> HttpResponse:
     return _public(_json(credentials.issuer_profile(get_portal(request))))
 
 
-@require_GET
+@require_safe
 def badge_achievement(request: HttpRequest, pk: int) -> HttpResponse:
     certification = get_object_or_404(Certification, pk=pk, status=Status.PUBLISHED)
     return _public(_json(credentials.achievement(certification, standalone=True)))

@@ -97,13 +97,15 @@ def _attempt_page(
     # Only texts and opaque ids go to the template, never the attempt's snapshot itself:
     # it holds the correct answers.
     lesson = _lesson_of(attempt)
+    seconds = quiz.seconds_left(attempt)
     context = {
         "course": attempt.enrolment.course,
         "lesson": lesson,
         "attempt_pk": attempt.pk,
         "attempt_number": attempt.number,
         "deadline_at": attempt.deadline_at,
-        "seconds_left": quiz.seconds_left(attempt),
+        "seconds_left": seconds,
+        "clock": quiz.clock(seconds),
         "questions": quiz.shown_questions(attempt, rejected),
         "rejected": rejected,
     }
@@ -231,7 +233,6 @@ def _question_form(request: HttpRequest, course: Course, question: Question) -> 
         "form": editor.form,
         "choices": editor.choices,
         "pools": [row["pool"] for row in quiz.pool_counts(course) if row["pool"]],
-        "kinds": QuestionKind,
         "used": not created and quiz.attempts_showing(question).exists(),
     }
     return render(request, "learning/question_form.html", context)
@@ -242,7 +243,8 @@ def _question_form(request: HttpRequest, course: Course, question: Question) -> 
 def question_create(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_authored_course(_user(request), pk)
     pool = request.GET.get("pool", "")[:60]
-    return _question_form(request, course, Question(course=course, pool=pool))
+    question = Question(course=course, pool=pool, kind=QuestionKind.SINGLE)
+    return _question_form(request, course, question)
 
 
 @login_required

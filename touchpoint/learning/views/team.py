@@ -110,34 +110,47 @@ def _partner_filter(request: HttpRequest, user: User) -> Partner | None:
     return get_object_or_404(matrix_partners(user), pk=int(value))
 
 
-def _matrix_filters(request: HttpRequest, user: User) -> dict[str, Any]:
-    """The matrix's filter form, the filters it yields and the columns to show. An invalid
-    form (a certification that is not published, too many columns) applies no filter and
-    shows why."""
+def _scope(request: HttpRequest, user: User) -> dict[str, Any]:
+    """The viewer's scope, narrowed to the partner the query string names (if any)."""
     partner = _partner_filter(request, user)
+    scope = matrix.Scope.of(user)
+    partners, too_many = scope.partner_choices()
+    if partner is not None and too_many:
+        partners = [(partner.pk, partner.name)]  # still shown, so it can be cleared
+    return {
+        "scope": scope.within(partner),
+        "partner_filter": partner,
+        "partner_choices": partners,
+        "too_many_partners": too_many,
+    }
+
+
+def _matrix_filters(request: HttpRequest, user: User) -> dict[str, Any]:
+    """The scope, the matrix's filter form, the filters it yields and the columns to show.
+    An invalid form (a certification that is not published, too many columns) applies no
+    filter and shows why."""
+    context = _scope(request, user)
     published = matrix.published_certifications()
-    partners, too_many = matrix.partner_choices(user, partner)
-    form = MatrixFilterForm(request.GET or None, partners=partners, certifications=published)
-    filters = matrix.Filters(partner=partner)
+    form = MatrixFilterForm(
+        request.GET or None, partners=context["partner_choices"], certifications=published
+    )
+    filters = matrix.Filters()
     picked: list[int] = []
     if form.is_valid():
         data = form.cleaned_data
         by_pk = {c.pk: c for c in published}
         filters = matrix.Filters(
-            partner=partner,
             job_role=data["job_role"],
             certification=by_pk.get(data["certification"]) if data["certification"] else None,
             state=data["state"],
         )
         picked = data["cert"]
-    columns = matrix.pick_columns(published, picked, filters.certification)
     return {
+        **context,
         "form": form,
         "filters": filters,
-        "columns": columns,
+        "columns": matrix.pick_columns(published, picked, filters.certification),
         "published_count": len(published),
-        "partner_filter": partner,
-        "too_many_partners": too_many,
     }
 
 
@@ -151,25 +164,20 @@ def team(request: HttpRequest) -> HttpResponse:
     """Open enrolments of the people in scope, the most urgent first."""
     user = _viewer(request)
     now = timezone.now()
-    partner = _partner_filter(request, user)
-    partners, too_many = matrix.partner_choices(user, partner)
-    form = TeamFilterForm(request.GET or None, partners=partners)
-    filters = matrix.Filters(partner=partner)
+    context = _scope(request, user)
+    form = TeamFilterForm(request.GET or None, partners=context["partner_choices"])
+    filters = matrix.Filters()
     if form.is_valid():
-        filters = matrix.Filters(partner=partner, job_role=form.cleaned_data["job_role"])
-    people = matrix.narrow_people(matrix.people_tracked_by(user), filters)
-    page = Paginator(matrix.open_enrolments(people, now), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
+        filters = matrix.Filters(job_role=form.cleaned_data["job_role"])
+    scope = context["scope"]
+    enrolments = matrix.open_enrolments(scope, filters, now)
+    context.update(
+        form=form,
+        page=Paginator(enrolments, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
+        summary=matrix.team_summary(scope, filters, now),
+        due_soon_days=matrix.DUE_SOON_DAYS,
+        completed_days=matrix.COMPLETED_DAYS,
     )
-    context = {
-        "form": form,
-        "page": page,
-        "summary": matrix.team_summary(people, now),
-        "partner_filter": partner,
-        "too_many_partners": too_many,
-        "due_soon_days": matrix.DUE_SOON_DAYS,
-        "completed_days": matrix.COMPLETED_DAYS,
-    }
     template = "learning/team_rows.html" if _htmx(request) else "learning/team_overview.html"
     return render(request, template, context)
 
@@ -180,15 +188,11 @@ def certification_matrix(request: HttpRequest) -> HttpResponse:
     user = _viewer(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
-    people = matrix.matrix_people(
-        matrix.people_tracked_by(user), context["filters"], context["columns"], now
-    )
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    context.update(
-        page=page,
-        rows=matrix.matrix_rows(list(page.object_list), context["columns"], now),
-        max_columns=matrix.MAX_COLUMNS,
-    )
+    columns = context["columns"]
+    people = matrix.matrix_people(context["scope"], context["filters"], columns, now)
+    rows = matrix.PartnerOrderedPeople(people, context["scope"])
+    page = Paginator(rows, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context.update(page=page, rows=matrix.matrix_rows(list(page.object_list), columns, now))
     template = "learning/matrix_table.html" if _htmx(request) else "learning/matrix.html"
     return render(request, template, context)
 
@@ -199,17 +203,16 @@ def matrix_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     user = _viewer(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
-    if context["form"].is_bound and not context["form"].is_valid():
-        # A download cannot show form errors; say what was wrong instead of exporting
+    form = context["form"]
+    if form.is_bound and not form.is_valid():
+        # A download cannot show form errors; say what was wrong rather than export
         # something other than what was asked for.
-        errors = "; ".join(str(e) for errs in context["form"].errors.values() for e in errs)
+        errors = "; ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    people = matrix.matrix_people(
-        matrix.people_tracked_by(user), context["filters"], context["columns"], now
-    )
+    columns = context["columns"]
+    people = matrix.matrix_people(context["scope"], context["filters"], columns, now)
     response = StreamingHttpResponse(
-        matrix.matrix_csv(people, context["columns"], now),
-        content_type="text/csv; charset=utf-8",
+        matrix.matrix_csv(people, columns, now), content_type="text/csv; charset=utf-8"
     )
     filename = f"certifications-{timezone.localdate(now).isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -223,15 +226,14 @@ def expiring(request: HttpRequest) -> HttpResponse:
     user = _viewer(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
-    people = matrix.people_tracked_by(user)
-    filters = context["filters"]
+    scope, filters = context["scope"], context["filters"]
+    soon = matrix.expiring_credentials(scope, filters, now)
+    lapsed = matrix.recently_expired_credentials(scope, filters, now)
     context.update(
-        page=Paginator(
-            matrix.expiring_credentials(people, filters, now), CREDENTIALS_PER_PAGE
-        ).get_page(request.GET.get("page")),
-        expired_page=Paginator(
-            matrix.recently_expired_credentials(people, filters, now), CREDENTIALS_PER_PAGE
-        ).get_page(request.GET.get("expired_page")),
+        page=Paginator(soon, CREDENTIALS_PER_PAGE).get_page(request.GET.get("page")),
+        expired_page=Paginator(lapsed, CREDENTIALS_PER_PAGE).get_page(
+            request.GET.get("expired_page")
+        ),
         now=now,
         expiring_days=matrix.EXPIRING_DAYS,
         expired_days=matrix.RECENTLY_EXPIRED_DAYS,
@@ -246,19 +248,12 @@ def certification_counts(request: HttpRequest) -> HttpResponse:
     user = _viewer(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
-    partner = context["partner_filter"]
-    partners = matrix.partners_tracked_by(user)
-    people = matrix.people_tracked_by(user)
-    if partner is not None:
-        partners = partners.filter(pk__in=Partner.objects.with_descendants_of([partner.pk]))
-        people = matrix.narrow_people(people, matrix.Filters(partner=partner))
-    page = Paginator(partners.order_by("name", "pk"), PARTNERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    scope, columns = context["scope"], context["columns"]
+    # The scope is already read, in name order: its pages need no query of their own.
+    page = Paginator(scope.partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
     roles = list(JobRole.objects.all())
-    columns = context["columns"]
-    totals = matrix.total_counts(people, columns, roles, now)
-    counts = matrix.partner_counts(list(page.object_list), people, columns, roles, now)
+    totals = matrix.total_counts(scope, columns, roles, now)
+    counts = matrix.partner_counts(list(page.object_list), columns, roles, now)
     context.update(page=page, groups=[totals, *counts])
     template = (
         "learning/matrix_counts_table.html" if _htmx(request) else "learning/matrix_counts.html"

@@ -1,0 +1,43 @@
+"""Isolation cases for certifications and credentials: a certification meant for Birchwood
+only, which Carol holds (granted by Mia, the trainer). Alice, at Alder Creek, must not reach
+either; the management pages are for trainers and portal admins."""
+
+from __future__ import annotations
+
+from conftest import Personas
+from tests.isolation_cases import Case
+from touchpoint.core.models import Audience
+from touchpoint.learning import actions
+from touchpoint.learning.models import Certification, Credential
+from touchpoint.testing.learning import make_certification, make_course
+
+
+def birchwood_certification(p: Personas) -> Certification:
+    audience = Audience.objects.create(name="Birchwood")
+    audience.partners.add(p.dealer_b)
+    course = make_course(p.mia, "Birchwood service", audience=audience)
+    return make_certification("Birchwood technician", [course], audience=audience)
+
+
+def carols_credential(p: Personas) -> Credential:
+    return actions.grant(p.mia, p.carol, birchwood_certification(p), "Certified on the old line")
+
+
+CASES = {
+    "learning:certification_detail": Case(birchwood_certification, lambda p: p.carol),
+    "learning:credential_detail": Case(carols_credential, lambda p: p.carol),
+    "learning:credential_pdf": Case(carols_credential, lambda p: p.carol),
+    "learning:credential_badge": Case(carols_credential, lambda p: p.carol),
+    "learning:credential_revoke": Case(
+        carols_credential, lambda p: p.mia, "post", data={"reason": "Issued in error"}
+    ),
+    "learning:certification_edit": Case(birchwood_certification, lambda p: p.mia),
+    "learning:certification_grant": Case(birchwood_certification, lambda p: p.mia),
+}
+
+NOT_RECORDS = {
+    "learning:verify": "public by design: anyone holding the unguessable verification id may "
+    "check the certificate without signing in (tested in test_credentials.py)",
+    "learning:badge_achievement": "public Open Badges document for a published certification, "
+    "fetched by wallets and verifiers (tested in test_credentials.py)",
+}
