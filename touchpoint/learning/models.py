@@ -714,6 +714,8 @@ class Session(models.Model):
     )
     notes = models.TextField(_("notes for participants"), blank=True)
     is_cancelled = models.BooleanField(default=False)
+    # Bumped when the time or place changes, so calendars replace the event (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -747,6 +749,7 @@ class SessionRegistration(models.Model):
     status = models.CharField(max_length=12, choices=RegistrationStatus.choices)
     registered_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["registered_at", "pk"]

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +29,6 @@ from django_tasks import task
 
 from touchpoint.core import audit
 from touchpoint.core.activity import record_event
-from touchpoint.core.models import Notification
 from touchpoint.core.notifications import notify
 from touchpoint.core.scheduler import periodic
 from touchpoint.learning import actions
@@ -61,7 +60,6 @@ SESSION_FIELDS = (
 )  # fmt: skip
 # Reminders carry this anchor in their link; finding it among a person's notifications is what
 # makes the reminder job idempotent without a column of its own.
-REMINDER_ANCHOR = "#when"
 REMINDER_HORIZON = timedelta(hours=24)
 
 
@@ -377,6 +375,9 @@ def update_session(actor: User, session: Session) -> Session:
     audit.record(actor, "session.updated", session, before=before, after=after)
     place = ("starts_at", "ends_at", "kind", "location", "join_url")
     if any(before[f] != after[f] for f in place):
+        Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
+        # A new time is worth a new reminder.
+        SessionRegistration.objects.filter(session=session).update(reminded_at=None)
         people = User.objects.filter(
             session_registrations__session=session, session_registrations__status__in=ACTIVE
         )
@@ -394,10 +395,11 @@ def cancel_session(actor: User, session: Session) -> int:
     )
     if session.is_cancelled:
         return 0
-    if session.ends_at < timezone.now():
-        raise ValidationError(_("This session is over; it can no longer be cancelled."))
+    if session.starts_at <= timezone.now():
+        raise ValidationError(_("This session has started; it can no longer be cancelled."))
     session.is_cancelled = True
-    session.save(update_fields=["is_cancelled"])
+    session.sequence += 1
+    session.save(update_fields=["is_cancelled", "sequence"])
     people = list(
         User.objects.filter(
             session_registrations__session=session, session_registrations__status__in=ACTIVE
@@ -569,24 +571,24 @@ def mark_attendance(actor: User, session: Session, marks: dict[int, str]) -> int
 def send_session_reminders() -> int:
     """Remind people holding a seat of sessions starting within 24 hours, once each."""
     now = timezone.now()
+    due = SessionRegistration.objects.filter(
+        status=RS.REGISTERED,
+        reminded_at__isnull=True,
+        user__is_active=True,
+        session__is_cancelled=False,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + REMINDER_HORIZON,
+    ).select_related("session__course", "user")
     sent = 0
-    upcoming = Session.objects.filter(
-        is_cancelled=False, starts_at__gt=now, starts_at__lte=now + REMINDER_HORIZON
-    ).select_related("course")
-    for session in upcoming:
-        url = session.get_absolute_url() + REMINDER_ANCHOR
-        reminded = Notification.objects.filter(kind="training", url=url).values("recipient_id")
-        people = list(
-            User.objects.filter(
-                session_registrations__session=session,
-                session_registrations__status=RS.REGISTERED,
-                is_active=True,
-            ).exclude(pk__in=reminded)
-        )
-        if people:
-            with transaction.atomic():
-                _tell(people, *REMINDER, session, url=url)
-            sent += len(people)
+    for registration in due:
+        with transaction.atomic():
+            # Claimed first, so two workers never remind the same person twice.
+            claimed = SessionRegistration.objects.filter(
+                pk=registration.pk, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if claimed:
+                _tell([registration.user], *REMINDER, registration.session)
+                sent += 1
     return sent
 
 
@@ -647,6 +649,7 @@ def calendar_file(session: Session, *, with_join_link: bool) -> str:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:session-{session.pk}@{host}",
+        f"SEQUENCE:{session.sequence}",
         f"DTSTAMP:{_ics_time(timezone.now())}",
         f"DTSTART:{_ics_time(session.starts_at)}",
         f"DTEND:{_ics_time(session.ends_at)}",

@@ -24,6 +24,7 @@ from touchpoint.learning.models import (
     Enrolment,
     Source,
 )
+from touchpoint.learning.sessions import send_session_reminders  # noqa: F401  (a periodic job)
 
 SOON = timedelta(days=7)
 

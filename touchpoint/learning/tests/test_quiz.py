@@ -500,6 +500,7 @@ def test_bob_answers_every_kind_of_question_on_the_page(personas):
     assert page.count('type="checkbox"') == 3 and page.count('type="radio"') == 4
     assert page.count('type="text" id="answer-') == 1
     assert "Choose every answer that is correct." in page
+    assert "Spark plug" not in page  # the accepted answer of the short-text question
     data = answers(attempt)
     short = next(q for q in attempt.questions if q["kind"] == "short_text")
     data[f"q-{short['key']}"] = "  SPARK plug "

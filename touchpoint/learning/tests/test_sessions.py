@@ -239,6 +239,8 @@ def test_cancelled_and_started_sessions_take_no_registrations(personas, course):
     move_to_the_past(under_way)
     with pytest.raises(ValidationError, match="already started"):
         sessions.register(p.bob, under_way)
+    with pytest.raises(ValidationError, match="has started"):  # nor can it be called off now
+        sessions.cancel_session(p.mia, under_way)
     assert not SessionRegistration.objects.exists()
 
 
