@@ -130,8 +130,10 @@ def test_the_phone_menu_works_by_keyboard(personas: Personas, page_at: Any) -> N
     page.keyboard.press("Enter")
     assert page.get_by_role("navigation", name="Main").is_visible()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Home"
+    page.keyboard.press("Tab")  # Learning
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")  # "My company"
+    assert page.evaluate("document.activeElement.textContent.trim()") == "My company"
+    page.keyboard.press("Enter")
     page.wait_for_url(f"**/partners/{personas.dealer_a.pk}/")
     assert page.get_by_role("heading", name="Alder Creek Outdoor").is_visible()
     page.keyboard.press("Escape")

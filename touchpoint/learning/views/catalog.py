@@ -278,6 +278,12 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
             "next": lessons[index + 1] if index + 1 < len(lessons) else None,
             "position": position,
             "self_completed": current.kind in SELF_COMPLETED,
+            # Previewing the draft keeps previewing the draft from lesson to lesson.
+            "preview_query": (
+                "?preview=1&draft=1" if current.version.status == Status.DRAFT else "?preview=1"
+            )
+            if preview
+            else "",
             "step": index + 1,
             **extra,
         },
