@@ -3,6 +3,8 @@
     .venv/bin/python bench/cert_matrix.py                # build once (if needed), then measure
     .venv/bin/python bench/cert_matrix.py --requests 50  # more samples
     .venv/bin/python bench/cert_matrix.py --fresh        # drop this script's rows and rebuild
+    # --channel-wide: also the portal admin; --csv: also the full CSV; --team: also the
+    # team page (run bench/auto_enrol.py --keep first, so there are open enrolments)
 
 Needs the bench database from bench/generate.py (1,000 partners, 100,000 people). Adds, once
 (partner BENCH-CERTS marks that it is there; everything is added in one transaction):
@@ -18,7 +20,8 @@ Needs the bench database from bench/generate.py (1,000 partners, 100,000 people)
 Then it measures, in-process with django.test.Client (DEBUG off, the full middleware stack,
 no network), the server time of each page for the partner admin and the channel manager:
 a few unmeasured requests, then --requests timed ones; p50 and p95 in ms. The target is
-300 ms. Sign-ins use the demo password. See bench/README.md, "Certification tracking".
+300 ms. The client signs in with force_login; in a browser the demo password works for
+both. See bench/README.md, "Certification tracking".
 """
 
 from __future__ import annotations
@@ -226,6 +229,11 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="remove this script's rows first")
     parser.add_argument("--csv", action="store_true", help="also time the full CSV export")
     parser.add_argument(
+        "--team",
+        action="store_true",
+        help="also time the team page (open enrolments: run auto_enrol.py --keep first)",
+    )
+    parser.add_argument(
         "--channel-wide",
         action="store_true",
         help=f"also measure {PORTAL_ADMIN_EMAIL} (the whole channel: ~98,000 people)",
@@ -285,6 +293,8 @@ def main() -> None:
         ("counts by partner", reverse("learning:certification_counts")),
         ("expiring", reverse("learning:expiring")),
     ]
+    if args.team:
+        pages.append(("team (open courses)", reverse("learning:team")))
     if args.csv:
         pages.append(("CSV (every person)", reverse("learning:matrix_csv")))
     print(

@@ -164,3 +164,35 @@ def test_the_public_application_form_is_accessible_on_a_phone(
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, "apply-phone")
+
+
+def test_mia_publishes_a_course_and_bob_completes_it_on_his_phone(
+    personas: Personas, page_at: Any
+) -> None:
+    author = page_at(DESKTOP)
+    sign_in(author, personas.mia.email)
+    author.goto("/learn/manage/courses/new/")
+    author.get_by_label("Title").fill("X200 safety check")
+    author.get_by_role("button", name="Create course").click()
+    author.get_by_label("Title").fill("Before you start")
+    author.get_by_role("button", name="Add section").click()
+    author.get_by_role("link", name="Text", exact=True).click()
+    author.get_by_label("Title").fill("Three checks")
+    author.get_by_label("Text", exact=True).fill("Blade, belt, brakes.")
+    author.get_by_role("button", name="Add lesson").click()
+    author.get_by_role("button", name="Publish", exact=True).click()
+    assert author.get_by_text("Version 1 is published.").is_visible()
+    assert serious_accessibility_problems(author) == []
+    shot(author, "course-content-author-desktop")
+
+    learner = page_at(PHONE)
+    sign_in(learner, personas.bob.email)
+    learner.goto("/learn/")
+    learner.get_by_role("link", name="X200 safety check").click()
+    learner.get_by_role("button", name="Enrol and start").click()
+    assert learner.get_by_role("heading", name="Three checks").is_visible()
+    assert no_sideways_scroll(learner)
+    assert serious_accessibility_problems(learner) == []
+    shot(learner, "lesson-partner-phone")
+    learner.get_by_role("button", name="Mark as done").click()
+    assert learner.get_by_text("Course complete: X200 safety check").is_visible()

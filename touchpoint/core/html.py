@@ -19,3 +19,13 @@ def sanitise(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def sanitise_or_paragraphs(text: str) -> str:
+    """What an author typed: kept HTML is sanitised; plain text becomes paragraphs and line
+    breaks, so a textarea without any markup still reads as they wrote it."""
+    from django.utils.html import escape, linebreaks
+
+    if "<" in text:
+        return sanitise(text)
+    return linebreaks(escape(text.strip())) if text.strip() else ""

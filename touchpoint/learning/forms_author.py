@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.core.forms import limit_choices
-from touchpoint.core.html import sanitise
+from touchpoint.core.html import sanitise_or_paragraphs
 from touchpoint.core.models import Audience
 from touchpoint.core.uploads import check_file, clean_filename
 from touchpoint.learning.models import (
@@ -74,7 +74,7 @@ class CourseForm(forms.ModelForm):
         )
 
     def clean_description(self) -> str:
-        return sanitise(self.cleaned_data["description"])
+        return sanitise_or_paragraphs(self.cleaned_data["description"])
 
 
 class SectionForm(forms.ModelForm):
@@ -102,7 +102,7 @@ class LessonForm(forms.ModelForm):
         }
 
     def clean_body(self) -> str:
-        return sanitise(self.cleaned_data.get("body") or "")
+        return sanitise_or_paragraphs(self.cleaned_data.get("body") or "")
 
     def clean_pass_mark(self) -> int:
         value: int = self.cleaned_data["pass_mark"]

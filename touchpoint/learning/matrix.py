@@ -20,6 +20,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -282,6 +283,31 @@ class PartnerOrderedPeople:
         return list(rows[offset : offset + stop - start])
 
 
+class NarrowPages:
+    """A queryset made ready for a Paginator: a page's ids are found first, sorting just
+    the ordering columns, then those rows are read with everything they join.
+
+    Sorting the full rows (person, partner, job role, course joined in) of a channel's
+    98,000 open enrolments to show 50 took ~160 ms; sorting (due date, id) pairs ~30 ms."""
+
+    def __init__(self, queryset: QuerySet[Any], count: int | None = None) -> None:
+        self.queryset = queryset
+        self._count = count  # when the caller has counted already (e.g. team_summary)
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 @dataclass(frozen=True)
 class Cell:
     """What one matrix cell shows, ready to print: a page has up to 750 of them, and each
@@ -509,7 +535,12 @@ def _open_q() -> Q:
 
 def open_enrolments(scope: Scope, filters: Filters, now: datetime) -> QuerySet[Enrolment]:
     """Current, unfinished enrolments: overdue first (longest overdue first), then due within
-    DUE_SOON_DAYS, then due later, then those without a due date."""
+    DUE_SOON_DAYS, then due later, then those without a due date.
+
+    That is simply the due date, earliest first and empty last: `urgency` is only for the
+    badges. Ordering by the date alone lets PostgreSQL walk the open-enrolments index
+    (`open_due_enrolments`) and stop after a page, rather than sort every open enrolment
+    in scope (~200 ms for a channel's 98,000)."""
     soon = now + timedelta(days=DUE_SOON_DAYS)
     return (
         Enrolment.objects.filter(_open_q(), scope.people_q(filters.job_role, prefix="user__"))
@@ -523,13 +554,14 @@ def open_enrolments(scope: Scope, filters: Filters, now: datetime) -> QuerySet[E
             )
         )
         .select_related("user__partner", "user__job_role", "course")
-        .order_by("urgency", "due_at", "user__name", "pk")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")
     )
 
 
 def team_summary(scope: Scope, filters: Filters, now: datetime) -> dict[str, int]:
     """Overdue, due soon, open and recently completed enrolments, in one aggregate query.
-    Completions count past enrolments too (someone who retook a course completed it)."""
+    Completions count past enrolments too (someone who retook a course completed it).
+    "open" counts exactly `open_enrolments`, so its pages need no count of their own."""
     open_ = _open_q()
     soon = now + timedelta(days=DUE_SOON_DAYS)
     return Enrolment.objects.filter(scope.people_q(filters.job_role, prefix="user__")).aggregate(

@@ -282,3 +282,21 @@ def test_the_learner_home_stays_within_its_query_budget(personas, django_assert_
         assert bob.get("/").status_code == 200
     with django_assert_max_num_queries(12):
         assert bob.get("/learn/").status_code == 200
+
+
+def test_plain_text_keeps_its_paragraphs_and_html_is_cleaned(personas):
+    from touchpoint.learning.forms_author import LessonForm
+
+    plain = LessonForm(
+        data=lesson_form(body="Check the blade.\n\nThen the belt &amp; brakes.\nDone.")
+    )
+    assert plain.is_valid(), plain.errors
+    assert (
+        plain.cleaned_data["body"]
+        == "<p>Check the blade.</p>\n\n<p>Then the belt &amp;amp; brakes.<br>Done.</p>"
+    )
+    html = LessonForm(
+        data=lesson_form(body="<p>Hi</p><script>alert(1)</script><img src=x onerror=y>")
+    )
+    assert html.is_valid()
+    assert html.cleaned_data["body"] == "<p>Hi</p>"

@@ -170,11 +170,14 @@ def team(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = matrix.Filters(job_role=form.cleaned_data["job_role"])
     scope = context["scope"]
-    enrolments = matrix.open_enrolments(scope, filters, now)
+    summary = matrix.team_summary(scope, filters, now)
+    enrolments = matrix.NarrowPages(
+        matrix.open_enrolments(scope, filters, now), count=summary["open"]
+    )
     context.update(
         form=form,
         page=Paginator(enrolments, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
-        summary=matrix.team_summary(scope, filters, now),
+        summary=summary,
         due_soon_days=matrix.DUE_SOON_DAYS,
         completed_days=matrix.COMPLETED_DAYS,
     )
@@ -230,8 +233,10 @@ def expiring(request: HttpRequest) -> HttpResponse:
     soon = matrix.expiring_credentials(scope, filters, now)
     lapsed = matrix.recently_expired_credentials(scope, filters, now)
     context.update(
-        page=Paginator(soon, CREDENTIALS_PER_PAGE).get_page(request.GET.get("page")),
-        expired_page=Paginator(lapsed, CREDENTIALS_PER_PAGE).get_page(
+        page=Paginator(matrix.NarrowPages(soon), CREDENTIALS_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
+        expired_page=Paginator(matrix.NarrowPages(lapsed), CREDENTIALS_PER_PAGE).get_page(
             request.GET.get("expired_page")
         ),
         now=now,
