@@ -4,7 +4,9 @@ open enrolments, and the matrix as CSV.
 
 Every function here costs a fixed number of queries, however many people or certifications
 a page shows: states are computed in SQL (`state_case`), counts are SQL aggregates, and a
-page of the matrix reads its credentials in one query.
+page of the matrix reads its credentials in one query. The viewer's partners are read once
+(`Scope`) and passed on as a list of ids; bench/README.md has the measurements behind that
+and the other choices marked "measured" below.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from django.db.models import (
     Case,
@@ -238,14 +240,41 @@ def matrix_people(
     )
 
 
-class PartnerOrderedPeople:
+T = TypeVar("T")
+
+
+class _Pages(Generic[T]):
+    """What a Paginator needs of its object list (a length and slices), for lists that
+    read each page with queries of their own."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def rows(self, start: int, stop: int) -> list[T]:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, int):
+            return self.rows(index, index + 1)[0]
+        start = index.start or 0
+        return self.rows(start, len(self) if index.stop is None else index.stop)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows(0, len(self)))
+
+
+class PartnerOrderedPeople(_Pages[User]):
     """The matrix's rows in partner order, for a Paginator, without sorting everyone.
 
     Ordering all the people in scope by partner and name for every page is a sort of the
-    whole scope (~300 ms for a channel's 98,000 people, ~50 ms for a channel manager's
-    19,000). Instead the rows are counted per partner (one grouped query, which is also
-    the paginator's count) and a page reads only the partners it spans, already in name
-    order from the scope."""
+    whole scope (measured ~300 ms for a channel's 98,000 people, ~50 ms for a channel
+    manager's 19,000). Instead the rows are counted per partner (one grouped query, which
+    is also the paginator's count) and a page reads only the partners it spans, already in
+    name order from the scope."""
 
     def __init__(self, people: QuerySet[User], scope: Scope) -> None:
         self.people = people
@@ -265,8 +294,7 @@ class PartnerOrderedPeople:
     def __len__(self) -> int:
         return sum(n for _pk, n in self.sizes())
 
-    def __getitem__(self, index: slice) -> list[User]:
-        start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+    def rows(self, start: int, stop: int) -> list[User]:
         spanned: list[int] = []
         offset = seen = 0
         for pk, n in self.sizes():
@@ -277,13 +305,13 @@ class PartnerOrderedPeople:
             seen += n
         if not spanned:
             return []
-        rows = self.people.filter(partner__in=spanned).order_by(
+        people = self.people.filter(partner__in=spanned).order_by(
             "partner__name", "partner_id", "name", "pk"
         )
-        return list(rows[offset : offset + stop - start])
+        return list(people[offset : offset + stop - start])
 
 
-class NarrowPages:
+class NarrowPages(_Pages[T]):
     """A queryset made ready for a Paginator: a page's ids are found first, sorting just
     the ordering columns, then those rows are read with everything they join.
 
@@ -294,18 +322,15 @@ class NarrowPages:
         self.queryset = queryset
         self._count = count  # when the caller has counted already (e.g. team_summary)
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         if self._count is None:
             self._count = self.queryset.count()
         return self._count
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[Any]:
-        ids = list(self.queryset.values_list("pk", flat=True)[index])
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+    def rows(self, start: int, stop: int) -> list[T]:
+        ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
+        found = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass(frozen=True)
@@ -537,10 +562,9 @@ def open_enrolments(scope: Scope, filters: Filters, now: datetime) -> QuerySet[E
     """Current, unfinished enrolments: overdue first (longest overdue first), then due within
     DUE_SOON_DAYS, then due later, then those without a due date.
 
-    That is simply the due date, earliest first and empty last: `urgency` is only for the
-    badges. Ordering by the date alone lets PostgreSQL walk the open-enrolments index
-    (`open_due_enrolments`) and stop after a page, rather than sort every open enrolment
-    in scope (~200 ms for a channel's 98,000)."""
+    That is simply the due date, earliest first and empty last, so the rows are ordered
+    by it alone (`urgency` is for the badges): a page's sort is then of (due date, id)
+    pairs only (see NarrowPages)."""
     soon = now + timedelta(days=DUE_SOON_DAYS)
     return (
         Enrolment.objects.filter(_open_q(), scope.people_q(filters.job_role, prefix="user__"))

@@ -321,6 +321,20 @@ def test_more_certifications_than_fit_default_to_the_first_fifteen(personas):
     assert "Pick at most 15 certifications." in response.content.decode()
 
 
+def test_a_long_partner_list_is_not_a_drop_down(story, certs, monkeypatch):
+    p = story
+    monkeypatch.setattr(matrix, "PARTNER_CHOICES_LIMIT", 2)  # Dana has four partners
+    dana = p.client(p.dana)
+    response = dana.get(reverse("learning:matrix"))
+    assert response.context["form"].fields["partner"].choices == [("", "Everywhere")]
+    assert "per-partner counts" in response.content.decode()
+    # A partner chosen from the per-partner page stays visible, so it can be cleared.
+    response = dana.get(reverse("learning:matrix"), {"partner": p.dealer_b.pk})
+    choices = response.context["form"].fields["partner"].choices
+    assert choices == [("", "Everywhere"), (p.dealer_b.pk, "Birchwood Power & Garden")]
+    assert names(response) == {"Carol Diaz"}
+
+
 def test_htmx_gets_just_the_table(story, certs):
     p = story
     response = p.client(p.alice).get(reverse("learning:matrix"), headers={"HX-Request": "true"})

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.learning import matrix
 from touchpoint.learning.access import matrix_partners
-from touchpoint.learning.models import Certification
+from touchpoint.learning.models import Certification, Credential, Enrolment
 from touchpoint.orgs.models import JobRole, Partner, User
 
 PEOPLE_PER_PAGE = 50
@@ -171,7 +171,7 @@ def team(request: HttpRequest) -> HttpResponse:
         filters = matrix.Filters(job_role=form.cleaned_data["job_role"])
     scope = context["scope"]
     summary = matrix.team_summary(scope, filters, now)
-    enrolments = matrix.NarrowPages(
+    enrolments: matrix.NarrowPages[Enrolment] = matrix.NarrowPages(
         matrix.open_enrolments(scope, filters, now), count=summary["open"]
     )
     context.update(
@@ -233,12 +233,12 @@ def expiring(request: HttpRequest) -> HttpResponse:
     soon = matrix.expiring_credentials(scope, filters, now)
     lapsed = matrix.recently_expired_credentials(scope, filters, now)
     context.update(
-        page=Paginator(matrix.NarrowPages(soon), CREDENTIALS_PER_PAGE).get_page(
+        page=Paginator(matrix.NarrowPages[Credential](soon), CREDENTIALS_PER_PAGE).get_page(
             request.GET.get("page")
         ),
-        expired_page=Paginator(matrix.NarrowPages(lapsed), CREDENTIALS_PER_PAGE).get_page(
-            request.GET.get("expired_page")
-        ),
+        expired_page=Paginator(
+            matrix.NarrowPages[Credential](lapsed), CREDENTIALS_PER_PAGE
+        ).get_page(request.GET.get("expired_page")),
         now=now,
         expiring_days=matrix.EXPIRING_DAYS,
         expired_days=matrix.RECENTLY_EXPIRED_DAYS,
