@@ -662,6 +662,12 @@ class Credential(models.Model):
                 condition=Q(status="active", is_current=True),
                 name="active_credential_expiry",
             ),
+            # The "expiring in 90 days" list and the expiry reminders read by expiry date.
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(status="active", is_current=True),
+                name="active_credential_expires",
+            ),
         ]
 
     def __str__(self) -> str:

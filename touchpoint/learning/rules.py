@@ -1,15 +1,17 @@
-"""Rule-based auto-enrolment, set-based: one query finds everyone the rule's audience reaches
-who is not enrolled yet, and the enrolments are inserted in batches. People who come to
-match a rule later (hired, new job role, their dealer moved tier) are enrolled by the same
-code, for just those people."""
+"""Rule-based auto-enrolment, set-based: the people a rule's audience reaches who are not
+enrolled yet are inserted by one INSERT … SELECT per course, inside the database, with their
+"registered" activity events; no row passes through Python. People who come to match a rule
+later (hired, new job role, their dealer moved tier) go through the same code, for just them.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -20,47 +22,79 @@ from touchpoint.learning.models import (
     Course,
     Enrolment,
     EnrolmentRule,
+    EnrolmentStatus,
     LearningPath,
     PathEnrolment,
     Source,
     Status,
 )
+from touchpoint.orgs.models import User
 
-BATCH = 5000
 
-
-def _candidates(rule: EnrolmentRule, user_ids: Iterable[int] | None, enrolled: Exists) -> list[int]:
+def _people(rule: EnrolmentRule, user_ids: Iterable[int] | None) -> QuerySet[User]:
     people = users_reached(rule.audience).filter(partner__isnull=False)
     if user_ids is not None:
         people = people.filter(pk__in=list(user_ids))
-    return list(people.exclude(enrolled).values_list("pk", flat=True))
+    return people
 
 
-def _insert_enrolments(course: Course, user_ids: list[int], rule: EnrolmentRule, source: str,
-                       due_at: datetime | None, path_enrolments: dict[int, int] | None = None) -> int:  # fmt: skip
+def _uuid_sql() -> str:
+    # A random statement id per row, made by the database (SQLite keeps UUIDs as 32 hex digits).
+    return (
+        "gen_random_uuid()" if connection.vendor == "postgresql" else "lower(hex(randomblob(16)))"
+    )
+
+
+def _json_sql() -> str:
+    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+
+
+def _insert_enrolments(
+    course: Course,
+    candidates: QuerySet[User],
+    rule: EnrolmentRule,
+    source: str,
+    due_at: datetime | None,
+    path: LearningPath | None = None,
+) -> int:
+    """Enrol `candidates` who have no current enrolment in the course; returns how many."""
     assert course.published_version_id is not None
     now = timezone.now()
-    rows = [
-        Enrolment(
-            user_id=pk, course=course, version_id=course.published_version_id, source=source,
-            rule=rule, due_at=due_at, enrolled_at=now,
-            path_enrolment_id=(path_enrolments or {}).get(pk),
+    people = candidates.exclude(
+        Exists(Enrolment.objects.filter(user=OuterRef("pk"), course=course, is_current=True))
+    ).values("pk")
+    people_sql, people_params = people.query.sql_with_params()
+    enrolment = Enrolment._meta.db_table
+    path_join, path_column, path_params = "", "NULL", []
+    if path is not None:
+        path_join = (
+            f" LEFT JOIN {PathEnrolment._meta.db_table} pe ON pe.user_id = c.pk AND pe.path_id = %s"
         )
-        for pk in user_ids
-    ]  # fmt: skip
-    # Conflicts mean someone enrolled meanwhile (their own click, another worker): skip them.
-    Enrolment.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-    ActivityEvent.objects.bulk_create(
-        [
-            ActivityEvent(actor_id=pk, verb="registered", object_type="learning.course",
-                          object_id=str(course.pk), object_name=course.title[:254],
-                          object_url=course.get_absolute_url(), timestamp=now,
-                          extra={"source": source, "rule": rule.pk})
-            for pk in user_ids
-        ],
-        batch_size=BATCH,
-    )  # fmt: skip
-    return len(rows)
+        path_column, path_params = "pe.id", [path.pk]
+    with connection.cursor() as cursor:
+        # ON CONFLICT: someone enrolled meanwhile (their own click, another worker); skip them.
+        cursor.execute(
+            # Only table names and ORM-compiled SQL are interpolated; every value is a parameter.
+            f"INSERT INTO {enrolment} (user_id, course_id, version_id, source, rule_id, path_enrolment_id,"  # noqa: S608
+            " status, due_at, enrolled_at, progress, is_current, reminder_stage)"
+            f" SELECT c.pk, %s, %s, %s, %s, {path_column}, %s, %s, %s, 0, %s, ''"
+            # (SQLite needs a WHERE before ON CONFLICT to tell it from a join's ON.)
+            f" FROM ({people_sql}) c{path_join} WHERE 1 = 1 ON CONFLICT DO NOTHING",
+            [course.pk, course.published_version_id, source, rule.pk,
+             EnrolmentStatus.NOT_STARTED, due_at, now, True, *people_params, *path_params],
+        )  # fmt: skip
+        added = cursor.rowcount
+        events, user = ActivityEvent._meta.db_table, User._meta.db_table
+        cursor.execute(
+            f"INSERT INTO {events} (statement_id, timestamp, actor_id, verb, object_type, object_id,"  # noqa: S608
+            " object_name, object_url, partner_id, extra)"
+            f" SELECT {_uuid_sql()}, e.enrolled_at, e.user_id, 'registered', 'learning.course', %s, %s, %s,"
+            f" u.partner_id, {_json_sql()} FROM {enrolment} e JOIN {user} u ON u.id = e.user_id"
+            " WHERE e.course_id = %s AND e.rule_id = %s AND e.enrolled_at = %s",
+            [str(course.pk), course.title[:254], course.get_absolute_url(),
+             json.dumps({"source": source, "rule": rule.pk}), course.pk, rule.pk, now],
+        )  # fmt: skip
+    return max(added, 0)
 
 
 def apply_rule(rule: EnrolmentRule, user_ids: Iterable[int] | None = None) -> int:
@@ -68,59 +102,42 @@ def apply_rule(rule: EnrolmentRule, user_ids: Iterable[int] | None = None) -> in
     if not rule.is_active:
         return 0
     due_at = timezone.now() + timedelta(days=rule.due_in_days) if rule.due_in_days else None
-    added = 0
+    people = _people(rule, user_ids)
     with transaction.atomic():
         if rule.course_id:
             course = Course.objects.get(pk=rule.course_id)
             if course.status != Status.PUBLISHED or course.published_version_id is None:
                 return 0
-            enrolled = Exists(
-                Enrolment.objects.filter(user=OuterRef("pk"), course=course, is_current=True)
-            )
-            ids = _candidates(rule, user_ids, enrolled)
-            for start in range(0, len(ids), BATCH):
-                added += _insert_enrolments(
-                    course, ids[start : start + BATCH], rule, Source.RULE, due_at
-                )
+            added = _insert_enrolments(course, people, rule, Source.RULE, due_at)
         else:
             assert rule.path_id is not None
             path = LearningPath.objects.get(pk=rule.path_id)
             if path.status != Status.PUBLISHED:
                 return 0
-            enrolled = Exists(PathEnrolment.objects.filter(user=OuterRef("pk"), path=path))
-            ids = _candidates(rule, user_ids, enrolled)
+            newcomers = people.exclude(
+                Exists(PathEnrolment.objects.filter(user=OuterRef("pk"), path=path))
+            )
+            sql, params = newcomers.values("pk").query.sql_with_params()
             now = timezone.now()
-            for start in range(0, len(ids), BATCH):
-                chunk = ids[start : start + BATCH]
-                PathEnrolment.objects.bulk_create(
-                    [PathEnrolment(user_id=pk, path=path, source=Source.RULE, rule=rule, due_at=due_at,
-                                   enrolled_at=now) for pk in chunk],
-                    batch_size=BATCH, ignore_conflicts=True,
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {PathEnrolment._meta.db_table} (user_id, path_id, source, rule_id, due_at, enrolled_at)"  # noqa: S608
+                    f" SELECT c.pk, %s, %s, %s, %s, %s FROM ({sql}) c WHERE 1 = 1 ON CONFLICT DO NOTHING",
+                    [path.pk, Source.RULE, rule.pk, due_at, now, *params],
                 )  # fmt: skip
-                by_user = dict(
-                    PathEnrolment.objects.filter(path=path, user_id__in=chunk).values_list(
-                        "user_id", "pk"
-                    )
+                added = max(cursor.rowcount, 0)
+            on_path = people.filter(path_enrolments__path=path, path_enrolments__rule=rule)
+            for step in path.steps.select_related("course", "certification"):
+                courses = (
+                    [step.course]
+                    if step.course
+                    else list(step.certification.courses.all())
+                    if step.certification
+                    else []
                 )
-                for step in path.steps.select_related("course", "certification"):
-                    courses = (
-                        [step.course]
-                        if step.course
-                        else list(step.certification.courses.all())
-                        if step.certification
-                        else []
-                    )
-                    for course in courses:
-                        if course.published_version_id is None:
-                            continue
-                        have = set(
-                            Enrolment.objects.filter(
-                                course=course, is_current=True, user_id__in=chunk
-                            ).values_list("user_id", flat=True)
-                        )
-                        todo = [pk for pk in chunk if pk not in have]
-                        _insert_enrolments(course, todo, rule, Source.PATH, due_at, by_user)
-                added += len(chunk)
+                for course in courses:
+                    if course.published_version_id is not None:
+                        _insert_enrolments(course, on_path, rule, Source.PATH, due_at, path)
         if user_ids is None:
             EnrolmentRule.objects.filter(pk=rule.pk).update(
                 last_run_at=timezone.now(), last_run_enrolled=added

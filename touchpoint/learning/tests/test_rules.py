@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from touchpoint.core.models import Audience, Notification
+from touchpoint.core.models import ActivityEvent, Audience, Notification
 from touchpoint.learning import actions
 from touchpoint.learning.models import (
     Credential,
@@ -100,6 +100,11 @@ def test_a_rule_for_a_path_enrols_in_the_path_and_its_courses(personas):
         "A",
         "B",
     }
+    assert set(
+        Enrolment.objects.filter(user=p.hannah).values_list("path_enrolment__path", flat=True)
+    ) == {path.pk}
+    event = ActivityEvent.objects.filter(actor=p.hannah, verb="registered").first()
+    assert event is not None and event.partner_id == p.rutland.pk and event.extra["rule"] == rule.pk
     # The second course waits for the first.
     locked = p.client(p.hannah).get(
         f"/learn/courses/{b.pk}/lessons/{b.published_version.lessons.first().key}/"
