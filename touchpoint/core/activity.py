@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from touchpoint.core.models import ActivityEvent
 
@@ -39,25 +39,26 @@ VERBS: dict[str, str] = {
     "answered": "http://adlnet.gov/expapi/verbs/answered",
 }
 
-# How each verb reads on a person's activity list.
+# How each verb reads on a person's activity list ("activity" context: the same English
+# word may be a label elsewhere, e.g. "joined" for a date).
 VERB_LABELS: dict[str, StrOrPromise] = {
-    "logged-in": _("signed in"),
-    "logged-out": _("signed out"),
-    "viewed": _("viewed"),
-    "downloaded": _("downloaded"),
-    "searched": _("searched for"),
-    "registered": _("joined"),
-    "accepted": _("accepted"),
-    "launched": _("launched"),
-    "attempted": _("attempted"),
-    "completed": _("completed"),
-    "passed": _("passed"),
-    "failed": _("did not pass"),
-    "earned": _("earned"),
-    "acknowledged": _("acknowledged"),
-    "commented": _("commented on"),
-    "asked": _("asked"),
-    "answered": _("answered"),
+    "logged-in": pgettext_lazy("activity", "signed in"),
+    "logged-out": pgettext_lazy("activity", "signed out"),
+    "viewed": pgettext_lazy("activity", "viewed"),
+    "downloaded": pgettext_lazy("activity", "downloaded"),
+    "searched": pgettext_lazy("activity", "searched for"),
+    "registered": pgettext_lazy("activity", "joined"),
+    "accepted": pgettext_lazy("activity", "accepted"),
+    "launched": pgettext_lazy("activity", "launched"),
+    "attempted": pgettext_lazy("activity", "attempted"),
+    "completed": pgettext_lazy("activity", "completed"),
+    "passed": pgettext_lazy("activity", "passed"),
+    "failed": pgettext_lazy("activity", "did not pass"),
+    "earned": pgettext_lazy("activity", "earned"),
+    "acknowledged": pgettext_lazy("activity", "acknowledged"),
+    "commented": pgettext_lazy("activity", "commented on"),
+    "asked": pgettext_lazy("activity", "asked"),
+    "answered": pgettext_lazy("activity", "answered"),
 }
 
 ACTIVITY_TYPES: dict[str, str] = {
