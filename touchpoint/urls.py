@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("touchpoint.core.urls")),
     path("", include("touchpoint.orgs.urls")),
     path("", include("touchpoint.learning.urls")),
+    path("", include("touchpoint.library.urls")),
+    path("", include("touchpoint.search.urls")),
+    path("", include("touchpoint.contextual.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     # The operator's back door, never how a feature is used.

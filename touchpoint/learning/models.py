@@ -55,6 +55,14 @@ class Course(models.Model):
         on_delete=models.SET_NULL,
         related_name="owned_courses",
     )
+    section = models.ForeignKey(
+        "library.Section",
+        verbose_name=_("portal section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="courses",
+    )
     audience = models.ForeignKey(
         "core.Audience",
         verbose_name=_("audience"),

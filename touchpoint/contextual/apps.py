@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContextualConfig(AppConfig):
+    name = "touchpoint.contextual"
+    label = "contextual"
+    verbose_name = _("Contextual help")

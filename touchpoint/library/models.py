@@ -1,0 +1,234 @@
+"""The asset library: portal sections with their accountable owners, assets (files, links
+and knowledge articles) with version history and review dates, products, tags and favourites."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from touchpoint.core.validators import validate_plain_text
+
+User = settings.AUTH_USER_MODEL
+
+
+class Section(models.Model):
+    """A part of the portal (Sales, Service, Parts, Marketing, Finance). One department owns
+    it and one person is accountable for keeping it current; assets and courses belong to it."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
+    slug = models.SlugField(_("short name"), max_length=40, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    department = models.ForeignKey(
+        "orgs.Department",
+        verbose_name=_("owning department"),
+        on_delete=models.PROTECT,
+        related_name="sections",
+    )
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("accountable owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_sections",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("portal section")
+        verbose_name_plural = _("portal sections")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:section", args=[self.slug])
+
+
+class Product(models.Model):
+    """A product or model the vendor sells and services, e.g. the X200."""
+
+    name = models.CharField(_("name"), max_length=120, validators=[validate_plain_text])
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("How other systems name it, e.g. model-x200."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True, validators=[validate_plain_text])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssetKind(models.TextChoices):
+    FILE = "file", _("File")
+    LINK = "link", _("Link")
+    ARTICLE = "article", _("Article")
+
+
+class AssetState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class AssetQuerySet(models.QuerySet["Asset"]):
+    def published(self) -> AssetQuerySet:
+        return self.filter(state=AssetState.PUBLISHED)
+
+    def due_for_review(self, today: object = None) -> AssetQuerySet:
+        today = today or timezone.localdate()
+        return self.published().filter(review_by__lt=today)
+
+
+class Asset(models.Model):
+    """One item of the library. Its content (file, address or article text) lives in
+    versions; `current_version` is what people see, older versions stay for the record."""
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="assets"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AssetKind.choices)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="assets")
+    products = models.ManyToManyField(
+        Product, verbose_name=_("products"), blank=True, related_name="assets"
+    )
+    department = models.ForeignKey(
+        "orgs.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="assets",
+    )
+    owner = models.ForeignKey(
+        User,
+        verbose_name=_("accountable owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_assets",
+    )
+    audience = models.ForeignKey(
+        "core.Audience",
+        verbose_name=_("audience"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who sees it. Empty: every partner person."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=AssetState.choices, default=AssetState.DRAFT
+    )
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    current_version = models.ForeignKey(
+        "AssetVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When people last saw new content: first publication or a new published version.
+    content_updated_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    # Kept on the row (F() updates) so housekeeping finds unused items without scanning events.
+    open_count = models.PositiveIntegerField(default=0)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        indexes = [
+            models.Index(fields=["state", "section"]),
+            models.Index(fields=["state", "publish_at"]),
+            models.Index(fields=["state", "expires_at"]),
+            models.Index(fields=["state", "review_by"]),
+            models.Index(fields=["owner", "state"]),
+            models.Index(fields=["-content_updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:asset", args=[self.pk])
+
+
+def version_upload_to(version: AssetVersion, filename: str) -> str:
+    # A generated name: the uploader's name is kept in `file_name` for the download header.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"library/{version.asset_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class AssetVersion(models.Model):
+    """One version of an asset's content, with what changed."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(_("file"), upload_to=version_upload_to, blank=True, max_length=255)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    url = models.URLField(_("address"), blank=True, max_length=500)
+    body = models.TextField(_("text"), blank=True)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("asset version")
+        verbose_name_plural = _("asset versions")
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "number"], name="asset_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} v{self.number}"
+
+
+class Favourite(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="favourite_assets")
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="favourites")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("favourite")
+        verbose_name_plural = _("favourites")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "asset"], name="favourite_once"),
+        ]
+

@@ -1,0 +1,131 @@
+"""Keeping the search index current: each app registers a source for the models it owns,
+and its actions call `update(obj)` after a change that people should find (or stop finding).
+
+    from touchpoint.search import index
+    index.update(asset)     # upsert, or remove when the asset is no longer published
+    index.remove(asset)     # when it is archived or deleted
+
+No signals: the action that changes an item decides when the index hears of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from touchpoint.search.models import Entry
+
+BODY_LIMIT = 20_000  # characters of body text kept per entry; enough to match, cheap to rank
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index keeps about one item."""
+
+    kind: str
+    object_id: str
+    title: str
+    url: str
+    body: str = ""
+    section_id: int | None = None
+    audience_id: int | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Source:
+    """How one model becomes index entries.
+
+    `documents(obj)` gives the entries for one object (none when it should not be found;
+    a course gives itself and its lessons); `everything()` yields every object's documents,
+    for a rebuild. All documents of one object share its group, `<prefix>:<pk>`.
+    """
+
+    model: type[models.Model]
+    prefix: str
+    documents: Callable[[Any], list[Document]]
+    everything: Callable[[], Iterator[tuple[Any, list[Document]]]]
+
+
+KIND_LABELS: dict[str, Promise | str] = {}
+_SOURCES: dict[type[models.Model], Source] = {}
+
+
+def register(source: Source, labels: dict[str, Promise | str]) -> None:
+    _SOURCES[source.model] = source
+    KIND_LABELS.update(labels)
+
+
+def _source(obj: models.Model) -> Source:
+    return _SOURCES[type(obj)]
+
+
+def _group(obj: models.Model) -> str:
+    return f"{_source(obj).prefix}:{obj.pk}"
+
+
+def _write(docs: Iterable[tuple[str, Document]]) -> None:
+    now = timezone.now()
+    rows = [
+        Entry(
+            group=group,
+            kind=d.kind,
+            object_id=d.object_id,
+            title=d.title[:300],
+            body=d.body[:BODY_LIMIT],
+            url=d.url,
+            section_id=d.section_id,
+            audience_id=d.audience_id,
+            language=d.language,
+            updated_at=now,
+        )
+        for group, d in docs
+    ]
+    if rows:
+        Entry.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=[
+                *("group", "title", "body", "url", "section", "audience", "language"),
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+
+
+@transaction.atomic
+def update(obj: models.Model) -> None:
+    """Bring the index in line with one object: its entries replaced by its current documents
+    (none when it is no longer published)."""
+    group = _group(obj)
+    Entry.objects.filter(group=group).delete()
+    _write([(group, d) for d in _source(obj).documents(obj)])
+
+
+@transaction.atomic
+def remove(obj: models.Model) -> None:
+    Entry.objects.filter(group=_group(obj)).delete()
+
+
+def rebuild(batch: int = 2000) -> int:
+    """Re-create the whole index from the sources (the `search_rebuild` command, demo data)."""
+    total = 0
+    with transaction.atomic():
+        Entry.objects.all().delete()
+        for source in _SOURCES.values():
+            pending: list[tuple[str, Document]] = []
+            for obj, docs in source.everything():
+                pending += [(f"{source.prefix}:{obj.pk}", d) for d in docs]
+                if len(pending) >= batch:
+                    _write(pending)
+                    total += len(pending)
+                    pending = []
+            _write(pending)
+            total += len(pending)
+    return total

@@ -1,0 +1,80 @@
+"""The search index (one row per searchable item, kept current by the owning app's actions)
+and the searches that found nothing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Entry(models.Model):
+    """A searchable item, denormalised: what to match, where it links, who may see it.
+
+    Only items people may open are here (published courses, their lessons, published assets);
+    drafts and archived items are removed by the action that changes them. The full-text
+    side lives beside it: a tsvector column with a GIN index on PostgreSQL, an FTS5 table
+    kept in step by triggers on SQLite (see the migration).
+    """
+
+    kind = models.CharField(max_length=20)
+    # The item that owns this entry, e.g. "course:12" for a course and each of its lessons,
+    # so one update replaces all of them.
+    group = models.CharField(max_length=40, db_index=True)
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    section = models.ForeignKey(
+        "library.Section", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    audience = models.ForeignKey(
+        "core.Audience", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # PostgreSQL only; always empty on SQLite, where the FTS5 table does this job.
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
+        ]
+        indexes = [models.Index(fields=["kind", "section"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class Miss(models.Model):
+    """A search that found nothing, counted per wording, for content owners to act on."""
+
+    query = models.CharField(_("search"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("times"), default=1)
+    first_at = models.DateTimeField(default=timezone.now)
+    last_at = models.DateTimeField(default=timezone.now, db_index=True)
+    section = models.ForeignKey(
+        "library.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The section the search was filtered to, if any."),
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-last_at"]
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+
+    def __str__(self) -> str:
+        return self.query
