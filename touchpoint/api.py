@@ -9,12 +9,13 @@ from ninja import NinjaAPI
 from touchpoint.core.api import router as core_router
 from touchpoint.core.apiauth import BrowserSession, TokenAuth
 from touchpoint.orgs.api import orgs_router, users_router
+from touchpoint.search.api import router as search_router
 
 api = NinjaAPI(
     title="Touchpoint API",
     version="1",
     description=(
-        "Partner organisations and people. Authenticate with `Authorization: Bearer tp_…` "
+        "Partner organisations and people, and search across portal content. Authenticate with `Authorization: Bearer tp_…` "
         "(create tokens under Profile → API tokens) or a signed-in browser session. A token "
         "acts as the person who created it, within its scopes."
     ),
@@ -37,3 +38,4 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/users", users_router)
+api.add_router("/", search_router)

@@ -277,6 +277,7 @@ class ApiScope(models.TextChoices):
     ORGS_WRITE = "orgs:write", _("Create and change partner organisations")
     USERS_READ = "users:read", _("Read people")
     USERS_WRITE = "users:write", _("Invite and change people")
+    CONTENT_READ = "content:read", _("Search content and find help for a context")
 
 
 class ApiToken(models.Model):

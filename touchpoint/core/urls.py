@@ -7,7 +7,6 @@ from touchpoint.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
     path("health/", views.health, name="health"),
     path("language/", views.set_language, name="set_language"),
     path("notifications/", views.notifications, name="notifications"),

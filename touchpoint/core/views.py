@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from touchpoint.core import actions
-from touchpoint.core.access import partners_in_scope, people_in_scope, staff_required
+from touchpoint.core.access import staff_required
 from touchpoint.core.audience import criteria_user_q, users_reached
 from touchpoint.core.forms import (
     ApiTokenForm,
@@ -48,39 +48,10 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-# --- home and search -------------------------------------------------------------------------
+# --- home --------------------------------------------------------------------------------
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"home": build_home(_user(request))})
-
-
-@login_required
-def search(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    query = request.GET.get("q", "").strip()[:200]
-    partners = people = None
-    if query:
-        partners = list(
-            partners_in_scope(user)
-            .filter(
-                Q(name__icontains=query) | Q(external_id__iexact=query) | Q(city__icontains=query)
-            )
-            .select_related("tier", "parent")[:20]
-        )
-        people = list(
-            people_in_scope(user)
-            .filter(Q(name__icontains=query) | Q(email__icontains=query))
-            .select_related("partner", "job_role")[:20]
-        )
-        from touchpoint.core.activity import record_event
-
-        record_event(
-            user, "searched", object_type="search", name=query,
-            extra={"results": len(partners) + len(people)},
-        )  # fmt: skip
-    return render(
-        request, "core/search.html", {"query": query, "partners": partners, "people": people}
-    )
 
 
 @require_GET

@@ -42,6 +42,7 @@ from touchpoint.learning.models import (
     Status,
 )
 from touchpoint.orgs.models import PartnerRole, User
+from touchpoint.search import index
 
 COURSE_FIELDS = (
     "title",
@@ -79,6 +80,7 @@ def create_course(actor: User, course: Course) -> Course:
 def update_course(actor: User, course: Course, before: dict[str, Any]) -> Course:
     course.full_clean(exclude=["published_version"])
     course.save()
+    index.update(course)
     after = audit.snapshot(course, COURSE_FIELDS)
     if after != before:
         audit.record(actor, "course.updated", course, before=before, after=after)
@@ -144,6 +146,7 @@ def publish_draft(actor: User, course: Course, change_note: str = "") -> CourseV
         .exclude(version=draft)
         .update(version=draft)
     )
+    index.update(course)
     audit.record(
         actor,
         "course.published",
@@ -162,6 +165,7 @@ def set_course_status(actor: User, course: Course, status: str) -> Course:
     before = course.status
     course.status = status
     course.save(update_fields=["status", "updated_at"])
+    index.update(course)
     audit.record(
         actor, f"course.{status}", course, before={"status": before}, after={"status": status}
     )

@@ -8,5 +8,5 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self) -> None:
-        # Registers the learning notification kinds and home sections.
-        from touchpoint.learning import home, notifications  # noqa: F401
+        # Registers the learning notification kinds, home sections and search source.
+        from touchpoint.learning import home, notifications, searchable  # noqa: F401

@@ -1,0 +1,53 @@
+"""How library assets appear in search: published ones only, articles with their text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from touchpoint.library.models import Asset, AssetKind, AssetState
+from touchpoint.search import index
+
+
+def documents(asset: Asset) -> list[index.Document]:
+    if asset.state != AssetState.PUBLISHED:
+        return []
+    version = asset.current_version
+    words = [
+        asset.summary,
+        " ".join(t.name for t in asset.tags.all()),
+        " ".join(f"{p.name} {p.code}" for p in asset.products.all()),
+    ]
+    if version is not None:
+        words += [strip_tags(version.body), version.file_name]
+    return [
+        index.Document(
+            kind="article" if asset.kind == AssetKind.ARTICLE else "asset",
+            object_id=str(asset.pk),
+            title=asset.title,
+            body="\n".join(w for w in words if w),
+            url=asset.get_absolute_url(),
+            section_id=asset.section_id,
+            audience_id=asset.audience_id,
+            language=asset.language,
+        )
+    ]
+
+
+def everything() -> Iterator[tuple[Asset, list[index.Document]]]:
+    assets = (
+        Asset.objects.published()
+        .select_related("current_version")
+        .prefetch_related("tags", "products")
+        .order_by("pk")
+    )
+    for asset in assets.iterator(chunk_size=2000):
+        yield asset, documents(asset)
+
+
+index.register(
+    index.Source(model=Asset, prefix="asset", documents=documents, everything=everything),
+    {"asset": _("Files and links"), "article": _("Articles")},
+)

@@ -1,0 +1,242 @@
+"""Answering a search: ranked, highlighted, filtered by kind and section, limited to what the
+person may see, with a near-miss fallback for typos, and misses recorded for content owners.
+
+One interface, two engines. The words are reduced to letters and digits before they reach
+either engine, so no query syntax from the user is ever interpreted; every word is matched as
+a prefix ("warr" finds "warranty"); all words must match, and when that finds nothing any
+word may. When even that finds nothing the engine's own typo tolerance is tried: the FTS5
+vocabulary with difflib on SQLite, pg_trgm similarity on titles on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from touchpoint.core.audience import for_user_q
+from touchpoint.orgs.models import User
+from touchpoint.search.index import KIND_LABELS
+from touchpoint.search.models import Entry
+
+MAX_TERMS = 8
+START, STOP = "\x02", "\x03"  # highlight markers: escaped text never contains them
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    title: SafeString
+    snippet: SafeString
+    url: str
+    section: str
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, int] = field(default_factory=dict)
+    # True when nothing matched as typed and these are near misses instead.
+    approximate: bool = False
+
+
+def terms(query: str) -> list[str]:
+    return WORD.findall(query.lower())[:MAX_TERMS]
+
+
+def visible_entries(user: User) -> QuerySet[Entry]:
+    """Everything vendor staff may open; for partner people, what their audiences reach."""
+    entries = Entry.objects.all()
+    if user.is_vendor:
+        return entries
+    return entries.filter(for_user_q(user))
+
+
+def _marked(text: str) -> SafeString:
+    """Engine output with START/STOP markers, as safe HTML with <mark> and nothing else."""
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def _subquery(qs: QuerySet[Entry]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = qs.values("id").query.sql_with_params()
+    return sql, tuple(params)
+
+
+# --- SQLite: FTS5 ----------------------------------------------------------------------------
+class _Sqlite:
+    @staticmethod
+    def expression(words: list[str], any_word: bool) -> str:
+        return (" OR " if any_word else " ").join(f'"{w}"*' for w in words)
+
+    def facets(self, expr: str, scope: QuerySet[Entry]) -> dict[str, int]:
+        sql, params = _subquery(scope)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.kind, count(*) FROM search_entry_fts JOIN search_entry e "
+                "ON e.id = search_entry_fts.rowid WHERE search_entry_fts MATCH %s "
+                f"AND search_entry_fts.rowid IN ({sql}) GROUP BY e.kind",
+                (expr, *params),
+            )
+            return dict(cursor.fetchall())
+
+    def page(self, expr: str, scope: QuerySet[Entry], limit: int, offset: int) -> list[tuple]:
+        sql, params = _subquery(scope)
+        with connection.cursor() as cursor:
+            # Title matches weigh eight times body matches (bm25 column weights).
+            cursor.execute(
+                "SELECT rowid, highlight(search_entry_fts, 0, char(2), char(3)), "
+                "snippet(search_entry_fts, 1, char(2), char(3), '…', 24) "
+                "FROM search_entry_fts WHERE search_entry_fts MATCH %s "
+                f"AND rowid IN ({sql}) "
+                "ORDER BY bm25(search_entry_fts, 8.0, 1.0) LIMIT %s OFFSET %s",
+                (expr, *params, limit, offset),
+            )
+            return cursor.fetchall()
+
+    def corrected(self, words: list[str]) -> list[str]:
+        """Each word the index doesn't know replaced by the closest word it does."""
+        fixed = []
+        with connection.cursor() as cursor:
+            for word in words:
+                if len(word) < 4:
+                    fixed.append(word)
+                    continue
+                # Candidates share the first letter: typos rarely hit it, and it keeps the
+                # comparison to a slice of the vocabulary.
+                cursor.execute(
+                    "SELECT term FROM search_entry_vocab WHERE term >= %s AND term < %s",
+                    (word[0], chr(ord(word[0]) + 1)),
+                )
+                known = [row[0] for row in cursor.fetchall()]
+                close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
+                fixed.append(close[0] if close else word)
+        return fixed
+
+
+# --- PostgreSQL: tsvector + GIN, pg_trgm -----------------------------------------------------
+# Entries are stemmed in their own language; a query tries the English and Spanish stems.
+_TSQUERY = "(to_tsquery('english', %s) || to_tsquery('spanish', %s))"
+_CONFIG = "CASE e.language WHEN 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END"
+
+
+class _Postgres:
+    @staticmethod
+    def expression(words: list[str], any_word: bool) -> str:
+        return (" | " if any_word else " & ").join(f"{w}:*" for w in words)
+
+    def facets(self, expr: str, scope: QuerySet[Entry]) -> dict[str, int]:
+        sql, params = _subquery(scope)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.kind, count(*) FROM search_entry e WHERE e.vector @@ {_TSQUERY} "
+                f"AND e.id IN ({sql}) GROUP BY e.kind",
+                (expr, expr, *params),
+            )
+            return dict(cursor.fetchall())
+
+    def page(self, expr: str, scope: QuerySet[Entry], limit: int, offset: int) -> list[tuple]:
+        sql, params = _subquery(scope)
+        options = f"StartSel={START}, StopSel={STOP}"
+        with connection.cursor() as cursor:
+            # Rank every match, then highlight only the page's rows (ts_headline is costly).
+            cursor.execute(
+                f"WITH q AS (SELECT {_TSQUERY} AS q), "
+                "hits AS (SELECT e.id, ts_rank_cd(e.vector, q.q, 1) AS rank FROM search_entry e, q "
+                f"WHERE e.vector @@ q.q AND e.id IN ({sql}) "
+                "ORDER BY rank DESC, e.id LIMIT %s OFFSET %s) "
+                f"SELECT e.id, ts_headline({_CONFIG}, e.title, q.q, %s), "
+                f"ts_headline({_CONFIG}, e.body, q.q, %s) "
+                "FROM hits JOIN search_entry e ON e.id = hits.id, q ORDER BY hits.rank DESC, e.id",
+                (
+                    expr,
+                    expr,
+                    *params,
+                    limit,
+                    offset,
+                    f"{options}, HighlightAll=true",
+                    f"{options}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=' … '",
+                ),
+            )
+            return cursor.fetchall()
+
+    def similar_titles(self, query: str, scope: QuerySet[Entry], limit: int) -> list[tuple]:
+        sql, params = _subquery(scope)
+        with connection.cursor() as cursor:
+            # `<%` (word similarity above the threshold) is answered from the trigram index.
+            cursor.execute(
+                "SELECT e.id, e.title, left(e.body, 200) FROM search_entry e "
+                f"WHERE %s <%% e.title AND e.id IN ({sql}) "
+                "ORDER BY word_similarity(%s, e.title) DESC, e.id LIMIT %s",
+                (query, *params, query, limit),
+            )
+            return cursor.fetchall()
+
+
+def _engine() -> _Sqlite | _Postgres:
+    return _Postgres() if connection.vendor == "postgresql" else _Sqlite()
+
+
+def search(
+    user: User,
+    query: str,
+    *,
+    kind: str = "",
+    section: int | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Results:
+    results = Results(query=query)
+    words = terms(query)
+    if not words:
+        return results
+    engine = _engine()
+    scope = visible_entries(user)
+    if section:
+        scope = scope.filter(section_id=section)
+    in_kind = scope.filter(kind=kind) if kind else scope
+    offset = (max(page, 1) - 1) * per_page
+
+    rows: list[tuple] = []
+    for expr in (engine.expression(words, False), engine.expression(words, True)):
+        results.facets = engine.facets(expr, scope)
+        if results.facets:
+            rows = engine.page(expr, in_kind, per_page, offset)
+            break
+    if not results.facets:
+        results.approximate = True
+        if isinstance(engine, _Postgres):
+            rows = engine.similar_titles(" ".join(words), in_kind, per_page)
+        else:
+            fixed = engine.corrected(words)
+            if fixed != words:
+                expr = engine.expression(fixed, True)
+                results.facets = engine.facets(expr, scope)
+                rows = engine.page(expr, in_kind, per_page, offset)
+    results.total = results.facets.get(kind, 0) if kind else sum(results.facets.values())
+    if results.approximate and not results.facets:
+        results.total = len(rows)
+
+    entries = Entry.objects.select_related("section").in_bulk([row[0] for row in rows])
+    for entry_id, title, snippet in rows:
+        entry = entries[entry_id]
+        results.hits.append(
+            Hit(
+                kind=entry.kind,
+                kind_label=str(KIND_LABELS.get(entry.kind, entry.kind)),
+                title=_marked(title),
+                snippet=_marked(snippet),
+                url=entry.url,
+                section=entry.section.name if entry.section else "",
+            )
+        )
+    return results
