@@ -10,6 +10,7 @@ from django.db import transaction
 from touchpoint.core import demo as core_demo
 from touchpoint.learning import demo as learning_demo
 from touchpoint.orgs import demo as orgs_demo
+from touchpoint.search import index as search_index
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             core_demo.seed()
             demo = orgs_demo.seed()
             learning_demo.seed(demo)
+        # Demo rows are written in bulk, past the actions that keep the index current.
+        search_index.rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(demo.staff)} staff, {len(demo.partners)} partners, "
