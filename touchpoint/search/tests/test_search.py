@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
-from touchpoint.core.models import ActivityEvent, Audience
+from touchpoint.core.models import ActivityEvent, ApiToken, Audience
 from touchpoint.learning import actions as learning
 from touchpoint.library.models import Asset, AssetKind, AssetState, AssetVersion, Section
 from touchpoint.orgs.models import Department
@@ -44,7 +45,7 @@ def publish(section, owner, title, text="", *, kind=AssetKind.ARTICLE, audience=
 
 def gold_only(personas):
     audience = Audience.objects.create(name="Gold dealers")
-    audience.tiers.add(personas.tiers["gold"])
+    audience.tiers.add(personas.tiers["Gold"])
     return audience
 
 
@@ -54,7 +55,9 @@ def test_it_finds_an_article_by_part_of_a_word_and_highlights_it(personas, servi
 
     results = search(personas.bob, "warr")
 
-    assert [h.url for h in results.hits] == [Asset.objects.get(title__startswith="Ext").get_absolute_url()]
+    assert [h.url for h in results.hits] == [
+        Asset.objects.get(title__startswith="Ext").get_absolute_url()
+    ]
     assert "<mark>" in results.hits[0].title and results.total == 1
     assert results.facets == {"article": 1}
 
@@ -154,7 +157,9 @@ def test_searches_that_find_nothing_are_counted_for_content_owners(personas, ser
     assert "snow blower belts" not in mia.get("/search/misses/").content.decode()
 
 
-def test_the_search_page_keeps_to_its_query_budget(personas, service, django_assert_max_num_queries):
+def test_the_search_page_keeps_to_its_query_budget(
+    personas, service, django_assert_max_num_queries
+):
     for n in range(30):
         publish(service, personas.mia, f"Warranty bulletin {n}", "<p>Warranty text.</p>")
     bob = personas.client(personas.bob)
@@ -175,3 +180,20 @@ def test_a_rebuild_gives_the_same_index(personas, service):
 
     assert set(Entry.objects.values_list("kind", "object_id", "title")) == before
     assert search(personas.bob, "hydrostatic").total == 3
+
+
+def test_the_api_gives_the_same_results_to_a_token_with_the_content_scope(personas, service):
+    publish(service, personas.mia, "Gold dealer pricing sheet", audience=gold_only(personas))
+    bob_key = ApiToken.issue(personas.bob, "Dealer CRM", ["content:read"])[1]
+    carol_key = ApiToken.issue(personas.carol, "Dealer CRM", ["content:read"])[1]
+    narrow_key = ApiToken.issue(personas.bob, "Org sync", ["orgs:read"])[1]
+
+    def call(key):
+        return Client().get("/api/v1/search?q=pricing", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    found = call(bob_key).json()
+    assert found["total"] == 1 and found["results"][0]["kind"] == "article"
+    assert "<mark>pricing</mark>" in found["results"][0]["title"].lower()
+    assert call(carol_key).json()["total"] == 0
+    assert call(narrow_key).status_code == 403
+    assert "/api/v1/search" in Client().get("/api/v1/openapi.json").json()["paths"]
