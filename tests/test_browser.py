@@ -130,7 +130,8 @@ def test_the_phone_menu_works_by_keyboard(personas: Personas, page_at: Any) -> N
     page.keyboard.press("Enter")
     assert page.get_by_role("navigation", name="Main").is_visible()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Home"
-    page.keyboard.press("Tab")  # Learning
+    for _shared_entry in ("Learning", "Apps", "Library"):
+        page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "My company"
     page.keyboard.press("Enter")
@@ -196,3 +197,31 @@ def test_mia_publishes_a_course_and_bob_completes_it_on_his_phone(
     shot(learner, "lesson-partner-phone")
     learner.get_by_role("button", name="Mark as done").click()
     assert learner.get_by_text("Course complete: X200 safety check").is_visible()
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    from touchpoint.testing.learning import make_course
+
+    make_course(personas.mia, "Extended warranty at the till")
+    make_course(personas.mia, "Hydrostatic transmission service")
+    page = page_at(viewport)
+    sign_in(page, personas.bob.email)
+    if tag == "desktop":
+        page.get_by_role("banner").get_by_role("searchbox", name="Search").fill("warranty")
+        page.keyboard.press("Enter")
+    else:  # the phone's top bar has a search icon leading to the page
+        page.get_by_role("link", name="Search").click()
+        page.get_by_label("Search courses, lessons, articles and files").fill("warranty")
+        page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=warranty*")
+    assert page.get_by_role("link", name="Extended warranty at the till").is_visible()
+
+    page.get_by_label("Search courses, lessons, articles and files").fill("hydro")
+    page.get_by_role("link", name="Hydrostatic transmission service").wait_for()
+    assert "q=hydro" in page.url  # the live results keep the address shareable
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, f"search-partner-{tag}")

@@ -20,7 +20,7 @@ MISSING = 987_654
 
 
 CASES, NOT_RECORDS = gather()
-OUR_NAMESPACES = (None, "core", "orgs", "learning")
+OUR_NAMESPACES = (None, "core", "orgs", "learning", "library", "contextual")
 
 
 def _patterns_with_parameters() -> set[str]:

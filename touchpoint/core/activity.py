@@ -24,6 +24,7 @@ VERBS: dict[str, str] = {
     "logged-out": "https://w3id.org/xapi/adl/verbs/logged-out",
     "viewed": "http://id.tincanapi.com/verb/viewed",
     "downloaded": "http://id.tincanapi.com/verb/downloaded",
+    "opened": "http://activitystrea.ms/schema/1.0/open",
     "searched": "https://w3id.org/xapi/acrossx/verbs/searched",
     "registered": "http://adlnet.gov/expapi/verbs/registered",
     "accepted": "http://activitystrea.ms/schema/1.0/accept",
@@ -37,6 +38,7 @@ VERBS: dict[str, str] = {
     "commented": "http://adlnet.gov/expapi/verbs/commented",
     "asked": "http://adlnet.gov/expapi/verbs/asked",
     "answered": "http://adlnet.gov/expapi/verbs/answered",
+    "requested-help": "http://activitystrea.ms/schema/1.0/request",
 }
 
 # How each verb reads on a person's activity list ("activity" context: the same English
@@ -46,6 +48,7 @@ VERB_LABELS: dict[str, StrOrPromise] = {
     "logged-out": pgettext_lazy("activity", "signed out"),
     "viewed": pgettext_lazy("activity", "viewed"),
     "downloaded": pgettext_lazy("activity", "downloaded"),
+    "opened": pgettext_lazy("activity", "opened"),
     "searched": pgettext_lazy("activity", "searched for"),
     "registered": pgettext_lazy("activity", "joined"),
     "accepted": pgettext_lazy("activity", "accepted"),
@@ -59,6 +62,7 @@ VERB_LABELS: dict[str, StrOrPromise] = {
     "commented": pgettext_lazy("activity", "commented on"),
     "asked": pgettext_lazy("activity", "asked"),
     "answered": pgettext_lazy("activity", "answered"),
+    "requested-help": pgettext_lazy("activity", "asked for help with"),
 }
 
 ACTIVITY_TYPES: dict[str, str] = {

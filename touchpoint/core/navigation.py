@@ -30,6 +30,8 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
     entries: list[tuple[Promise, str, Promise]] = [
         (_("Home"), reverse("home"), WORK),
         (_("Learning"), reverse("learning:catalog"), WORK),
+        (_("Apps"), reverse("contextual:apps"), WORK),
+        (_("Library"), reverse("library:home"), WORK),
     ]
     if user.is_vendor:
         if user.has_staff_role(*SCOPED_STAFF):
@@ -40,6 +42,15 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
             ]
         if user.has_staff_role(R.PORTAL_ADMIN, R.TRAINER, R.CONTENT_OWNER):
             entries.append((_("Manage learning"), reverse("learning:manage"), WORK))
+        if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER):
+            entries.append((_("Contextual help"), reverse("contextual:mapping_list"), WORK))
+        if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER):
+            entries += [
+                (_("Manage library"), reverse("library:manage"), WORK),
+                (_("Content health"), reverse("library:health"), WORK),
+            ]
+        if user.is_portal_admin:
+            entries.append((_("Launch readiness"), reverse("library:readiness"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):
             entries.append((_("Applications"), reverse("orgs:application_list"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER):
@@ -53,6 +64,7 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
                 (_("Program terms"), reverse("orgs:terms_manage"), ADMIN),
                 (_("Audit log"), reverse("core:audit_log"), ADMIN),
                 (_("API tokens"), reverse("core:api_tokens_admin"), ADMIN),
+                (_("Integrations"), reverse("contextual:integration_list"), ADMIN),
                 (_("Portal settings"), reverse("core:portal_settings"), ADMIN),
             ]
     elif user.is_partner_manager:

@@ -6,3 +6,8 @@ class LibraryConfig(AppConfig):
     name = "touchpoint.library"
     label = "library"
     verbose_name = _("Library")
+
+    def ready(self) -> None:
+        # Registers the notification kind, the home rows and the search source
+        # (searchable.py, kept by the search app). The worker finds tasks.py by itself.
+        from touchpoint.library import home, notifications, searchable  # noqa: F401

@@ -157,6 +157,13 @@ class Asset(models.Model):
     # Kept on the row (F() updates) so housekeeping finds unused items without scanning events.
     open_count = models.PositiveIntegerField(default=0)
     last_opened_at = models.DateTimeField(null=True, blank=True)
+    # When the owner last confirmed the item is still current ("still current" on content health).
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the owner was last told about, so the daily housekeeping notice names each problem
+    # once: the review date and expiry date it warned of, and when it reported the item unused.
+    review_notice_for = models.DateField(null=True, blank=True, editable=False)
+    expiry_notice_for = models.DateTimeField(null=True, blank=True, editable=False)
+    unused_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -183,6 +190,10 @@ class Asset(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("library:asset", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == AssetState.PUBLISHED
 
 
 def version_upload_to(version: AssetVersion, filename: str) -> str:
@@ -219,6 +230,19 @@ class AssetVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.asset} v{self.number}"
 
+    @property
+    def preview(self) -> str:
+        """How the page shows this file: "pdf", "image", "video", or "" (download only)."""
+        if not self.file:
+            return ""
+        if self.file_type == "application/pdf":
+            return "pdf"
+        if self.file_type in ("image/png", "image/jpeg", "image/webp", "image/gif"):
+            return "image"
+        if self.file_type in ("video/mp4", "video/webm"):
+            return "video"
+        return ""
+
 
 class Favourite(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="favourite_assets")
@@ -232,3 +256,5 @@ class Favourite(models.Model):
             models.UniqueConstraint(fields=["user", "asset"], name="favourite_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ★ {self.asset}"

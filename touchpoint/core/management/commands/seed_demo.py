@@ -7,8 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from touchpoint.contextual import demo as contextual_demo
 from touchpoint.core import demo as core_demo
 from touchpoint.learning import demo as learning_demo
+from touchpoint.library import demo as library_demo
 from touchpoint.orgs import demo as orgs_demo
 from touchpoint.search import index as search_index
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
             core_demo.seed()
             demo = orgs_demo.seed()
             learning_demo.seed(demo)
+            library_demo.seed(demo)
+            contextual_demo.seed(demo)
         # Demo rows are written in bulk, past the actions that keep the index current.
         search_index.rebuild()
         self.stdout.write(

@@ -1,0 +1,1 @@
+"""Library views, one module per area: browsing, authoring, and health and readiness."""

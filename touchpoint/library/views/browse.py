@@ -1,0 +1,274 @@
+"""Library pages for everyone: the library home, a section, an item (article, link or file
+with an in-page preview), downloads, counted link opens and favourites."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from touchpoint.core.activity import record_view
+from touchpoint.core.files import serve_file
+from touchpoint.library import actions
+from touchpoint.library.access import (
+    can_author,
+    get_asset_for_user,
+    is_author,
+    published_for,
+)
+from touchpoint.library.models import (
+    Asset,
+    AssetKind,
+    AssetVersion,
+    Favourite,
+    Product,
+    Section,
+    Tag,
+)
+from touchpoint.orgs.models import User
+
+NEW_DAYS = 30
+PAGE_SIZE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _with_favourite(assets: Any, user: User) -> Any:
+    return assets.annotate(
+        is_favourite=Exists(Favourite.objects.filter(user=user, asset=OuterRef("pk")))
+    )
+
+
+@login_required
+def library_home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    visible = published_for(user)
+    counts = dict(
+        visible.order_by()
+        .values("section_id")
+        .annotate(n=Count("pk"))
+        .values_list("section_id", "n")
+    )
+    sections = [(s, counts.get(s.pk, 0)) for s in Section.objects.all()]
+    since = timezone.now() - timedelta(days=NEW_DAYS)
+    recent = list(
+        visible.filter(content_updated_at__gte=since)
+        .select_related("section", "current_version")
+        .order_by("-content_updated_at")[:8]
+    )
+    favourites = list(
+        visible.filter(favourites__user=user)
+        .select_related("section", "current_version")
+        .order_by("title")[:12]
+    )
+    return render(
+        request,
+        "library/home.html",
+        {
+            "sections": sections,
+            "recent": recent,
+            "favourites": favourites,
+            "is_author": is_author(user),
+            "new_days": NEW_DAYS,
+        },
+    )
+
+
+@login_required
+def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from touchpoint.learning.access import courses_visible_to
+    from touchpoint.learning.models import Status
+
+    user = _user(request)
+    section = get_object_or_404(Section.objects.select_related("owner", "department"), slug=slug)
+    in_section = published_for(user).filter(section=section)
+    assets = in_section
+    product = request.GET.get("product", "")
+    tag = request.GET.get("tag", "")
+    kind = request.GET.get("kind", "")
+    if product:
+        assets = assets.filter(products__code=product)
+    if tag.isdigit():
+        assets = assets.filter(tags=int(tag))
+    if kind in AssetKind.values:
+        assets = assets.filter(kind=kind)
+    assets = (
+        _with_favourite(assets, user)
+        .select_related("current_version")
+        .prefetch_related("tags")
+        .order_by("title", "pk")
+        .distinct()
+    )
+    page = Paginator(assets, PAGE_SIZE).get_page(request.GET.get("page"))
+    courses = (
+        courses_visible_to(user)
+        .filter(section=section, status=Status.PUBLISHED, published_version__isnull=False)
+        .order_by("title")[:12]
+    )
+    return render(
+        request,
+        "library/section.html",
+        {
+            "section": section,
+            "page": page,
+            "courses": courses,
+            "products": Product.objects.filter(assets__in=in_section).distinct(),
+            "tags": Tag.objects.filter(assets__in=in_section).distinct(),
+            "kinds": AssetKind.choices,
+            "product": product,
+            "tag": tag,
+            "kind": kind,
+            "filtered": bool(product or tag or kind),
+        },
+    )
+
+
+@login_required
+def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    asset = get_asset_for_user(user, pk)
+    version = asset.current_version
+    authoring = can_author(user, asset)
+    versions = list(asset.versions.select_related("created_by")[:20])
+    if not request.htmx:  # type: ignore[attr-defined]
+        # Reading an article or seeing a file's preview is an open; a link counts when followed.
+        if asset.kind != AssetKind.LINK and not user.is_vendor:
+            actions.record_open(user, asset, "viewed")
+        else:
+            record_view(request, asset)
+    from touchpoint.library.forms import PublishForm
+
+    return render(
+        request,
+        "library/asset.html",
+        {
+            "asset": asset,
+            "version": version,
+            "versions": versions,
+            "tags": asset.tags.all(),
+            "products": asset.products.all(),
+            "is_favourite": Favourite.objects.filter(user=user, asset=asset).exists(),
+            "can_author": authoring,
+            "is_staff": user.is_vendor,
+            "publish_form": PublishForm() if authoring else None,
+        },
+    )
+
+
+def _file_version(user: User, pk: int) -> tuple[Asset, AssetVersion]:
+    asset = get_asset_for_user(user, pk)
+    version = asset.current_version
+    if asset.kind != AssetKind.FILE or version is None or not version.file:
+        raise Http404
+    return asset, version
+
+
+@login_required
+@xframe_options_sameorigin  # the item page shows a PDF in a frame of its own
+def asset_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The current file, shown in the page (PDF, image, video); other types download."""
+    _asset, version = _file_version(_user(request), pk)
+    return serve_file(
+        request, version.file, filename=version.file_name, content_type=version.file_type
+    )
+
+
+def _as_attachment(response: HttpResponseBase) -> HttpResponseBase:
+    """Download rather than show (a redirect to object storage keeps its own headers)."""
+    if "Content-Disposition" in response:
+        response["Content-Disposition"] = response["Content-Disposition"].replace(
+            "inline", "attachment", 1
+        )
+    return response
+
+
+@login_required
+def asset_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    asset, version = _file_version(user, pk)
+    if "Range" not in request.headers or request.headers["Range"].startswith("bytes=0-"):
+        actions.record_open(user, asset, "downloaded", version=version.number)
+    response = serve_file(
+        request, version.file, filename=version.file_name, content_type=version.file_type
+    )
+    return _as_attachment(response)
+
+
+@login_required
+def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
+    """Any earlier version, for vendor staff (partners only ever get the current one)."""
+    user = _user(request)
+    asset = get_asset_for_user(user, pk)
+    if not user.is_vendor:
+        raise Http404
+    version = get_object_or_404(AssetVersion, asset=asset, number=number)
+    if not version.file:
+        raise Http404
+    response = serve_file(
+        request, version.file, filename=version.file_name, content_type=version.file_type
+    )
+    return _as_attachment(response)
+
+
+@login_required
+def asset_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a link item: counted, then redirected; only to a web address."""
+    user = _user(request)
+    asset = get_asset_for_user(user, pk)
+    version = asset.current_version
+    if asset.kind != AssetKind.LINK or version is None or not version.url:
+        raise Http404
+    if not version.url.lower().startswith(("https://", "http://")):
+        raise Http404  # the form allows only these; never follow anything else
+    actions.record_open(user, asset, "opened")
+    return HttpResponseRedirect(version.url)
+
+
+@login_required
+@require_POST
+def asset_favourite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add (`on=1`) or remove (`on=0`) a favourite; the same request twice changes nothing."""
+    user = _user(request)
+    asset = get_asset_for_user(user, pk)
+    on = actions.set_favourite(user, asset, request.POST.get("on", "1") == "1")
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "library/_favourite.html", {"asset": asset, "is_favourite": on})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("library:asset", args=[asset.pk])
+    return redirect(back)
+
+
+urlpatterns: list[URLPattern] = [
+    path("library/", library_home, name="home"),
+    path("library/assets/<int:pk>/", asset_detail, name="asset"),
+    path("library/assets/<int:pk>/file/", asset_file, name="asset_file"),
+    path("library/assets/<int:pk>/download/", asset_download, name="asset_download"),
+    path("library/assets/<int:pk>/open/", asset_open, name="asset_open"),
+    path("library/assets/<int:pk>/favourite/", asset_favourite, name="asset_favourite"),
+    path(
+        "library/assets/<int:pk>/versions/<int:number>/download/",
+        version_download,
+        name="version_download",
+    ),
+]
+
+# Last: a section's short name is the rest of the path (reserved names are refused by the form).
+section_patterns: list[URLPattern] = [
+    path("library/<slug:slug>/", section_detail, name="section"),
+]

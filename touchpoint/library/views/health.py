@@ -1,0 +1,86 @@
+"""Content health (authors: their own scope) and launch readiness (portal admins)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils import timezone
+
+from touchpoint.core.access import refuse
+from touchpoint.library import health
+from touchpoint.library.access import authored_assets, can_see_health, can_see_readiness
+from touchpoint.library.readiness import build_readiness
+from touchpoint.orgs.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+def content_health(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_see_health(user):
+        refuse({})
+    now = timezone.now()
+    scope = authored_assets(user)
+    sections = health.by_section(scope, now)
+    owners = health.by_owner(scope, now)
+    problems = health.problems(scope, now)
+    section, owner, status = (request.GET.get(k, "") for k in ("section", "owner", "status"))
+    if section.isdigit():
+        problems = problems.filter(section_id=int(section))
+    if owner.isdigit():
+        problems = problems.filter(owner_id=int(owner))
+    if status in health.PROBLEMS:
+        problems = problems.filter(**{"health": status})  # annotated by health.problems
+    page = Paginator(problems, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "library/health.html",
+        {
+            "sections": sections,
+            "owners": owners,
+            "totals": health.totals(sections),
+            "columns": [(c, health.LABELS[c]) for c in health.COLUMNS],
+            "page": page,
+            "labels": health.LABELS,
+            "tones": health.TONES,
+            "problem_choices": [(p, health.LABELS[p]) for p in health.PROBLEMS],
+            "section": section,
+            "owner": owner,
+            "status": status,
+            "filtered": bool(section or owner or status),
+            "definitions": {
+                "stale_days": health.STALE_AFTER_DAYS,
+                "stale_content_days": health.STALE_CONTENT_DAYS,
+                "expiring_days": health.EXPIRING_DAYS,
+                "unused_days": health.UNUSED_DAYS,
+            },
+        },
+    )
+
+
+@login_required
+def launch_readiness(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_see_readiness(user):
+        refuse({})
+    readiness = build_readiness()
+    ready = sum(1 for s in readiness.sections if s.ready)
+    return render(
+        request,
+        "library/readiness.html",
+        {"readiness": readiness, "ready": ready, "total": len(readiness.sections)},
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("library/health/", content_health, name="health"),
+    path("library/readiness/", launch_readiness, name="readiness"),
+]
