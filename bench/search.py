@@ -97,10 +97,10 @@ def build(count: int) -> None:
     call_command("migrate", verbosity=0)
     # DEBUG off serves static files from the manifest, as in production.
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("seed_demo", verbosity=0)
     if Section.objects.filter(slug=f"{MARKER}-sales").exists():
         print(f"bench data present ({Asset.objects.count():,} assets); --fresh rebuilds it")
         return
+    call_command("seed_demo", verbosity=0)
     rng = random.Random(42)
     letters = "abcdefghijklmnopqrstuvwxyz"
     vocabulary = ["".join(rng.choices(letters, k=rng.randint(4, 10))) for _ in range(20_000)]
