@@ -10,6 +10,7 @@ No signals: the action that changes an item decides when the index hears of it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,9 @@ class Source:
 
 
 KIND_LABELS: dict[str, Promise | str] = {}
+# When this process last wrote to the index, so per-process caches of it (the SQLite
+# vocabulary for typo tolerance) know to reload.
+changed_at = 0.0
 _SOURCES: dict[type[models.Model], Source] = {}
 
 
@@ -86,6 +90,8 @@ def _write(docs: Iterable[tuple[str, Document]]) -> None:
         )
         for group, d in docs
     ]
+    global changed_at
+    changed_at = time.monotonic()
     if rows:
         Entry.objects.bulk_create(
             rows,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +23,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from touchpoint.core.audience import for_user_q
 from touchpoint.orgs.models import User
+from touchpoint.search import index
 from touchpoint.search.index import KIND_LABELS
 from touchpoint.search.models import Entry
 
 MAX_TERMS = 8
 START, STOP = "\x02", "\x03"  # highlight markers: escaped text never contains them
 TYPO_SIMILARITY = 0.4
+VOCABULARY_SECONDS = 300
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -116,30 +119,41 @@ class _Sqlite:
 
     def corrected(self, words: list[str]) -> list[str]:
         """Each word the index doesn't know replaced by the closest word it does."""
+        vocabulary = _vocabulary()
         fixed = []
-        with connection.cursor() as cursor:
-            for word in words:
-                if len(word) < 4:
-                    fixed.append(word)
-                    continue
-                # Candidates share the first letter: typos rarely hit it, and it keeps the
-                # comparison to a slice of the vocabulary.
-                cursor.execute(
-                    "SELECT term FROM search_entry_vocab WHERE term >= %s AND term < %s",
-                    (word[0], chr(ord(word[0]) + 1)),
-                )
-                known = [row[0] for row in cursor.fetchall()]
-                close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
-                fixed.append(close[0] if close else word)
+        for word in words:
+            # Candidates share the first letter: typos rarely hit it, and it keeps the
+            # comparison to a slice of the vocabulary.
+            known = vocabulary.get(word[0], [])
+            close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
+            fixed.append(close[0] if len(word) >= 4 and close else word)
         return fixed
+
+
+_vocabulary_cache: tuple[float, dict[str, list[str]]] = (0.0, {})
+
+
+def _vocabulary() -> dict[str, list[str]]:
+    """The index's words by first letter, read at most every few minutes per process: reading
+    fts5vocab walks the whole index (about 150 ms at 100,000 entries)."""
+    global _vocabulary_cache
+    loaded_at, vocabulary = _vocabulary_cache
+    if loaded_at > index.changed_at and time.monotonic() - loaded_at < VOCABULARY_SECONDS:
+        return vocabulary
+    vocabulary = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term FROM search_entry_vocab")
+        for (term,) in cursor.fetchall():
+            vocabulary.setdefault(term[0], []).append(term)
+    _vocabulary_cache = (time.monotonic(), vocabulary)
+    return vocabulary
 
 
 # --- PostgreSQL: tsvector + GIN, pg_trgm -----------------------------------------------------
 # Entries are stemmed in their own language; a query tries the English and Spanish stems.
 _TSQUERY = "(to_tsquery('english', %s) || to_tsquery('spanish', %s))"
 _CONFIG = (
-    "CASE search_entry.language WHEN 'es' THEN 'spanish'::regconfig "
-    "ELSE 'english'::regconfig END"
+    "CASE search_entry.language WHEN 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END"
 )
 
 

@@ -73,7 +73,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if not results.total:
             record_miss(query, section)
         # Live results as someone types are not searches yet; a submitted form is.
-        if not request.htmx:
+        if not request.htmx:  # type: ignore[attr-defined]
             record_event(
                 user, "searched", object_type="search", name=query, extra={"results": found}
             )
@@ -85,7 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": Paginator(range(results.total), PER_PAGE).get_page(page_number),
             **directory,
         }
-    template = "search/results.html" if request.htmx else "search/search.html"
+    template = "search/results.html" if request.htmx else "search/search.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
@@ -109,6 +109,6 @@ def misses(request: HttpRequest) -> HttpResponse:
 @staff_required(*CONTENT_ROLES)
 def miss_handled(request: HttpRequest, pk: int) -> HttpResponse:
     mark_handled(_user(request), get_object_or_404(Miss, pk=pk))
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse("")
     return redirect("search:misses")
