@@ -38,4 +38,5 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/users", users_router)
+api.add_router("/", "touchpoint.contextual.api.router")  # GET /context
 api.add_router("/", search_router)

@@ -6,3 +6,7 @@ class ContextualConfig(AppConfig):
     name = "touchpoint.contextual"
     label = "contextual"
     verbose_name = _("Contextual help")
+
+    def ready(self) -> None:
+        # Registers the launcher's quick links on home.
+        from touchpoint.contextual import home  # noqa: F401

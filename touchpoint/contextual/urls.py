@@ -1,4 +1,13 @@
-from django.urls import URLPattern
+"""Contextual help URLs, gathered from the view modules of each area."""
+
+from touchpoint.contextual.views import go, integrations, launcher, manage, widget
 
 app_name = "contextual"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns = [
+    *go.urlpatterns,
+    *manage.urlpatterns,
+    *integrations.urlpatterns,
+    *widget.urlpatterns,
+    *launcher.urlpatterns,
+]

@@ -1,0 +1,327 @@
+"""Resolving a context to what someone may open: the most specific matching mapping with
+something to show wins; when nothing matches, a search link.
+
+Matching: a mapping matches when each dimension it names equals the asked value (a blank
+dimension in the mapping is "any"; a mapping that names a dimension the request left blank
+or asked differently does not match). Among matches, the one naming more dimensions wins;
+a tie (same count) goes to the mapping naming the weightier dimension, screen > product >
+topic > application (models.DIMENSION_WEIGHTS). Two matching mappings never tie beyond that,
+because one context has one mapping. A winner whose items the viewer may not see yields to
+the next mapping down, so a person never gets an empty answer while a broader mapping has
+something for them.
+
+Cost: the audiences that reach the person (one query), then one query joining the at most
+16 candidate mappings (each dimension IN ('', asked), on the unique index) to their items
+and the items' targets, filtered to what the viewer may see, best mapping first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from touchpoint.contextual.models import (
+    DIMENSIONS,
+    ContextItem,
+    ContextMapping,
+    Integration,
+    ItemKind,
+    normalise,
+)
+from touchpoint.core.audience import audiences_for
+from touchpoint.learning.models import Lesson, Status
+from touchpoint.library.models import Asset, AssetState
+from touchpoint.orgs.models import User
+
+# The search page (touchpoint/search); the fallback when nothing is mapped.
+SEARCH_PATH = "/search/"
+# Most items one mapping offers; the panel is a short list, not a library.
+MAX_ITEMS = 20
+
+
+@dataclass(frozen=True)
+class Context:
+    """An asked context, normalised (see models.normalise)."""
+
+    app: str = ""
+    screen: str = ""
+    product: str = ""
+    topic: str = ""
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Context:
+        return cls(**{d: normalise(data.get(d, "")) for d in DIMENSIONS})
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {d: getattr(self, d) for d in DIMENSIONS}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.values.values())
+
+    @property
+    def label(self) -> str:
+        return " / ".join(v for v in self.values.values() if v) or "—"
+
+    @property
+    def key(self) -> str:
+        return "/".join(self.values.values())
+
+    @property
+    def query(self) -> str:
+        """The context as URL parameters (blank dimensions left out)."""
+        return urlencode({d: v for d, v in self.values.items() if v})
+
+    @property
+    def search_words(self) -> str:
+        """Words for the search fallback: the screen, product and topic (an application
+        name such as "pos" finds nothing useful), or the application when that is all."""
+        parts = (
+            [self.screen, self.product, self.topic]
+            if self.screen or self.product or self.topic
+            else [self.app]
+        )
+        words = " ".join(p for p in parts if p)
+        for mark in "-_/.:":
+            words = words.replace(mark, " ")
+        return " ".join(words.split())[:200]
+
+    @property
+    def search_url(self) -> str:
+        return (
+            f"{SEARCH_PATH}?{urlencode({'q': self.search_words})}"
+            if self.search_words
+            else SEARCH_PATH
+        )
+
+    @property
+    def go_url(self) -> str:
+        return (
+            f"{reverse('contextual:go')}?{self.query}" if self.query else reverse("contextual:go")
+        )
+
+
+# --- who is looking ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Viewer:
+    """Whose view of the items to take: vendor staff see every published item; a partner
+    person those whose audience is empty or reaches them; a widget integration those whose
+    audience is empty or is the integration's own."""
+
+    sees_everything: bool = False
+    audience_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def person(cls, user: User) -> Viewer:
+        if user.is_vendor:
+            return cls(sees_everything=True)
+        return cls(audience_ids=audience_ids_for(user))
+
+    @classmethod
+    def integration(cls, integration: Integration) -> Viewer:
+        return cls(audience_ids=(integration.audience_id,) if integration.audience_id else ())
+
+    def audience_q(self, field: str) -> Q:
+        if self.sees_everything:
+            return Q()
+        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": self.audience_ids})
+
+
+def audience_ids_for(user: User) -> tuple[int, ...]:
+    """The audiences that reach this person, cached for AUDIENCE_CACHE_SECONDS (default 60).
+
+    Building the audiences query costs a few milliseconds of ORM work on every ask, more
+    than running it; the help panel is asked often. The key holds everything of the person
+    that targeting reads (partner, its type, tier, region and country, job role), so a
+    person who moves is answered anew at once; an edited audience or group reaches the
+    lists within the minute. Opening an item always checks access afresh."""
+    seconds = int(getattr(settings, "AUDIENCE_CACHE_SECONDS", 60))
+    partner = user.partner
+    if not seconds or partner is None:
+        return tuple(audiences_for(user).values_list("pk", flat=True))
+    tier = partner.effective_tier
+    key = "contextual:audiences:" + ":".join(
+        str(v)
+        for v in (
+            user.pk, partner.pk, partner.effective_kind, tier.pk if tier else "",
+            partner.region_id, partner.country, user.job_role_id, int(partner.is_active),
+        )
+    )  # fmt: skip
+    found = cache.get(key)
+    if found is None:
+        found = tuple(audiences_for(user).values_list("pk", flat=True))
+        cache.set(key, found, seconds)
+    return tuple(found)
+
+
+def lesson_title() -> Subquery:
+    """The lesson's title in its course's published version (NULL when it is not there)."""
+    return Subquery(
+        Lesson.objects.filter(
+            version_id=OuterRef("course__published_version_id"), key=OuterRef("lesson_key")
+        )
+        .order_by()  # any row will do: (version, key) is unique
+        .values("title")[:1]
+    )
+
+
+def visible_items(viewer: Viewer) -> QuerySet[ContextItem]:
+    """Context items whose target is published and meant for the viewer. A lesson item
+    also needs its lesson in the course's published version: `lesson_title` is None when
+    it is not (checked in Python by `is_shown`, which saves compiling the subquery twice)."""
+    asset_ok = Q(asset__isnull=False, asset__state=AssetState.PUBLISHED) & viewer.audience_q(
+        "asset__audience"
+    )
+    course_ok = Q(
+        course__isnull=False,
+        course__status=Status.PUBLISHED,
+        course__published_version__isnull=False,
+    ) & viewer.audience_q("course__audience")
+    return (
+        ContextItem.objects.annotate(lesson_title=lesson_title())
+        .filter(asset_ok | course_ok)
+        .select_related("mapping", "asset", "course")
+        .only(*_COLUMNS)
+    )
+
+
+# What the list needs, and no more: the wide asset and course rows cost more to read than
+# the query costs to run.
+_COLUMNS = (
+    "mapping_id", "position", "asset_id", "course_id", "lesson_key",
+    *(f"mapping__{d}" for d in ("app", "screen", "product", "topic", "rank")),
+    *(f"asset__{f}" for f in ("title", "summary", "kind", "state", "audience_id")),
+    *(f"course__{f}" for f in ("title", "summary", "status", "published_version_id", "audience_id")),
+)  # fmt: skip
+
+
+# --- what is shown ---------------------------------------------------------------------------------
+def asset_url(asset: Asset) -> str:
+    """Where an asset opens in the portal: a link through the library's counted redirect, any
+    other item on its page. Until the library's pages exist, a search for its title."""
+    names = ["library:asset_open", "library:asset"] if asset.kind == "link" else ["library:asset"]
+    for name in names:
+        try:
+            return reverse(name, args=[asset.pk])
+        except NoReverseMatch:
+            continue
+    return f"{SEARCH_PATH}?{urlencode({'q': asset.title})}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One item as a person sees it in the list, the panel or the API."""
+
+    item: ContextItem
+    title: str
+    kind: str
+    kind_label: str
+    summary: str
+    target_url: str  # where it lives in the portal (always a path on this site)
+
+    @property
+    def pk(self) -> int:
+        return self.item.pk
+
+    def open_url(self, context: Context, via: str = "") -> str:
+        """The counted way in: /go/item/<id>/ with the asked context, for the usage figures."""
+        params = {d: v for d, v in context.values.items() if v}
+        if via:
+            params["via"] = via
+        path = reverse("contextual:go_item", args=[self.item.pk])
+        return f"{path}?{urlencode(params)}" if params else path
+
+
+def shown(item: ContextItem) -> Shown:
+    if item.asset_id:
+        asset = item.asset
+        assert asset is not None
+        return Shown(
+            item=item,
+            title=asset.title,
+            kind=ItemKind.ASSET,
+            kind_label=str(asset.get_kind_display()),
+            summary=asset.summary,
+            target_url=asset_url(asset),
+        )
+    course = item.course
+    assert course is not None
+    if item.lesson_key:
+        title = getattr(item, "lesson_title", None) or course.title
+        return Shown(
+            item=item,
+            title=title,
+            kind=ItemKind.LESSON,
+            kind_label=str(_("Lesson in %(course)s") % {"course": course.title}),
+            summary="",
+            target_url=reverse("learning:lesson", args=[course.pk, item.lesson_key]),
+        )
+    return Shown(
+        item=item,
+        title=course.title,
+        kind=ItemKind.COURSE,
+        kind_label=str(ItemKind.COURSE.label),
+        summary=course.summary,
+        target_url=reverse("learning:course_detail", args=[course.pk]),
+    )
+
+
+@dataclass
+class Resolution:
+    context: Context
+    mapping: ContextMapping | None = None
+    items: list[Shown] = field(default_factory=list)
+
+    @property
+    def search_url(self) -> str:
+        return self.context.search_url
+
+
+def candidates_q(context: Context, prefix: str = "") -> Q:
+    """Mappings whose every named dimension equals the asked one."""
+    return Q(
+        **{
+            f"{prefix}{dimension}__in": sorted({"", value})
+            for dimension, value in context.values.items()
+        }
+    )
+
+
+def resolve(context: Context, viewer: Viewer) -> Resolution:
+    """The best mapping for this context that has something the viewer may see."""
+    resolution = Resolution(context=context)
+    if context.is_empty:
+        return resolution
+    rows = (
+        visible_items(viewer)
+        .filter(candidates_q(context, "mapping__"))
+        .order_by("-mapping__rank", "position", "pk")[: 16 * MAX_ITEMS]
+    )
+    for item in rows:
+        if not is_shown(item):
+            continue
+        if resolution.mapping is None:
+            resolution.mapping = item.mapping
+        elif item.mapping_id != resolution.mapping.pk:
+            break
+        resolution.items.append(shown(item))
+    return resolution
+
+
+def item_for(viewer: Viewer, pk: Any) -> Shown | None:
+    """One item, if the viewer may see it."""
+    item = visible_items(viewer).filter(pk=pk).first()
+    return shown(item) if item and is_shown(item) else None
+
+
+def is_shown(item: ContextItem) -> bool:
+    return not item.lesson_key or getattr(item, "lesson_title", None) is not None

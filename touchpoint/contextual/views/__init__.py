@@ -1,0 +1,1 @@
+"""Contextual help pages: deep links, staff screens, the widget endpoint, the launcher."""

@@ -1,0 +1,80 @@
+"""Portal admins register the systems that embed the help widget: the token is shown once
+with the snippet to paste, stored hashed, and revocable."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoint.contextual import actions
+from touchpoint.contextual.access import INTEGRATION_ADMINS, get_integration_for_admin
+from touchpoint.contextual.forms import IntegrationForm
+from touchpoint.contextual.models import Integration
+from touchpoint.contextual.views.common import page_of, user_of
+from touchpoint.core.access import staff_required
+
+
+@staff_required(*INTEGRATION_ADMINS)
+def integration_list(request: HttpRequest) -> HttpResponse:
+    form = IntegrationForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        integration, new_token = actions.create_integration(
+            user_of(request), form.save(commit=False)
+        )
+        messages.success(
+            request, _("%(name)s is registered. Copy its token now.") % {"name": integration.name}
+        )
+        form = IntegrationForm()
+    integrations = Integration.objects.select_related("audience", "created_by")
+    return render(
+        request,
+        "contextual/integration_list.html",
+        {
+            "form": form,
+            "page": page_of(request, integrations),
+            "new_token": new_token,
+            "script_url": request.build_absolute_uri(static("contextual/widget.js")),
+        },
+    )
+
+
+@staff_required(*INTEGRATION_ADMINS)
+def integration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    integration = get_integration_for_admin(user, pk)
+    form = IntegrationForm(request.POST or None, instance=integration)
+    if request.method == "POST" and form.is_valid():
+        actions.update_integration(user, form.save(commit=False))
+        messages.success(request, _("The integration is saved."))
+        return redirect("contextual:integration_list")
+    return render(
+        request,
+        "contextual/integration_form.html",
+        {"form": form, "integration": integration},
+    )
+
+
+@staff_required(*INTEGRATION_ADMINS)
+@require_POST
+def integration_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    integration = get_integration_for_admin(user, pk)
+    actions.revoke_integration(user, integration)
+    messages.success(
+        request,
+        _("%(name)s is revoked: its widget stops working at once.") % {"name": integration.name},
+    )
+    return redirect("contextual:integration_list")
+
+
+urlpatterns: list[URLPattern] = [
+    path("context/integrations/", integration_list, name="integration_list"),
+    path("context/integrations/<int:pk>/", integration_edit, name="integration_edit"),
+    path("context/integrations/<int:pk>/revoke/", integration_revoke, name="integration_revoke"),
+]

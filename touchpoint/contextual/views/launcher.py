@@ -1,0 +1,99 @@
+"""The app launcher: the other systems partners use, on /apps/ and as quick links on home;
+each click is counted on the way out. Portal admins manage the links."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from touchpoint.contextual import actions
+from touchpoint.contextual.access import (
+    LAUNCHER_ADMINS,
+    get_launcher_link_for_admin,
+    get_launcher_link_for_user,
+    launcher_links_for,
+    launcher_links_for_admin,
+)
+from touchpoint.contextual.forms import LauncherLinkForm
+from touchpoint.contextual.views.common import user_of
+from touchpoint.core.access import staff_required
+
+
+@login_required
+def apps(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    return render(
+        request,
+        "contextual/apps.html",
+        {
+            "links": launcher_links_for(user),
+            "can_manage": user.has_staff_role(*LAUNCHER_ADMINS),
+        },
+    )
+
+
+@login_required
+@require_GET
+def app_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A counted redirect to another system. Not an open redirect: the address was typed by a
+    portal admin (http or https only), and a link the person may not see is a 404."""
+    user = user_of(request)
+    link = get_launcher_link_for_user(user, pk)
+    if not link.url.lower().startswith(("https://", "http://")):
+        raise Http404("Not a web address")
+    actions.record_launch(user, link)
+    return HttpResponseRedirect(link.url)
+
+
+@staff_required(*LAUNCHER_ADMINS)
+def launcher_manage(request: HttpRequest) -> HttpResponse:
+    links = launcher_links_for_admin(user_of(request)).select_related("audience")
+    return render(request, "contextual/launcher_manage.html", {"links": links})
+
+
+@staff_required(*LAUNCHER_ADMINS)
+def launcher_create(request: HttpRequest) -> HttpResponse:
+    form = LauncherLinkForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        link = actions.save_launcher_link(user_of(request), form.save(commit=False))
+        messages.success(request, _("%(name)s is added to the launcher.") % {"name": link.name})
+        return redirect("contextual:launcher_manage")
+    return render(request, "contextual/launcher_form.html", {"form": form, "link": None})
+
+
+@staff_required(*LAUNCHER_ADMINS)
+def launcher_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    link = get_launcher_link_for_admin(user, pk)
+    form = LauncherLinkForm(request.POST or None, request.FILES or None, instance=link)
+    if request.method == "POST" and form.is_valid():
+        actions.save_launcher_link(user, form.save(commit=False))
+        messages.success(request, _("%(name)s is saved.") % {"name": link.name})
+        return redirect("contextual:launcher_manage")
+    return render(request, "contextual/launcher_form.html", {"form": form, "link": link})
+
+
+@staff_required(*LAUNCHER_ADMINS)
+@require_POST
+def launcher_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    link = get_launcher_link_for_admin(user, pk)
+    name = link.name
+    actions.delete_launcher_link(user, link)
+    messages.success(request, _("%(name)s is removed from the launcher.") % {"name": name})
+    return redirect("contextual:launcher_manage")
+
+
+urlpatterns: list[URLPattern] = [
+    path("apps/", apps, name="apps"),
+    path("apps/<int:pk>/open/", app_open, name="app_open"),
+    path("apps/manage/", launcher_manage, name="launcher_manage"),
+    path("apps/manage/new/", launcher_create, name="launcher_create"),
+    path("apps/manage/<int:pk>/", launcher_edit, name="launcher_edit"),
+    path("apps/manage/<int:pk>/delete/", launcher_delete, name="launcher_delete"),
+]

@@ -1,0 +1,176 @@
+"""The embeddable widget's JSON endpoint and the demo point-of-sale page.
+
+GET /widget/v1/items/?app=…&screen=…&product=…&topic=… with the header
+`X-Touchpoint-Token: tpw_…` answers the items for that context as the integration sees them
+(items for everyone, plus items for the integration's audience, if it names one). Links go
+to the portal's counted /go/item/<id>/, where the person signs in and the portal checks
+their own access. CORS: the response carries `Access-Control-Allow-Origin` with the exact
+origin only when it is one the integration registered; never credentials (no cookies are
+read or set). A preflight (OPTIONS) is answered for an origin some active integration
+registered. A request without an Origin header (a server, curl) needs only the token.
+
+Errors are JSON: 401 for a missing, unknown or revoked token; 403 (without CORS headers)
+for an origin the integration did not register; 429 when over the rate limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import URLPattern, path
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from touchpoint.contextual import actions
+from touchpoint.contextual.demo import demo_enabled, demo_integration, demo_token
+from touchpoint.contextual.models import Integration
+from touchpoint.contextual.resolve import Context, Viewer, resolve
+from touchpoint.core.ratelimit import PERIODS
+from touchpoint.core.requestcontext import client_ip
+from touchpoint.orgs.models import hash_token
+
+TOKEN_HEADER = "X-Touchpoint-Token"  # noqa: S105 (a header name, not a secret)
+LAST_USED_PRECISION_SECONDS = 60
+
+
+def _error(status: int, detail: str) -> JsonResponse:
+    response = JsonResponse({"detail": detail}, status=status)
+    patch_vary_headers(response, ["Origin"])
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _allow(response: HttpResponse, origin: str) -> HttpResponse:
+    if origin:
+        response["Access-Control-Allow-Origin"] = origin
+    patch_vary_headers(response, ["Origin"])
+    return response
+
+
+def _integration(request: HttpRequest) -> Integration | None:
+    raw = request.headers.get(TOKEN_HEADER, "").strip()
+    if not raw.startswith(Integration.PREFIX) or len(raw) > 200:
+        return None
+    return Integration.objects.active().filter(key_hash=hash_token(raw)).first()
+
+
+def _over_limit(request: HttpRequest, integration: Integration) -> bool:
+    """A fixed window per integration and client address (WIDGET_RATE_LIMIT, e.g. 120/m)."""
+    allowed, period = getattr(settings, "WIDGET_RATE_LIMIT", "120/m").split("/")
+    key = f"ratelimit:widget:{integration.pk}:{client_ip(request)}"
+    cache.add(key, 0, PERIODS[period])
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, PERIODS[period])
+        count = 1
+    return count > int(allowed)
+
+
+def _preflight(origin: str) -> HttpResponse:
+    # Integrations are few (one per connected system), so reading their origins is cheap.
+    if origin and any(
+        i.allows(origin) for i in Integration.objects.active().only("allowed_origins")
+    ):
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Methods"] = "GET"
+        response["Access-Control-Allow-Headers"] = TOKEN_HEADER
+        response["Access-Control-Max-Age"] = "600"
+        return _allow(response, origin)
+    return _error(403, "This origin is not registered for the Touchpoint widget.")
+
+
+def labels() -> dict[str, str]:
+    """The panel's words, in the language the page asked for."""
+    return {
+        "heading": _("Help & training for this screen"),
+        "close": _("Close"),
+        "empty": _("Nothing is linked to this screen yet. Search the portal instead."),
+        "search": _("Search the portal"),
+        "more": _("Open in the portal"),
+        "new_tab": _("opens in a new tab"),
+        "sign_in": _("The portal may ask you to sign in."),
+        "error": _("Help is not available right now."),
+    }
+
+
+@csrf_exempt  # no cookies are read: the token in the header is the only credential
+def widget_items(request: HttpRequest) -> HttpResponse:
+    origin = request.headers.get("Origin", "")
+    if request.method == "OPTIONS":
+        return _preflight(origin)
+    if request.method != "GET":
+        return _error(405, "Use GET.")
+    integration = _integration(request)
+    if integration is None:
+        return _error(401, "Missing, unknown or revoked widget token.")
+    if origin and not integration.allows(origin):
+        return _error(403, "This origin is not registered for this integration.")
+    if _over_limit(request, integration):
+        return _allow(_error(429, "Too many requests; try again in a minute."), origin)
+
+    language = request.GET.get("lang", "")[:10].lower().split("-")[0]
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        payload = _answer(request, integration)
+    now = timezone.now()
+    if (
+        integration.last_used_at is None
+        or (now - integration.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS
+    ):
+        Integration.objects.filter(pk=integration.pk).update(last_used_at=now)
+    response = JsonResponse(payload)
+    response["Cache-Control"] = "no-store"
+    return _allow(response, origin)
+
+
+def _answer(request: HttpRequest, integration: Integration) -> dict[str, Any]:
+    context = Context.from_data(request.GET)
+    resolution = resolve(context, Viewer.integration(integration))
+    actions.record_ask(None, resolution, "widget", integration=integration)
+    more = context.go_url + ("&" if context.query else "?") + "via=widget"
+    return {
+        "context": context.values,
+        "items": [
+            {
+                "title": item.title,
+                "kind": item.kind,
+                "kind_label": item.kind_label,
+                "summary": item.summary,
+                "url": request.build_absolute_uri(item.open_url(context, via="widget")),
+            }
+            for item in resolution.items
+        ],
+        "more_url": request.build_absolute_uri(more),
+        "search_url": request.build_absolute_uri(resolution.search_url),
+        "labels": labels(),
+    }
+
+
+def demo_pos(request: HttpRequest) -> HttpResponse:
+    """A dealer's point-of-sale screen with the widget embedded (see contextual/demo.py for
+    when it is served)."""
+    if not demo_enabled() or demo_integration() is None:
+        raise Http404("The demo is not set up here")
+    return render(
+        request,
+        "contextual/demo_pos.html",
+        {
+            "token": demo_token(),
+            "script_url": request.build_absolute_uri(static("contextual/widget.js")),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("widget/v1/items/", widget_items, name="widget_items"),
+    path("demo/pos/", demo_pos, name="demo_pos"),
+]
