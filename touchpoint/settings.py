@@ -283,6 +283,13 @@ INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
 # Public "become a partner" form: submissions per address per hour.
 APPLY_RATE_LIMIT = env_str("APPLICATION_RATE_LIMIT", "5/h")
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+
+# Contextual help: /demo/pos/ (an imitation point-of-sale screen with the widget) is served
+# only when this is on and the demo integration exists; requests per integration and address
+# to the widget's endpoint; how long a person's audiences are cached when resolving help.
+DEMO_PAGES = env_bool("DEMO_PAGES", DEBUG)
+WIDGET_RATE_LIMIT = env_str("WIDGET_RATE_LIMIT", "120/m")
+AUDIENCE_CACHE_SECONDS = env_int("AUDIENCE_CACHE_SECONDS", 60)
 # Django 6 makes https the default scheme for URL fields typed without one; do so now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 # Seed of the Ed25519 key that signs Open Badges credentials (any long random string). Unset,

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from touchpoint.contextual import actions
 from touchpoint.contextual.resolve import Context, Viewer, resolve
-from touchpoint.core.apiauth import api_user
+from touchpoint.core.apiauth import require_scope
 
 router = Router(tags=["contextual help"])
 
@@ -65,7 +65,7 @@ class ContextOut(Schema):
     ),
 )
 def context_items(request: HttpRequest, query: Query[ContextIn]) -> ContextOut:
-    user = api_user(request)
+    user = require_scope(request, "content:read")
     context = Context.from_data(query.dict())
     resolution = resolve(context, Viewer.person(user))
     actions.record_ask(user, resolution, "api")

@@ -37,7 +37,7 @@ DEMO_INTEGRATION_NAME = "Ridgeline demo point of sale"
 
 
 def demo_enabled() -> bool:
-    return bool(getattr(settings, "DEMO_PAGES", settings.DEBUG))
+    return settings.DEMO_PAGES
 
 
 def demo_token() -> str:
@@ -54,7 +54,7 @@ def demo_integration() -> Integration | None:
 def _origins() -> str:
     """The demo page is served by the portal itself (same origin); these also let a copy of
     it served from a second local port (python -m http.server 8001) try the CORS path."""
-    site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    site = settings.SITE_URL.rstrip("/")
     origins = [site, "http://127.0.0.1:8000", "http://localhost:8000"]
     origins += ["http://127.0.0.1:8001", "http://localhost:8001"]
     return "\n".join(dict.fromkeys(origins))

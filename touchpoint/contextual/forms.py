@@ -189,6 +189,6 @@ class LauncherLinkForm(forms.ModelForm):
     def clean_icon_image(self) -> Any:
         image = self.cleaned_data.get("icon_image")
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            extension = check_image(image, getattr(settings, "MAX_LOGO_BYTES", 1024 * 1024))
+            extension = check_image(image, settings.MAX_LOGO_BYTES)
             image.name = generated_name("launcher", extension).split("/", 1)[1]
         return image

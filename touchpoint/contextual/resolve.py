@@ -144,7 +144,7 @@ def audience_ids_for(user: User) -> tuple[int, ...]:
     that targeting reads (partner, its type, tier, region and country, job role), so a
     person who moves is answered anew at once; an edited audience or group reaches the
     lists within the minute. Opening an item always checks access afresh."""
-    seconds = int(getattr(settings, "AUDIENCE_CACHE_SECONDS", 60))
+    seconds = settings.AUDIENCE_CACHE_SECONDS
     partner = user.partner
     if not seconds or partner is None:
         return tuple(audiences_for(user).values_list("pk", flat=True))

@@ -13,12 +13,15 @@ def test_it_resolves_a_context_for_a_token_as_its_owner(personas, birchwood_only
     guide = make_asset(personas.mia, "X200 extended warranty guide")
     promo = make_asset(personas.mia, "Birchwood promo", audience=birchwood_only)
     map_context(promo, guide, app="pos", screen="extended-warranty")
-    secret = ApiToken.issue(personas.bob, "POS", ["orgs:read"])[1]
+    secret = ApiToken.issue(personas.bob, "POS", ["content:read"])[1]
     response = Client().get(
         "/api/v1/context?app=POS&screen=Extended Warranty&product=model-x200",
         HTTP_AUTHORIZATION=f"Bearer {secret}",
     )
     assert response.status_code == 200
+    narrow = ApiToken.issue(personas.bob, "Org sync", ["orgs:read"])[1]
+    refused = Client().get("/api/v1/context?app=pos", HTTP_AUTHORIZATION=f"Bearer {narrow}")
+    assert refused.status_code == 403
     data = response.json()
     assert data["context"] == {
         "app": "pos", "screen": "extended-warranty", "product": "model-x200", "topic": "",

@@ -19,7 +19,7 @@ def user_of(request: HttpRequest) -> User:
 
 
 def page_of(request: HttpRequest, queryset: Any, per_page: int | None = None) -> Any:
-    size: int = per_page if per_page else getattr(settings, "PAGE_SIZE", 25)
+    size: int = per_page if per_page else settings.PAGE_SIZE
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 

@@ -63,7 +63,7 @@ def _integration(request: HttpRequest) -> Integration | None:
 
 def _over_limit(request: HttpRequest, integration: Integration) -> bool:
     """A fixed window per integration and client address (WIDGET_RATE_LIMIT, e.g. 120/m)."""
-    allowed, period = getattr(settings, "WIDGET_RATE_LIMIT", "120/m").split("/")
+    allowed, period = settings.WIDGET_RATE_LIMIT.split("/")
     key = f"ratelimit:widget:{integration.pk}:{client_ip(request)}"
     cache.add(key, 0, PERIODS[period])
     try:
