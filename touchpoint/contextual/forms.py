@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from touchpoint.contextual.models import (
     ContextItem,
@@ -42,7 +43,7 @@ class MappingForm(forms.ModelForm):
 
 class MappingFilterForm(forms.Form):
     q = forms.CharField(label=_("Contains"), required=False, max_length=100)
-    app = forms.ChoiceField(label=_("Application"), required=False)
+    app = forms.ChoiceField(label=pgettext_lazy("software", "Application"), required=False)
     items = forms.ChoiceField(
         label=_("Items"),
         required=False,

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from touchpoint.core.validators import validate_plain_text
 from touchpoint.orgs.models import hash_token
@@ -56,7 +57,7 @@ class ContextMapping(models.Model):
     "any") and, through its items, what a person in that context is offered."""
 
     app = models.CharField(
-        _("application"),
+        pgettext_lazy("software", "application"),
         max_length=DIMENSION_LENGTH,
         blank=True,
         help_text=_("How the other system names itself, e.g. pos, dms, crm, service-app."),

@@ -16,7 +16,6 @@ from touchpoint.search import index
 def documents(course: Course) -> list[index.Document]:
     if course.status != "published" or course.published_version_id is None:
         return []
-    shared = {"section_id": course.section_id, "audience_id": course.audience_id}
     docs = [
         index.Document(
             kind="course",
@@ -24,7 +23,8 @@ def documents(course: Course) -> list[index.Document]:
             title=course.title,
             body=f"{course.summary}\n{strip_tags(course.description)}",
             url=course.get_absolute_url(),
-            **shared,
+            section_id=course.section_id,
+            audience_id=course.audience_id,
         )
     ]
     lessons = Lesson.objects.filter(version_id=course.published_version_id).only(
@@ -38,7 +38,8 @@ def documents(course: Course) -> list[index.Document]:
                 title=lesson.title,
                 body=f"{course.title}\n{strip_tags(lesson.body)}",
                 url=reverse("learning:lesson", args=[course.pk, lesson.key]),
-                **shared,
+                section_id=course.section_id,
+                audience_id=course.audience_id,
             )
         )
     return docs
