@@ -49,6 +49,8 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
                 (_("Manage library"), reverse("library:manage"), WORK),
                 (_("Content health"), reverse("library:health"), WORK),
             ]
+        if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER):
+            entries.append((_("Searches that found nothing"), reverse("search:misses"), WORK))
         if user.is_portal_admin:
             entries.append((_("Launch readiness"), reverse("library:readiness"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):

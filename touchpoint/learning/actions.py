@@ -47,6 +47,7 @@ from touchpoint.search import index
 COURSE_FIELDS = (
     "title",
     "summary",
+    "section",
     "department",
     "owner",
     "audience",

@@ -50,6 +50,7 @@ class CourseForm(forms.ModelForm):
             "title",
             "summary",
             "description",
+            "section",
             "department",
             "owner",
             "audience",
@@ -62,6 +63,7 @@ class CourseForm(forms.ModelForm):
                 "Basic formatting (paragraphs, lists, links, bold) is kept; anything else is removed."
             ),
             "minutes": _("Leave 0 to add up the lessons when you publish."),
+            "section": _("Where the course is listed in the library, beside the section's files."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
