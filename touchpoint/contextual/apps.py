@@ -8,5 +8,5 @@ class ContextualConfig(AppConfig):
     verbose_name = _("Contextual help")
 
     def ready(self) -> None:
-        # Registers the launcher's quick links on home.
-        from touchpoint.contextual import home  # noqa: F401
+        # Registers the launcher's quick links on home and its part of launch readiness.
+        from touchpoint.contextual import home, readiness  # noqa: F401

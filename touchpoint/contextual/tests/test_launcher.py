@@ -115,3 +115,11 @@ def test_only_portal_admins_manage_the_launcher(personas, links):
         client = personas.client(person)
         assert client.get("/apps/manage/").status_code == 403
         assert client.get(f"/apps/manage/{links['ordering'].pk}/").status_code == 404
+
+
+def test_launch_readiness_counts_the_launcher_and_says_when_help_is_not_mapped(personas, links):
+    page = personas.client(personas.pat).get("/library/readiness/").content.decode()
+
+    # The two links shown count; the hidden one does not.
+    assert "Links in the app launcher</a></span><strong>2</strong>" in page
+    assert "No contextual help mapped" in page
