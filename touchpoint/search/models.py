@@ -30,8 +30,9 @@ class Entry(models.Model):
     section = models.ForeignKey(
         "library.Section", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # As on the items themselves: an item whose audience is deleted is for everyone.
     audience = models.ForeignKey(
-        "core.Audience", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "core.Audience", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(default='en', max_length=10)),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('audience', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.audience')),
+                ('audience', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.audience')),
                 ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='library.section')),
             ],
             options={
