@@ -17,6 +17,9 @@ urlpatterns = [
     path("", include("touchpoint.library.urls")),
     path("", include("touchpoint.search.urls")),
     path("", include("touchpoint.contextual.urls")),
+    path("", include("touchpoint.comms.urls")),
+    path("", include("touchpoint.community.urls")),
+    path("", include("touchpoint.alignment.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     # The operator's back door, never how a feature is used.
