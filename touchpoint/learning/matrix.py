@@ -38,6 +38,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touchpoint.core.exports import Echo, csv_safe
 from touchpoint.learning.access import matrix_partners
 from touchpoint.learning.home import STATE_TONES
 from touchpoint.learning.models import (
@@ -597,22 +598,7 @@ def team_summary(scope: Scope, filters: Filters, now: datetime) -> dict[str, int
 
 
 # --- CSV ------------------------------------------------------------------------------------
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CHUNK = 2000
-
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets an apostrophe
-    (OWASP's advice for CSV injection); the apostrophe is shown, the formula is not run."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    """csv.writer wants a file; this one hands each written line back."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def matrix_csv(
@@ -631,7 +617,7 @@ def matrix_csv(
     expires = _("%(state)s, expires %(date)s")
     cert_ids = [c.pk for c in columns]
     rows = people.values_list("pk", "name", "email", "partner__name", "job_role_id")
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
 
     def cell(found: tuple[str, datetime | None, int] | None) -> str:
         if found is None:

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from touchpoint.core import exports
 from touchpoint.learning import actions, matrix
 from touchpoint.learning.models import (
     Certification,
@@ -466,9 +467,9 @@ def test_the_csv_never_hands_a_spreadsheet_a_formula(personas, certs, evil):
     _body, rows = read_csv(p.client(p.alice).get(reverse("learning:matrix_csv")))
     cells = [cell for row in rows for cell in row]
     assert f"'{evil}" in cells
-    assert not any(cell.startswith(matrix.FORMULA_STARTS) for cell in cells)
-    assert matrix.csv_safe("Alder Creek") == "Alder Creek"
-    assert matrix.csv_safe(None) == ""
+    assert not any(cell.startswith(exports.FORMULA_STARTS) for cell in cells)
+    assert exports.csv_safe("Alder Creek") == "Alder Creek"
+    assert exports.csv_safe(None) == ""
 
 
 # --- certified headcount per partner ------------------------------------------------------------
