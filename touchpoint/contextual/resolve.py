@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.contextual.models import (
@@ -41,8 +41,6 @@ from touchpoint.learning.models import Lesson, Status
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.models import User
 
-# The search page (touchpoint/search); the fallback when nothing is mapped.
-SEARCH_PATH = "/search/"
 # Most items one mapping offers; the panel is a short list, not a library.
 MAX_ITEMS = 20
 
@@ -98,9 +96,9 @@ class Context:
     @property
     def search_url(self) -> str:
         return (
-            f"{SEARCH_PATH}?{urlencode({'q': self.search_words})}"
+            f"{reverse('search:search')}?{urlencode({'q': self.search_words})}"
             if self.search_words
-            else SEARCH_PATH
+            else reverse("search:search")
         )
 
     @property
@@ -206,15 +204,10 @@ _COLUMNS = (
 
 # --- what is shown ---------------------------------------------------------------------------------
 def asset_url(asset: Asset) -> str:
-    """Where an asset opens in the portal: a link through the library's counted redirect, any
-    other item on its page. Until the library's pages exist, a search for its title."""
-    names = ["library:asset_open", "library:asset"] if asset.kind == "link" else ["library:asset"]
-    for name in names:
-        try:
-            return reverse(name, args=[asset.pk])
-        except NoReverseMatch:
-            continue
-    return f"{SEARCH_PATH}?{urlencode({'q': asset.title})}"
+    """Where an asset opens in the portal: a link through the library's counted redirect,
+    any other item on its page."""
+    name = "library:asset_open" if asset.kind == "link" else "library:asset"
+    return reverse(name, args=[asset.pk])
 
 
 @dataclass(frozen=True)
