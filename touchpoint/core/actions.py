@@ -13,10 +13,19 @@ from touchpoint.core import audit
 from touchpoint.core.models import (
     ApiToken,
     Audience,
+    Channel,
+    Notification,
     NotificationPreference,
     PortalSettings,
 )
-from touchpoint.core.notifications import ACCOUNT, KINDS, notify
+from touchpoint.core.notifications import (
+    ACCOUNT,
+    ALL,
+    KINDS,
+    allowed_channels,
+    channel_for,
+    notify,
+)
 from touchpoint.orgs.models import User
 
 PORTAL_FIELDS = (
@@ -36,13 +45,66 @@ def update_profile(user: User, form: Any) -> User:
 
 
 @transaction.atomic
-def save_notification_preferences(user: User, choices: dict[str, str]) -> None:
-    for kind, channel in choices.items():
-        if kind not in KINDS:
-            continue
-        NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"channel": channel}
+def save_notification_preferences(
+    user: User, choices: dict[str, str], *, audit_action: str = "notifications.preferences_changed"
+) -> dict[str, str]:
+    """Save the channel per kind in one go; returns the kinds that changed (new channel).
+
+    Notifications already waiting for a digest follow the new choice: to the other digest,
+    or out of the digest (they stay in the portal) when the kind no longer goes by digest.
+    """
+    unknown = {k: c for k, c in choices.items() if k in KINDS and not _allowed(k, c)}
+    if unknown:
+        raise ValueError(f"Channels not allowed for these kinds: {unknown!r}")
+    choices = {k: c for k, c in choices.items() if k in KINDS}
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+    before = {k: channel_for(user, k, stored) for k in choices}
+    changed = {k: c for k, c in choices.items() if before[k] != c or stored.get(k) != c}
+    if not changed:
+        return {}
+    NotificationPreference.objects.bulk_create(
+        [NotificationPreference(user=user, kind=k, channel=c) for k, c in changed.items()],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["channel"],
+    )
+    by_channel: dict[str, list[str]] = {}
+    for kind, channel in changed.items():
+        by_channel.setdefault(channel if channel in Channel.digests() else "", []).append(kind)
+    waiting = Notification.objects.filter(recipient=user).exclude(digest_frequency="")
+    for frequency, kinds in by_channel.items():
+        waiting.filter(kind__in=kinds).update(digest_frequency=frequency)
+    moved = {k: c for k, c in changed.items() if before[k] != c}
+    if moved:
+        audit.record(
+            user,
+            audit_action,
+            user,
+            before={k: before[k] for k in moved},
+            after=moved,
         )
+    return moved
+
+
+def _allowed(kind: str, channel: str) -> bool:
+    return channel in {value for value, _label in allowed_channels(kind)}
+
+
+EMAILING = (Channel.EMAIL, *Channel.digests())
+
+
+@transaction.atomic
+def stop_email(user: User, kind: str = ALL) -> list[str]:
+    """Unsubscribe: the kind (or, for "all", every kind that can be switched off) comes in
+    the portal only from now on. Kinds already in the portal only or off are left alone;
+    required kinds are left alone by "all" (account and security messages keep coming).
+    Returns the kinds changed."""
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+    kinds = [k for k, spec in KINDS.items() if not spec.required] if kind == ALL else [kind]
+    choices = {k: Channel.IN_APP.value for k in kinds if channel_for(user, k, stored) in EMAILING}
+    return list(
+        save_notification_preferences(user, choices, audit_action="notifications.unsubscribed")
+    )
 
 
 @transaction.atomic

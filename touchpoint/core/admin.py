@@ -15,6 +15,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False  # the trail is evidence; nobody edits it
 
 
+@admin.register(models.Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["user", "frequency", "period", "due_at", "sent_at", "item_count"]
+    list_filter = ["frequency"]
+    raw_id_fields = ["user"]
+
+
 for model in [
     models.PortalSettings,
     models.Audience,

@@ -15,8 +15,8 @@ from django_countries import countries
 
 from touchpoint.core.audience import Criteria
 from touchpoint.core.colours import contrast
-from touchpoint.core.models import ApiScope, Audience, Channel, PortalSettings
-from touchpoint.core.notifications import KINDS
+from touchpoint.core.models import ApiScope, Audience, PortalSettings
+from touchpoint.core.notifications import KINDS, Kind, allowed_channels, channel_for
 from touchpoint.core.uploads import check_image, generated_name
 from touchpoint.orgs.models import (
     Partner,
@@ -53,13 +53,16 @@ class NotificationPreferencesForm(forms.Form):
         self.user = user
         saved = dict(user.notification_preferences.values_list("kind", "channel"))
         for code, kind in KINDS.items():
-            choices = [c for c in Channel.choices if not (kind.required and c[0] == Channel.OFF)]
             self.fields[code] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.help,
-                choices=choices,
-                initial=saved.get(code, kind.default),
+                choices=allowed_channels(code),
+                initial=channel_for(user, code, saved),
             )
+
+    def rows(self) -> list[tuple[forms.BoundField, Kind]]:
+        """(field, kind) per kind, for the preferences table."""
+        return [(self[code], KINDS[code]) for code in self.fields]
 
 
 class ApiTokenForm(forms.Form):

@@ -54,8 +54,9 @@ class UserPreferencesMiddleware:
         return response
 
 
-# Pages a staff member may reach before setting up MFA: the set-up itself and signing out.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/")
+# Pages a staff member may reach before setting up MFA: the set-up itself, signing out, and
+# unsubscribing from email (a link that works without signing in).
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/unsubscribe/")
 
 
 class RequireStaffMfaMiddleware:

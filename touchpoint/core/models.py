@@ -225,7 +225,12 @@ class ActivityEvent(models.Model):
 
 # --- Notifications ------------------------------------------------------------------------------
 class Notification(models.Model):
-    """One message in a person's in-app notification centre."""
+    """One message in a person's in-app notification centre.
+
+    When its recipient reads this kind in a digest, `digest_frequency` says which one
+    ("daily"/"weekly") while it waits; the digest job clears it and links the `digest`
+    email that carried it, so "pending" is one indexed column.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -236,12 +241,24 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    digest_frequency = models.CharField(max_length=10, blank=True, default="")
+    digest = models.ForeignKey(
+        "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            # Only the few rows waiting for a digest are indexed, whatever the table's size.
+            models.Index(
+                fields=["digest_frequency", "recipient", "created_at"],
+                condition=~models.Q(digest_frequency=""),
+                name="notification_digest_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -249,8 +266,54 @@ class Notification(models.Model):
 
 class Channel(models.TextChoices):
     IN_APP = "in_app", _("In the portal only")
-    EMAIL = "email", _("In the portal and by email")
+    # Everything shows in the portal too (the preferences page says so): short labels fit
+    # a phone's select.
+    EMAIL = "email", _("Email right away")
+    DAILY = "daily", _("Daily email digest")
+    WEEKLY = "weekly", _("Weekly email digest")
     OFF = "off", _("Off")
+
+    @classmethod
+    def digests(cls) -> tuple[str, ...]:
+        return (cls.DAILY.value, cls.WEEKLY.value)
+
+
+class Digest(models.Model):
+    """One digest email for one person and period (a local day, or the week from Monday).
+
+    The unique (user, frequency, period) row is the claim: whichever worker inserts it
+    sends that email, so a digest goes out once even if the job runs twice at once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=10,
+        choices=[(Channel.DAILY.value, _("Daily")), (Channel.WEEKLY.value, _("Weekly"))],
+    )
+    # The first day of the period in the person's time zone (a Monday for weekly digests).
+    period = models.DateField()
+    due_at = models.DateTimeField()
+    claim = models.UUIDField(db_index=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Empty while being sent, or when everything in it had already been read in the portal.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-due_at", "-pk"]
+        verbose_name = _("digest email")
+        verbose_name_plural = _("digest emails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "frequency", "period"], name="one_digest_per_person_and_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.frequency} {self.period}"
 
 
 class NotificationPreference(models.Model):

@@ -1,8 +1,9 @@
 """Notifications: the in-app centre plus email, by each person's preference per kind.
 
-`notify()` writes the in-app rows inside the caller's transaction and, once it commits,
-queues one background task that emails those who chose email. Text is rendered in each
-recipient's own language.
+`notify()` writes the in-app rows inside the caller's transaction. Once it commits, one
+background task emails those who chose email right away; rows for those who chose a
+daily or weekly digest wait for the digest job (core.digests). Text is rendered in each
+recipient's own language. Unsubscribe links carry a signed token (no sign-in needed).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import translation
@@ -69,15 +71,29 @@ PROGRAM = register_kind(
 )
 
 
+ALL = "all"  # an unsubscribe token for every kind of email at once
+UNSUBSCRIBE_SALT = "touchpoint.core.notifications.unsubscribe"
+
+
+def allowed_channels(kind: str) -> list[tuple[str, StrOrPromise]]:
+    """The channels a person may pick for `kind`: all of them, less "off" when required."""
+    spec = KINDS[kind]
+    return [(v, label) for v, label in Channel.choices if not (spec.required and v == Channel.OFF)]
+
+
 def channel_for(user: Any, kind: str, preferences: dict[str, str] | None = None) -> str:
+    """The channel `user` gets `kind` by: their choice, else the kind's default; a required
+    kind is never off, whatever is stored."""
     spec = KINDS[kind]
     if preferences is None:
         preferences = dict(
             NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
         )
     chosen = preferences.get(kind, spec.default)
+    if chosen not in Channel.values:  # a value no longer offered
+        chosen = spec.default
     if spec.required and chosen == Channel.OFF:
-        return Channel.IN_APP if spec.default == Channel.IN_APP else Channel.EMAIL
+        return spec.default if spec.default != Channel.OFF else Channel.EMAIL
     return chosen
 
 
@@ -94,23 +110,40 @@ def notify(
     body: str | Promise = "",
     url: str = "",
     params: dict[str, Any] | None = None,
+    urgent: bool = False,
 ) -> list[Notification]:
-    """Notify people of something. `title`/`body` may be lazy strings with %(name)s params;
-    they are translated into each recipient's language."""
+    """Notify people of something; returns the in-app rows created.
+
+    `title`/`body` may be lazy strings with %(name)s params; they are translated into each
+    recipient's language. `url` is a path in the portal ("/news/12/"); emails make it
+    absolute. Call it inside your action's transaction: nothing is emailed unless it
+    commits.
+
+    Each recipient gets `kind` as they chose on their profile: in the portal only, by email
+    right away, in a daily or weekly digest email (the row waits in the portal until the
+    digest job sends it), or not at all.
+
+    `urgent=True` (keyword only) is for what everyone must see now, such as an urgent
+    announcement: every active recipient gets the in-app row and an email right away,
+    even if they chose a digest or switched the kind off. Use it sparingly; people cannot
+    opt out of it.
+    """
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}")
     people = [p for p in recipients if p.is_active]
     if not people:
         return []
     prefs: dict[int, dict[str, str]] = {}
-    for user_id, pref_kind, channel in NotificationPreference.objects.filter(
-        user__in=[p.pk for p in people], kind=kind
-    ).values_list("user_id", "kind", "channel"):
-        prefs.setdefault(user_id, {})[pref_kind] = channel
+    if not urgent:
+        for user_id, pref_kind, channel in NotificationPreference.objects.filter(
+            user__in=[p.pk for p in people], kind=kind
+        ).values_list("user_id", "kind", "channel"):
+            prefs.setdefault(user_id, {})[pref_kind] = channel
 
     rows: list[Notification] = []
+    channels: list[str] = []
     for person in people:
-        channel = channel_for(person, kind, prefs.get(person.pk, {}))
+        channel = Channel.EMAIL if urgent else channel_for(person, kind, prefs.get(person.pk, {}))
         if channel == Channel.OFF:
             continue
         with translation.override(person.language):
@@ -121,16 +154,55 @@ def notify(
                     title=_render(title, params)[:200],
                     body=_render(body, params),
                     url=url,
+                    digest_frequency=channel if channel in Channel.digests() else "",
                 )
             )
+        channels.append(channel)
     created = Notification.objects.bulk_create(rows)
     email_ids = [
-        n.pk
-        for n in created
-        if channel_for(n.recipient, kind, prefs.get(n.recipient_id, {})) == Channel.EMAIL
+        n.pk for n, channel in zip(created, channels, strict=True) if channel == Channel.EMAIL
     ]
     if email_ids:
         from touchpoint.core.tasks import email_notifications
 
-        transaction.on_commit(lambda: email_notifications.enqueue(email_ids))
+        if urgent:
+            transaction.on_commit(lambda: email_notifications.enqueue(email_ids, urgent=True))
+        else:
+            transaction.on_commit(lambda: email_notifications.enqueue(email_ids))
     return created
+
+
+# --- unsubscribe links ---------------------------------------------------------------------
+def unsubscribe_token(user: Any, kind: str = ALL) -> str:
+    """A signed token that stops email of `kind` (or every kind: "all") for `user`. It
+    needs no sign-in, so it says nothing but who and what, and does nothing else."""
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, kind) from a token; raises signing.BadSignature if it was tampered with
+    or names an unknown kind."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict):
+        raise signing.BadSignature("Unexpected unsubscribe token")
+    user_id, kind = data.get("u"), data.get("k")
+    if not isinstance(user_id, int) or not (kind == ALL or kind in KINDS):
+        raise signing.BadSignature("Unexpected unsubscribe token")
+    return user_id, kind
+
+
+def unsubscribe_url(user: Any, kind: str = ALL) -> str:
+    """The absolute address of the unsubscribe page, for emails."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse("core:unsubscribe", args=[unsubscribe_token(user, kind)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_headers(user: Any, kind: str = ALL) -> dict[str, str]:
+    """List-Unsubscribe headers with one-click unsubscribe (RFC 8058) for mail clients."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user, kind)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }

@@ -8,19 +8,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from touchpoint.core import actions
 from touchpoint.core.access import staff_required
 from touchpoint.core.audience import criteria_user_q, users_reached
+from touchpoint.core.digests import digest_hour
 from touchpoint.core.forms import (
     ApiTokenForm,
     AudienceForm,
@@ -31,6 +36,7 @@ from touchpoint.core.forms import (
 )
 from touchpoint.core.home import build_home
 from touchpoint.core.models import ApiToken, Audience, AuditEntry, Notification
+from touchpoint.core.notifications import KINDS, read_unsubscribe_token
 from touchpoint.core.portal import get_portal
 from touchpoint.orgs.models import StaffRoleKind as R
 from touchpoint.orgs.models import User
@@ -128,16 +134,66 @@ def profile(request: HttpRequest) -> HttpResponse:
                 translation.activate(user.language)
                 messages.success(request, _("Your profile is saved."))
                 return redirect("core:profile")
+        elif "no_email" in request.POST:
+            actions.stop_email(user)
+            messages.success(
+                request,
+                _("You will get no more email, except messages that cannot be switched off, such as "
+                  "security alerts and urgent announcements. Everything still shows in the portal."),
+            )  # fmt: skip
+            return redirect(reverse("core:profile") + "#preferences")
         else:
             prefs = NotificationPreferencesForm(request.POST, user=user, prefix="prefs")
             if prefs.is_valid():
                 actions.save_notification_preferences(user, prefs.cleaned_data)
                 messages.success(request, _("Your notification preferences are saved."))
-                return redirect("core:profile")
+                return redirect(reverse("core:profile") + "#preferences")
     from allauth.mfa.models import Authenticator
 
     has_mfa = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    return render(request, "core/profile.html", {"form": form, "prefs": prefs, "has_mfa": has_mfa})
+    return render(
+        request,
+        "core/profile.html",
+        {"form": form, "prefs": prefs, "has_mfa": has_mfa, "digest_hour": digest_hour()},
+    )
+
+
+def _masked(email: str) -> str:
+    """b…@aldercreek.example: enough to recognise, not to harvest from a forwarded link."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+@csrf_exempt  # mail clients POST here with no cookie (RFC 8058); the signed token is the key
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one kind of email (or all) from a link in an email, without signing in: GET
+    asks to confirm, POST does it (a mail client's one-click POST too)."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "core/unsubscribe_invalid.html", status=400)
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    if person is None:
+        return render(request, "core/unsubscribe_invalid.html", {"gone": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        actions.stop_email(person, kind)
+    # In the language of the email's reader, whoever's browser opened the link.
+    with translation.override(person.language):
+        return render(
+            request,
+            "core/unsubscribe.html",
+            {
+                "done": done,
+                "kind": KINDS.get(kind),
+                "email": _masked(person.email),
+                "signed_in_as_someone_else": (
+                    request.user.is_authenticated and request.user.pk != person.pk
+                ),
+            },
+        )
 
 
 # --- API tokens ---------------------------------------------------------------------------------

@@ -1,0 +1,10 @@
+"""Core's notification URLs with a path parameter that is not a record id."""
+
+from __future__ import annotations
+
+NOT_RECORDS = {
+    "core:unsubscribe": (
+        "a signed token naming its person, for use without signing in; tampered tokens are "
+        "tested in touchpoint/core/tests/test_digests.py"
+    ),
+}
