@@ -6,3 +6,7 @@ class AlignmentConfig(AppConfig):
     name = "touchpoint.alignment"
     label = "alignment"
     verbose_name = _("Alignment")
+
+    def ready(self) -> None:
+        # Registers the "requests" notification kind.
+        from touchpoint.alignment import notifications  # noqa: F401

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+"""Alignment URLs, gathered from the view modules of each area (L&D requests so far)."""
+
+from touchpoint.alignment.views import requests, triage
 
 app_name = "alignment"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns = [
+    *requests.urlpatterns,
+    *triage.urlpatterns,
+]

@@ -1,0 +1,251 @@
+"""L&D request pages for everyone: the list (with counts by type and status for those who
+see more than their own), "My requests", the intake form, a request's page with its
+timeline, comments, and the CSV export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoint.alignment import actions, listing
+from touchpoint.alignment.access import (
+    get_request_for_user,
+    is_learning_team,
+    owner_choices,
+    requests_visible_to,
+    sees_many,
+)
+from touchpoint.alignment.forms import (
+    CommentForm,
+    FilterForm,
+    LinkForm,
+    RequestForm,
+    TriageForm,
+    find_candidates,
+)
+from touchpoint.alignment.models import (
+    LIST_RELATED,
+    RELATIONSHIP_HELP,
+    RELATIONSHIP_WHEN,
+    LearningRequest,
+    RelationshipType,
+)
+from touchpoint.core.access import refuse
+from touchpoint.core.activity import record_view
+from touchpoint.orgs.models import Partner, User
+
+PER_PAGE = 25
+
+
+def user_of(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def relationship_guide() -> list[dict[str, Any]]:
+    """The four types with the seed's definition and when to choose each."""
+    return [
+        {"code": code, "label": label, "help": RELATIONSHIP_HELP[code],
+         "when": RELATIONSHIP_WHEN[code]}
+        for code, label in RelationshipType.choices
+    ]  # fmt: skip
+
+
+def _filters(request: HttpRequest, user: User) -> tuple[FilterForm, QuerySet[LearningRequest]]:
+    scope = requests_visible_to(user)
+    partners = None
+    if user.is_vendor:
+        # Only partners that have asked for something: a short list even in a big channel.
+        partners = Partner.objects.filter(
+            pk__in=scope.filter(partner__isnull=False).values("partner_id")
+        ).order_by("name")
+    else:
+        partners = Partner.objects.filter(pk__in=scope.values("partner_id")).order_by("name")
+    form = FilterForm(
+        request.GET or None,
+        owners=owner_choices() if user.is_vendor else None,
+        partners=partners,
+        vendor=user.is_vendor,
+    )
+    return form, form.apply(scope)
+
+
+# --- lists -----------------------------------------------------------------------------------------
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    if not sees_many(user):
+        return my_requests(request)
+    form, scoped = _filters(request, user)
+    requests = form.apply_type_and_status(scoped).select_related(*LIST_RELATED)
+    page = Paginator(requests.order_by("-created_at", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "counts": listing.counts(scoped),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        "learning_team": is_learning_team(user),
+        "guide": relationship_guide(),
+    }
+    template = "alignment/_request_rows.html" if _htmx(request) else "alignment/request_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    mine = requests_visible_to(user).filter(requester=user).select_related(*LIST_RELATED)
+    page = Paginator(mine.order_by("-created_at", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "alignment/my_requests.html",
+        {"page": page, "sees_many": sees_many(user)},
+    )
+
+
+@login_required
+def request_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    user = user_of(request)
+    if not sees_many(user):
+        refuse({})
+    form, scoped = _filters(request, user)
+    if form.is_bound and not form.is_valid():
+        # A download cannot show form errors; say what was wrong rather than export
+        # something other than what was asked for.
+        errors = "; ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(
+        listing.csv_export(form.apply_type_and_status(scoped)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"ld-requests-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- asking ----------------------------------------------------------------------------------------
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    form = RequestForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = actions.submit_request(
+                user, form.save(commit=False), department=form.cleaned_data.get("department")
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Your request is in. The learning team will classify it and pick an owner; "
+                  "you will hear when its status changes."),
+            )  # fmt: skip
+            return redirect(created)
+    return render(
+        request,
+        "alignment/request_form.html",
+        {"form": form, "partner": user.partner if not user.is_vendor else None},
+    )
+
+
+# --- one request -----------------------------------------------------------------------------------
+def detail_context(
+    user: User,
+    obj: LearningRequest,
+    *,
+    comment_form: CommentForm | None = None,
+    triage_form: TriageForm | None = None,
+    link_form: LinkForm | None = None,
+    query: str = "",
+) -> dict[str, Any]:
+    team = is_learning_team(user)
+    deliverables = list(
+        obj.deliverables.select_related("course", "asset", "mapping").order_by("added_at", "pk")
+    )
+    links = [(d, d.url_for(staff=user.is_vendor)) for d in deliverables]
+    context: dict[str, Any] = {
+        "req": obj,
+        "timeline": obj.timeline.select_related("actor").order_by("at", "pk"),
+        "deliverables": links,
+        "comment_form": comment_form or CommentForm(),
+        "learning_team": team,
+        "guide": relationship_guide(),
+        "guide_help": RELATIONSHIP_HELP,
+    }
+    if team:
+        context.update(
+            triage_form=triage_form or TriageForm.for_request(obj),
+            link_form=link_form or LinkForm(),
+            query=query,
+            candidates=find_candidates(query) if query else None,
+        )
+    return context
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    obj = get_request_for_user(user, pk)
+    team = is_learning_team(user)
+    query = request.GET.get("find", "")[:100] if team else ""
+    if team and _htmx(request) and "find" in request.GET:
+        return render(
+            request,
+            "alignment/_picker_results.html",
+            {"req": obj, "query": query, "candidates": find_candidates(query)},
+        )
+    record_view(request, obj)
+    return render(request, "alignment/request_detail.html", detail_context(user, obj, query=query))
+
+
+@login_required
+@require_POST
+def request_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    obj = get_request_for_user(user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.comment(user, obj, form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your comment is added."))
+            return redirect(obj.get_absolute_url() + "#timeline")
+    return render(
+        request,
+        "alignment/request_detail.html",
+        detail_context(user, obj, comment_form=form),
+        status=400,
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("requests/", request_list, name="request_list"),
+    path("requests/mine/", my_requests, name="my_requests"),
+    path("requests/new/", request_new, name="request_new"),
+    path("requests/export.csv", request_export, name="request_export"),
+    path("requests/<int:pk>/", request_detail, name="request_detail"),
+    path("requests/<int:pk>/comment/", request_comment, name="request_comment"),
+]
