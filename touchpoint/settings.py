@@ -293,6 +293,11 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 DEMO_PAGES = env_bool("DEMO_PAGES", DEBUG)
 WIDGET_RATE_LIMIT = env_str("WIDGET_RATE_LIMIT", "120/m")
 AUDIENCE_CACHE_SECONDS = env_int("AUDIENCE_CACHE_SECONDS", 60)
+
+# Email digests go out at this local hour (each person's time zone), daily or on Mondays;
+# at most this many people per run of the hourly job (the rest follow straight after).
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+NOTIFICATION_DIGEST_BATCH_SIZE = env_int("NOTIFICATION_DIGEST_BATCH_SIZE", 200)
 # Django 6 makes https the default scheme for URL fields typed without one; do so now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 # Seed of the Ed25519 key that signs Open Badges credentials (any long random string). Unset,

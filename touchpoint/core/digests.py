@@ -36,15 +36,13 @@ from touchpoint.core.notifications import KINDS, unsubscribe_headers, unsubscrib
 logger = logging.getLogger(__name__)
 
 # Settings (optional): the local hour digests go out, and how many people one run serves.
-DIGEST_HOUR = "NOTIFICATION_DIGEST_HOUR"
-DIGEST_BATCH = "NOTIFICATION_DIGEST_BATCH_SIZE"
 # An email lists this many items per kind and links to the portal for the rest.
 ITEMS_PER_KIND = 20
 
 
 def digest_hour() -> int:
     """The local hour digests go out (settings.NOTIFICATION_DIGEST_HOUR, default 7)."""
-    return int(getattr(settings, DIGEST_HOUR, 7))
+    return settings.NOTIFICATION_DIGEST_HOUR
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -258,7 +256,7 @@ def release(digests: list[Digest]) -> None:
 def send_due_digests(now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
     """Send every digest that is due, up to `limit` people; `more` says some are left."""
     now = now or timezone.now()
-    limit = limit or int(getattr(settings, DIGEST_BATCH, 200))
+    limit = limit or settings.NOTIFICATION_DIGEST_BATCH_SIZE
     # Deactivated people get no email; what waited for them stays in the portal only.
     Notification.objects.exclude(digest_frequency="").filter(recipient__is_active=False).update(
         digest_frequency=""
