@@ -6,3 +6,8 @@ class CommsConfig(AppConfig):
     name = "touchpoint.comms"
     label = "comms"
     verbose_name = _("Communication")
+
+    def ready(self) -> None:
+        # Registers the notification kinds, the home rows, the search source and the launch
+        # readiness facts. The worker finds tasks.py by itself.
+        from touchpoint.comms import home, notifications, readiness, searchable  # noqa: F401

@@ -1,4 +1,12 @@
-from django.urls import URLPattern
+"""Communication URLs, gathered from the view modules of each area."""
+
+from touchpoint.comms.views import author, campaigns, feed, reach
 
 app_name = "comms"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns = [
+    *feed.urlpatterns,
+    *author.urlpatterns,
+    *reach.urlpatterns,
+    *campaigns.urlpatterns,
+]

@@ -1,0 +1,313 @@
+"""Writes for announcements: saving, publishing and scheduling (with the "posted before
+announced" rule), the periodic publisher, reading and acknowledging, reminders, ending.
+Each runs in one transaction with its audit entry; deliveries, email and search are
+queued for after the commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from touchpoint.comms.models import (
+    Announcement,
+    AnnouncementState,
+    Attachment,
+    Delivery,
+)
+from touchpoint.core import audit
+from touchpoint.core.activity import record_event
+from touchpoint.core.notifications import notify
+from touchpoint.orgs.models import User
+
+ANNOUNCEMENT_FIELDS = [
+    "title", "priority", "requires_ack", "audience", "asset", "course", "state",
+    "publish_at", "ends_at",
+]  # fmt: skip
+# A person is reminded to acknowledge at most once in this time, whoever presses the button.
+REMINDER_GAP = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class NewFile:
+    upload: UploadedFile
+    file_type: str
+    file_name: str
+
+
+# --- posted before announced -------------------------------------------------------------------
+def _when(value: datetime) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT", use_l10n=True)
+
+
+def item_problem(announcement: Announcement, schedule_at: datetime | None = None) -> str:
+    """Why the announcement may not go out now (or, with `schedule_at`, be scheduled for
+    then): the portal item it points to is not published. Scheduling allows an item that
+    is scheduled by then, or still a draft (the publisher holds it back until it is
+    published). Empty when nothing stands in the way."""
+    from touchpoint.learning.models import Status
+    from touchpoint.library.models import AssetState
+
+    asset, course = announcement.asset, announcement.course
+    if asset is not None and asset.state != AssetState.PUBLISHED:
+        if asset.state == AssetState.ARCHIVED:
+            return _("“%(item)s” is archived. Link a current item instead.") % {"item": asset.title}
+        if asset.state == AssetState.SCHEDULED and asset.publish_at:
+            if schedule_at is None or asset.publish_at > schedule_at:
+                return _(
+                    "“%(item)s” is scheduled to publish at %(when)s, after this announcement. "
+                    "Publish the item first, or announce it later: people should find it when "
+                    "they read about it."
+                ) % {"item": asset.title, "when": _when(asset.publish_at)}
+        elif schedule_at is None:
+            return _(
+                "“%(item)s” is not published yet. Publish it first, then announce it: people "
+                "should find it when they read about it."
+            ) % {"item": asset.title}
+    if course is not None:
+        if course.status == Status.ARCHIVED:
+            return _("The course “%(item)s” is archived. Link a current course instead.") % {
+                "item": course.title
+            }
+        published = course.status == Status.PUBLISHED and course.published_version_id is not None
+        if not published and schedule_at is None:
+            return _(
+                "The course “%(item)s” is not published yet. Publish it first, then announce "
+                "it: people should find it when they read about it."
+            ) % {"item": course.title}
+    return ""
+
+
+def item_pending(announcement: Announcement) -> str:
+    """A warning for a scheduled announcement whose item is still a draft: it is held back
+    unless the item is published by then."""
+    from touchpoint.learning.models import Status
+    from touchpoint.library.models import AssetState
+
+    names = []
+    if announcement.asset is not None and announcement.asset.state == AssetState.DRAFT:
+        names.append(announcement.asset.title)
+    if announcement.course is not None and announcement.course.status == Status.DRAFT:
+        names.append(announcement.course.title)
+    if not names:
+        return ""
+    return _(
+        "%(items)s is not published yet. The announcement waits (and you are told) until it is."
+    ) % {"items": ", ".join(f"“{n}”" for n in names)}
+
+
+# --- saving and publishing ---------------------------------------------------------------------
+def _attach(announcement: Announcement, files: list[NewFile]) -> None:
+    for new in files:
+        attachment = Attachment(
+            announcement=announcement,
+            file_name=new.file_name,
+            file_type=new.file_type,
+            file_size=new.upload.size or 0,
+        )
+        attachment.file.save(new.file_name, new.upload, save=False)
+        attachment.save()
+
+
+def save_announcement(
+    user: User,
+    announcement: Announcement,
+    *,
+    publish: bool,
+    files: list[NewFile] | None = None,
+    remove: list[int] | None = None,
+    before: dict[str, Any] | None = None,
+) -> Announcement:
+    """Create or update an announcement; with `publish`, publish it now or schedule it for
+    its `publish_at`. Raises ValidationError (nothing saved) when the linked item is not
+    ready for that time."""
+    now = timezone.now()
+    creating = announcement.pk is None
+    if publish and announcement.state != AnnouncementState.PUBLISHED:
+        later = (
+            announcement.publish_at
+            if announcement.publish_at and announcement.publish_at > now
+            else None
+        )
+        problem = item_problem(announcement, later)
+        if problem:
+            raise ValidationError(problem, code="item_not_published")
+    with transaction.atomic():
+        if creating:
+            announcement.author = user
+        going_out = False
+        if publish and announcement.state != AnnouncementState.PUBLISHED:
+            if announcement.publish_at and announcement.publish_at > now:
+                announcement.state = AnnouncementState.SCHEDULED
+            else:
+                announcement.state = AnnouncementState.PUBLISHED
+                announcement.publish_at = announcement.publish_at or now
+                announcement.published_at = now
+                going_out = True
+            announcement.held_reason = ""
+        announcement.save()
+        _attach(announcement, files or [])
+        if remove:
+            announcement.attachments.filter(pk__in=remove).delete()
+        audit.record(
+            user,
+            "announcement.created" if creating else "announcement.changed",
+            announcement,
+            before=before or {},
+            after=audit.snapshot(announcement, ANNOUNCEMENT_FIELDS),
+        )
+        _after_commit(announcement, going_out)
+    return announcement
+
+
+def _after_commit(announcement: Announcement, going_out: bool) -> None:
+    from touchpoint.comms import tasks
+    from touchpoint.search import index
+
+    pk = announcement.pk
+    if going_out:
+        transaction.on_commit(lambda: tasks.deliver_announcement.enqueue(pk))
+    index.update(announcement)
+
+
+def publish_due(now: datetime | None = None) -> dict[str, int]:
+    """The periodic publisher: scheduled (and held) announcements whose time has come go
+    out, unless their portal item is still unpublished; then they are held back and the
+    author is told why, once per reason."""
+    now = now or timezone.now()
+    published = held = 0
+    due = Announcement.objects.filter(
+        state__in=[AnnouncementState.SCHEDULED, AnnouncementState.HELD], publish_at__lte=now
+    ).select_related("asset", "course", "author")
+    for candidate in due:
+        with transaction.atomic():
+            announcement = (
+                Announcement.objects.select_for_update()
+                .filter(
+                    pk=candidate.pk, state__in=[AnnouncementState.SCHEDULED, AnnouncementState.HELD]
+                )
+                .select_related("asset", "course", "author")
+                .first()
+            )
+            if announcement is None:  # another worker took it
+                continue
+            problem = item_problem(announcement)
+            if problem:
+                if announcement.held_reason != problem:
+                    announcement.state = AnnouncementState.HELD
+                    announcement.held_reason = problem[:300]
+                    announcement.save(update_fields=["state", "held_reason", "updated_at"])
+                    audit.record(
+                        "publisher", "announcement.held", announcement, after={"reason": problem}
+                    )
+                    notify(
+                        [announcement.author],
+                        "comms_authoring",
+                        gettext_lazy("“%(title)s” is held back"),
+                        body=problem,
+                        url=announcement.get_absolute_url(),
+                        params={"title": announcement.title},
+                    )
+                held += 1
+                continue
+            announcement.state = AnnouncementState.PUBLISHED
+            announcement.published_at = now
+            announcement.held_reason = ""
+            announcement.save(update_fields=["state", "published_at", "held_reason", "updated_at"])
+            audit.record("publisher", "announcement.published", announcement)
+            _after_commit(announcement, True)
+            published += 1
+    return {"published": published, "held": held}
+
+
+def end_now(user: User, announcement: Announcement) -> Announcement:
+    """Take it out of feeds now (it stays in the reach report)."""
+    with transaction.atomic():
+        before = audit.snapshot(announcement, ANNOUNCEMENT_FIELDS)
+        announcement.ends_at = timezone.now()
+        if announcement.state != AnnouncementState.PUBLISHED:
+            announcement.state = AnnouncementState.DRAFT
+        announcement.save(update_fields=["ends_at", "state", "updated_at"])
+        audit.record(user, "announcement.ended", announcement, before=before,
+                     after=audit.snapshot(announcement, ANNOUNCEMENT_FIELDS))  # fmt: skip
+        from touchpoint.search import index
+
+        index.update(announcement)
+    return announcement
+
+
+# --- reading ------------------------------------------------------------------------------------
+def _delivery(user: User, announcement: Announcement) -> Delivery:
+    """The person's delivery, made now if the background run has not reached them yet."""
+    delivery, _created = Delivery.objects.get_or_create(
+        announcement=announcement, user=user, defaults={"partner_id": user.partner_id}
+    )
+    return delivery
+
+
+def mark_read(user: User, announcement: Announcement) -> bool:
+    """True when this marked it read; False when it was read already."""
+    with transaction.atomic():
+        delivery = _delivery(user, announcement)
+        if delivery.read_at:
+            return False
+        changed = Delivery.objects.filter(pk=delivery.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    return bool(changed)
+
+
+def acknowledge(user: User, announcement: Announcement) -> bool:
+    """True when this recorded the acknowledgement; False when it was given before (a
+    second press changes nothing, and the page says so)."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = _delivery(user, announcement)
+        changed = Delivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, read_at=delivery.read_at or now
+        )
+        if changed:
+            record_event(user, "acknowledged", announcement)
+    return bool(changed)
+
+
+# --- following up ------------------------------------------------------------------------------
+def unacknowledged(announcement: Announcement, partners: Any = None) -> Any:
+    deliveries = Delivery.objects.filter(
+        announcement=announcement, acknowledged_at__isnull=True, user__is_active=True
+    )
+    if partners is not None:
+        deliveries = deliveries.filter(partner__in=partners)
+    return deliveries
+
+
+def remind(user: User, announcement: Announcement, partners: Any = None) -> int:
+    """Remind those (within `partners`, None for all) who have not acknowledged. Each person
+    is reminded at most once an hour; returns how many will be reminded (0: all were
+    reminded within the hour)."""
+    if not announcement.requires_ack or not announcement.is_live:
+        raise ValidationError(
+            _("Only a live announcement that asks for acknowledgement has reminders.")
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        owed = unacknowledged(announcement, partners).filter(
+            Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - REMINDER_GAP)
+        )
+        count = Delivery.objects.filter(pk__in=owed.values("pk")).update(reminded_at=now)
+        if count:
+            audit.record(user, "announcement.reminded", announcement, after={"people": count})
+            from touchpoint.comms import tasks
+
+            pk = announcement.pk
+            transaction.on_commit(lambda: tasks.send_reminders.enqueue(pk, now.isoformat()))
+    return count

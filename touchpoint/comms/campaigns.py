@@ -1,0 +1,364 @@
+"""Launch campaigns: building them (steps, tour stops), running their steps when due, the
+feature tour a person sees once, and launch incentives detected set-based from existing
+data and recorded as activity events for the Motivation app.
+
+Incentives (each recorded once per person per campaign step, while the step is active):
+- first sign-in: the person has signed in since the step started (`last_login`);
+- profile completed: name, job title and job role filled in;
+- first course completed: a course completed since the step started.
+Each award is an `IncentiveAward` row plus an activity event: verb "earned", object
+`comms.campaign` <campaign id>, extra {"incentive": code, "points": n, "step": id}.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django_tasks import task
+
+from touchpoint.comms.deliveries import _stamp
+from touchpoint.comms.models import (
+    Announcement,
+    AnnouncementState,
+    Campaign,
+    CampaignStep,
+    Delivery,
+    Incentive,
+    IncentiveAward,
+    StepKind,
+    StepProgress,
+)
+from touchpoint.core import audit
+from touchpoint.core.audience import for_user_q, users_reached
+from touchpoint.core.models import ActivityEvent
+from touchpoint.core.scheduler import periodic
+from touchpoint.orgs.models import User
+
+RUN_EVERY = timedelta(minutes=5)
+
+
+# --- building ----------------------------------------------------------------------------------
+def save_campaign(user: User, campaign: Campaign) -> Campaign:
+    with transaction.atomic():
+        creating = campaign.pk is None
+        if creating:
+            campaign.created_by = user
+        campaign.save()
+        # Teasers follow the campaign's audience.
+        Announcement.objects.filter(step__campaign=campaign).exclude(
+            state=AnnouncementState.PUBLISHED
+        ).update(audience=campaign.audience)
+        audit.record(user, "campaign.created" if creating else "campaign.changed", campaign,
+                     after={"name": campaign.name, "audience": str(campaign.audience or "")})  # fmt: skip
+    return campaign
+
+
+def save_step(
+    user: User, step: CampaignStep, stops: list[dict[str, str]] | None = None
+) -> CampaignStep:
+    """Save a step; a teaser creates (or updates) its announcement, scheduled for the step's
+    time, so the announcement publisher sends it with its own rules."""
+    with transaction.atomic():
+        creating = step.pk is None
+        if step.kind == StepKind.TEASER:
+            announcement = step.announcement or Announcement(author=user)
+            announcement.title = step.title
+            announcement.body = step.body
+            announcement.audience = step.campaign.audience
+            announcement.publish_at = step.run_at
+            announcement.ends_at = step.ends_at
+            if announcement.state != AnnouncementState.PUBLISHED:
+                announcement.state = AnnouncementState.SCHEDULED
+            announcement.save()
+            step.announcement = announcement
+        step.save()
+        _forget_tours()
+        if stops is not None:
+            step.stops.all().delete()
+            step.stops.bulk_create(
+                [step.stops.model(step=step, position=i, **stop) for i, stop in enumerate(stops)]
+            )
+        audit.record(user, "campaign.step_added" if creating else "campaign.step_changed",
+                     step.campaign, after={"step": step.title, "kind": step.kind,
+                                           "run_at": step.run_at.isoformat()})  # fmt: skip
+        if step.announcement is not None:
+            from touchpoint.search import index
+
+            index.update(step.announcement)
+    return step
+
+
+def delete_step(user: User, step: CampaignStep) -> None:
+    with transaction.atomic():
+        if step.announcement and step.announcement.state != AnnouncementState.PUBLISHED:
+            step.announcement.delete()
+        audit.record(user, "campaign.step_removed", step.campaign, before={"step": step.title})
+        step.delete()
+        _forget_tours()
+
+
+# --- running -----------------------------------------------------------------------------------
+def _insert_progress(step: CampaignStep, people: QuerySet[User], now: datetime) -> int:
+    sql, params = people.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {StepProgress._meta.db_table} (step_id, user_id, reached_at)"  # noqa: S608
+            f" SELECT %s, c.pk, %s FROM ({sql}) c WHERE 1 = 1 ON CONFLICT DO NOTHING",
+            [step.pk, _stamp(now), *params],
+        )
+        return max(cursor.rowcount, 0)
+
+
+def send_email_step(step: CampaignStep) -> int:
+    """Email everyone the campaign reaches (once each: a progress row per person first)."""
+    from touchpoint.comms.tasks import send_in_batches
+
+    now = timezone.now()
+    _insert_progress(step, users_reached(step.campaign.audience), now)
+    owed = (
+        # The step starts once (under a row lock), so all its rows are this sending's.
+        StepProgress.objects.filter(step=step, user__is_active=True)
+        .order_by("pk")
+        .values_list("pk", "user__email", "user__language", "user__name")
+    )
+    return send_in_batches(
+        owed.iterator(chunk_size=2000),
+        "campaign_email",
+        lambda: {"step": step, "text": strip_tags(step.body).strip()},
+        lambda ids: None,
+    )
+
+
+def start_due_steps(now: datetime | None = None) -> int:
+    """Steps whose time has come start: emails are sent, tours and incentives become
+    active. Teasers are published by the announcement publisher; here they are marked."""
+    now = now or timezone.now()
+    started = 0
+    for candidate in CampaignStep.objects.filter(started_at__isnull=True, run_at__lte=now):
+        with transaction.atomic():
+            step = (
+                CampaignStep.objects.select_for_update()
+                .select_related("campaign__audience", "announcement")
+                .filter(pk=candidate.pk, started_at__isnull=True)
+                .first()
+            )
+            if step is None:
+                continue
+            teaser = step.announcement if step.kind == StepKind.TEASER else None
+            if step.kind == StepKind.TEASER and (
+                teaser is None or teaser.state != AnnouncementState.PUBLISHED
+            ):
+                continue  # not out yet (or held back); looked at again next run
+            step.started_at = now
+            step.reached = users_reached(step.campaign.audience).count()
+            step.save(update_fields=["started_at", "reached"])
+            _forget_tours()
+            audit.record("campaigns", "campaign.step_started", step.campaign,
+                         after={"step": step.title, "kind": step.kind})  # fmt: skip
+        if step.kind == StepKind.EMAIL:
+            send_email_step(step)
+        started += 1
+    return started
+
+
+def _profile_complete() -> Q:
+    return ~Q(name="") & ~Q(title="") & Q(job_role__isnull=False)
+
+
+def _achievers(step: CampaignStep, incentive: str) -> QuerySet[User]:
+    assert step.started_at is not None
+    people = users_reached(step.campaign.audience).filter(partner__isnull=False)
+    if incentive == Incentive.FIRST_SIGN_IN:
+        return people.filter(last_login__gte=step.started_at)
+    if incentive == Incentive.PROFILE:
+        return people.filter(_profile_complete())
+    from touchpoint.learning.models import Enrolment
+
+    completed = Enrolment.objects.filter(user=OuterRef("pk"), completed_at__gte=step.started_at)
+    return people.filter(Exists(completed))
+
+
+def _json_sql() -> str:
+    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+
+
+def _uuid_sql() -> str:
+    return (
+        "gen_random_uuid()" if connection.vendor == "postgresql" else "lower(hex(randomblob(16)))"
+    )
+
+
+def award_incentives(step: CampaignStep, now: datetime | None = None) -> int:
+    """Record the incentives people achieved since the last run: one INSERT … SELECT per
+    incentive, and their activity events in a second; returns how many were awarded."""
+    now = now or timezone.now()
+    awarded = 0
+    awards, events, users = (
+        IncentiveAward._meta.db_table, ActivityEvent._meta.db_table, User._meta.db_table,
+    )  # fmt: skip
+    with transaction.atomic(), connection.cursor() as cursor:
+        for incentive, points in step.points().items():
+            if not points:
+                continue
+            people = _achievers(step, incentive).exclude(
+                Exists(
+                    IncentiveAward.objects.filter(
+                        step=step, user=OuterRef("pk"), incentive=incentive
+                    )
+                )
+            )
+            sql, params = people.order_by().values("pk").query.sql_with_params()
+            cursor.execute(
+                f"INSERT INTO {awards} (step_id, user_id, incentive, points, achieved_at)"  # noqa: S608
+                f" SELECT %s, c.pk, %s, %s, %s FROM ({sql}) c WHERE 1 = 1 ON CONFLICT DO NOTHING",
+                [step.pk, incentive, points, _stamp(now), *params],
+            )
+            added = max(cursor.rowcount, 0)
+            if not added:
+                continue
+            awarded += added
+            campaign = step.campaign
+            cursor.execute(
+                f"INSERT INTO {events} (statement_id, timestamp, actor_id, verb, object_type, object_id,"  # noqa: S608
+                " object_name, object_url, partner_id, extra)"
+                f" SELECT {_uuid_sql()}, a.achieved_at, a.user_id, 'earned', 'comms.campaign', %s, %s, '',"
+                f" u.partner_id, {_json_sql()} FROM {awards} a JOIN {users} u ON u.id = a.user_id"
+                " WHERE a.step_id = %s AND a.incentive = %s AND a.achieved_at = %s",
+                [str(campaign.pk), campaign.name[:254],
+                 json.dumps({"incentive": str(incentive), "points": points, "step": step.pk}),
+                 step.pk, incentive, _stamp(now)],
+            )  # fmt: skip
+    return awarded
+
+
+def active_steps(kind: str, now: datetime | None = None) -> QuerySet[CampaignStep]:
+    now = now or timezone.now()
+    return CampaignStep.objects.filter(kind=kind, started_at__isnull=False).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    )
+
+
+def update_email_actions(now: datetime | None = None) -> int:
+    """An email "acted" when its recipient signed in after it: one UPDATE per run."""
+    user = User.objects.filter(pk=OuterRef("user_id"), last_login__gt=OuterRef("reached_at"))
+    return (
+        StepProgress.objects.filter(step__kind=StepKind.EMAIL, acted_at__isnull=True)
+        .filter(Exists(user))
+        .update(acted_at=now or timezone.now())
+    )
+
+
+@periodic(every=RUN_EVERY)
+@task()
+def run_campaigns() -> dict[str, int]:
+    now = timezone.now()
+    started = start_due_steps(now)
+    awarded = sum(
+        award_incentives(step, now)
+        for step in active_steps(StepKind.INCENTIVES, now).select_related("campaign__audience")
+    )
+    return {"started": started, "awarded": awarded, "emails_acted": update_email_actions(now)}
+
+
+# --- the feature tour --------------------------------------------------------------------------
+TOURS_CACHE_KEY = "comms:tour-windows"
+
+
+def _forget_tours() -> None:
+    # Now, and again once committed (a home load in between may have cached the old state).
+    cache.delete(TOURS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(TOURS_CACHE_KEY))
+
+
+def tour_windows() -> list[tuple[datetime, datetime | None]]:
+    """(start, end) of every started tour, cached: most home loads, when no tour is on,
+    then cost no query. Cleared when a step is saved, started or removed."""
+    windows = cache.get(TOURS_CACHE_KEY)
+    if windows is None:
+        windows = list(
+            CampaignStep.objects.filter(kind=StepKind.TOUR, started_at__isnull=False)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+            .values_list("started_at", "ends_at")
+        )
+        cache.set(TOURS_CACHE_KEY, windows, 300)
+    return windows
+
+
+def tour_for(user: User, now: datetime | None = None) -> CampaignStep | None:
+    """The active tour meant for this person that they have not closed yet (one query).
+    It shows on home from their first visit until they dismiss or finish it, then never again."""
+    if not user.is_authenticated or user.is_vendor:
+        return None
+    now = now or timezone.now()
+    if not any(end is None or end > now for _start, end in tour_windows()):
+        return None
+    seen = StepProgress.objects.filter(step=OuterRef("pk"), user=user, closed_at__isnull=False)
+    return (
+        active_steps(StepKind.TOUR, now)
+        .filter(for_user_q(user, "campaign__audience"))
+        .exclude(Exists(seen))
+        .order_by("run_at", "pk")
+        .first()
+    )
+
+
+def tour_seen(user: User, step: CampaignStep) -> bool:
+    """The tour is shown: the first showing counts as reached. True the first time."""
+    _progress, created = StepProgress.objects.get_or_create(step=step, user=user)
+    return created
+
+
+def close_tour(user: User, step: CampaignStep, finished: bool) -> None:
+    """Dismissed (or finished: then it counts as acted). Harmless to repeat."""
+    now = timezone.now()
+    progress, _created = StepProgress.objects.get_or_create(step=step, user=user)
+    fields: dict[str, Any] = (
+        {"closed_at": F("closed_at")} if progress.closed_at else {"closed_at": now}
+    )
+    if finished and progress.acted_at is None:
+        fields["acted_at"] = now
+    StepProgress.objects.filter(pk=progress.pk).update(**fields)
+
+
+# --- the timeline ------------------------------------------------------------------------------
+def step_figures(campaign: Campaign) -> dict[int, dict[str, int]]:
+    """Per step: reached and acted (and per incentive), from three grouped queries."""
+    figures: dict[int, dict[str, Any]] = {}
+    row: Any
+    steps = list(campaign.steps.all())
+    teasers = {s.announcement_id: s.pk for s in steps if s.announcement_id}
+    for row in (
+        Delivery.objects.filter(announcement_id__in=list(teasers))
+        .values("announcement_id")
+        .annotate(
+            reached=Count("pk"),
+            read=Count("pk", filter=Q(read_at__isnull=False)),
+            acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        )
+        .order_by()
+    ):
+        figures[teasers[row["announcement_id"]]] = row
+    for row in (
+        StepProgress.objects.filter(step__campaign=campaign)
+        .values("step_id")
+        .annotate(reached=Count("pk"), acted=Count("pk", filter=Q(acted_at__isnull=False)))
+        .order_by()
+    ):
+        figures[row["step_id"]] = row
+    for row in (
+        IncentiveAward.objects.filter(step__campaign=campaign)
+        .values("step_id", "incentive")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        entry = figures.setdefault(row["step_id"], {"acted": 0})
+        entry[row["incentive"]] = row["n"]
+        entry["acted"] = entry.get("acted", 0) + row["n"]
+    return figures

@@ -1,0 +1,1 @@
+"""Communication views, one module per area: the feed, authoring, reach, and campaigns."""

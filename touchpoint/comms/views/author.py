@@ -1,0 +1,157 @@
+"""Writing announcements (portal admins, content owners, channel managers for their own
+partners): the list of one's announcements, the form with a live reach count, publishing
+or scheduling, and ending one early."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoint.comms import actions
+from touchpoint.comms.access import (
+    authored_announcements,
+    get_authored_announcement,
+    is_author,
+    reportable_announcements,
+)
+from touchpoint.comms.forms import AnnouncementForm, reach_of
+from touchpoint.comms.models import Announcement, AnnouncementState
+from touchpoint.core import audit
+from touchpoint.core.access import refuse
+from touchpoint.core.models import Audience
+from touchpoint.orgs.models import User
+
+
+def _author(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not is_author(user):
+        refuse(request.resolver_match.kwargs if request.resolver_match else {})
+    return user
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    user = _author(request)
+    state = request.GET.get("state", "")
+    announcements = (authored_announcements(user) | reportable_announcements(user)).select_related(
+        "author", "audience", "asset", "course"
+    )
+    if state in AnnouncementState.values:
+        announcements = announcements.filter(state=state)
+    page = Paginator(announcements.order_by("-updated_at", "-pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    editable = set(
+        authored_announcements(user)
+        .filter(pk__in=[a.pk for a in page])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "comms/manage.html",
+        {"page": page, "state": state, "states": AnnouncementState.choices, "editable": editable},
+    )
+
+
+def _message(announcement: Announcement) -> str:
+    if announcement.state == AnnouncementState.PUBLISHED:
+        return _("“%(title)s” is published; it is being delivered now.") % {
+            "title": announcement.title
+        }
+    if announcement.state == AnnouncementState.SCHEDULED and announcement.publish_at:
+        return _("“%(title)s” is scheduled for %(when)s.") % {
+            "title": announcement.title,
+            "when": date_format(announcement.publish_at, "DATETIME_FORMAT", use_l10n=True),
+        }
+    return _("“%(title)s” is saved as a draft.") % {"title": announcement.title}
+
+
+def _form_page(request: HttpRequest, user: User, announcement: Announcement | None) -> HttpResponse:
+    publish = request.POST.get("intent") == "publish"
+    before = audit.snapshot(announcement, actions.ANNOUNCEMENT_FIELDS) if announcement else None
+    form = AnnouncementForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=announcement,
+        user=user,
+        publish=publish,
+    )
+    if request.method == "POST" and form.is_valid():
+        draft = form.save(commit=False)
+        try:
+            saved = actions.save_announcement(
+                user, draft, publish=publish, files=form.cleaned_data["attachments"],
+                remove=[int(pk) for pk in form.cleaned_data.get("remove_attachments") or []],
+                before=before,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _message(saved))
+            if saved.state == AnnouncementState.SCHEDULED:
+                pending = actions.item_pending(saved)
+                if pending:
+                    messages.warning(request, pending)
+            return redirect("comms:manage")
+    reach = (
+        form.reach
+        if form.reach is not None
+        else reach_of(announcement.audience if announcement else None)
+    )
+    return render(
+        request, "comms/announcement_form.html",
+        {"form": form, "announcement": announcement, "reach": reach},
+    )  # fmt: skip
+
+
+@login_required
+def announcement_create(request: HttpRequest) -> HttpResponse:
+    return _form_page(request, _author(request), None)
+
+
+@login_required
+def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    return _form_page(request, user, get_authored_announcement(user, pk))
+
+
+@login_required
+def reach_preview(request: HttpRequest) -> HttpResponse:
+    """The live "reaches N people" line under the audience choice (htmx); a plain GET of
+    the same address shows it too."""
+    _author(request)
+    value = request.GET.get("audience", "")
+    audience = Audience.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    return render(request, "comms/_reach.html", {"reach": reach_of(audience)})
+
+
+@login_required
+@require_POST
+def announcement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _author(request)
+    announcement = get_authored_announcement(user, pk)
+    actions.end_now(user, announcement)
+    messages.success(
+        request,
+        _("“%(title)s” has ended: it is no longer in feeds or search.")
+        % {"title": announcement.title},
+    )
+    return redirect("comms:manage")
+
+
+urlpatterns: list[URLPattern] = [
+    path("news/manage/", manage, name="manage"),
+    path("news/manage/new/", announcement_create, name="announcement_create"),
+    path("news/manage/reach/", reach_preview, name="reach_preview"),
+    path("news/manage/<int:pk>/edit/", announcement_edit, name="announcement_edit"),
+    path("news/manage/<int:pk>/end/", announcement_end, name="announcement_end"),
+]
