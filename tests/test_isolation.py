@@ -20,7 +20,10 @@ MISSING = 987_654
 
 
 CASES, NOT_RECORDS = gather()
-OUR_NAMESPACES = (None, "core", "orgs", "learning", "library", "contextual")
+OUR_NAMESPACES = (
+    *(None, "core", "orgs", "learning", "library", "contextual"),
+    *("comms", "community", "alignment", "search"),
+)
 
 
 def _patterns_with_parameters() -> set[str]:

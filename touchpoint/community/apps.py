@@ -6,3 +6,8 @@ class CommunityConfig(AppConfig):
     name = "touchpoint.community"
     label = "community"
     verbose_name = _("Community")
+
+    def ready(self) -> None:
+        # Registers the notification kinds, the home rows and the search source. The worker
+        # finds tasks.py by itself.
+        from touchpoint.community import home, notifications, searchable  # noqa: F401

@@ -1,4 +1,7 @@
-from django.urls import URLPattern
+"""Community URLs, gathered from the view modules of each area."""
+
+from touchpoint.community.views import browse, moderation, posts
 
 app_name = "community"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns = [*browse.urlpatterns, *posts.urlpatterns, *moderation.urlpatterns]

@@ -32,6 +32,10 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
         (_("Learning"), reverse("learning:catalog"), WORK),
         (_("Apps"), reverse("contextual:apps"), WORK),
         (_("Library"), reverse("library:home"), WORK),
+        (_("News"), reverse("comms:feed"), WORK),
+        (_("Community"), reverse("community:home"), WORK),
+        # Everyone may ask the learning team; the list shows what each person may follow.
+        (_("L&D requests"), reverse("alignment:request_list"), WORK),
     ]
     if user.is_vendor:
         if user.has_staff_role(*SCOPED_STAFF):
@@ -51,7 +55,16 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
             ]
         if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER):
             entries.append((_("Searches that found nothing"), reverse("search:misses"), WORK))
+        if user.has_staff_role(R.PORTAL_ADMIN, R.MODERATOR):
+            entries.append((_("Moderation"), reverse("community:queue"), WORK))
+        if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER, R.MODERATOR):
+            entries.append(
+                (_("Content that answers questions"), reverse("community:answering_content"), WORK)
+            )
+        if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER, R.CHANNEL_MANAGER):
+            entries.append((_("Announcements"), reverse("comms:manage"), WORK))
         if user.is_portal_admin:
+            entries.append((_("Launch campaigns"), reverse("comms:campaign_list"), WORK))
             entries.append((_("Launch readiness"), reverse("library:readiness"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):
             entries.append((_("Applications"), reverse("orgs:application_list"), WORK))

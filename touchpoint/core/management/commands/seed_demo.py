@@ -7,6 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from touchpoint.alignment import demo as alignment_demo
+from touchpoint.comms import demo as comms_demo
+from touchpoint.community import demo as community_demo
 from touchpoint.contextual import demo as contextual_demo
 from touchpoint.core import demo as core_demo
 from touchpoint.learning import demo as learning_demo
@@ -25,6 +28,10 @@ class Command(BaseCommand):
             learning_demo.seed(demo)
             library_demo.seed(demo)
             contextual_demo.seed(demo)
+            comms_demo.seed(demo)
+            community_demo.seed(demo)
+            # Last: its requests link the courses, items, mappings and forum answers above.
+            alignment_demo.seed(demo)
         # Demo rows are written in bulk, past the actions that keep the index current.
         search_index.rebuild()
         self.stdout.write(

@@ -1,0 +1,291 @@
+"""Forums and Q&A: categories with an audience and moderators, threads (discussions and
+questions), posts with their edit history, the portal items moderators link from answers,
+reports, and subscriptions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from touchpoint.core.validators import validate_plain_text
+
+User = settings.AUTH_USER_MODEL
+
+
+class Category(models.Model):
+    """A forum. Its audience decides who sees it (empty: every partner person); its
+    moderators are told about unanswered questions (portal admins and community
+    moderators moderate every category as well)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    # PROTECT, not SET_NULL: losing the audience would open a closed forum to everyone.
+    audience = models.ForeignKey(
+        "core.Audience",
+        verbose_name=_("audience"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who sees this category. Empty: every partner person."),
+    )
+    moderators = models.ManyToManyField(
+        "orgs.User",
+        verbose_name=_("moderators"),
+        blank=True,
+        related_name="moderated_categories",
+        help_text=_("Told about reports, held posts and unanswered questions here."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("forum category")
+        verbose_name_plural = _("forum categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:category", args=[self.pk])
+
+
+class ThreadKind(models.TextChoices):
+    DISCUSSION = "discussion", _("Discussion")
+    QUESTION = "question", _("Question")
+
+
+class PostStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held for review")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Thread(models.Model):
+    """A discussion or a question. Its first post holds the text; `status` mirrors that post,
+    so a held or hidden opening post holds or hides the whole thread."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="threads"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ThreadKind.choices, default=ThreadKind.DISCUSSION
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="forum_threads")
+    status = models.CharField(
+        max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED
+    )
+    is_locked = models.BooleanField(_("locked"), default=False)
+    accepted_post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Published replies, kept with F() so lists need no COUNT per row.
+    reply_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+    # When the category's moderators were told the question is unanswered (once).
+    unanswered_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-last_post_at", "-pk"]
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        indexes = [
+            models.Index(fields=["category", "status", "-last_post_at"]),
+            models.Index(
+                fields=["kind", "created_at"],
+                name="community_unanswered",
+                condition=Q(accepted_post__isnull=True, unanswered_notice_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:thread", args=[self.pk])
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == ThreadKind.QUESTION
+
+
+class Post(models.Model):
+    """One message in a thread: the author's text as typed (`body`) and its safe HTML."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="forum_posts")
+    is_opening = models.BooleanField(default=False)
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=PostStatus.choices, default=PostStatus.PUBLISHED
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_best_practice = models.BooleanField(_("best practice"), default=False)
+    best_practice_at = models.DateTimeField(null=True, blank=True)
+    best_practice_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            models.Index(fields=["thread", "status", "created_at"]),
+            models.Index(fields=["author", "created_at"]),
+            models.Index(
+                fields=["-best_practice_at"],
+                name="community_best_practice",
+                condition=Q(is_best_practice=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread"], condition=Q(is_opening=True), name="community_one_opening_post"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thread} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:post", args=[self.pk])
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit: who changed it, when, and what it said."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    previous_body = models.TextField()
+    previous_title = models.CharField(max_length=200, blank=True)
+    edited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
+
+    def __str__(self) -> str:
+        return f"{self.post} @ {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class PostLink(models.Model):
+    """A portal item (library asset or article, course or lesson) a moderator linked from an
+    answer, so content owners see which content answers questions. The item is named by its
+    search-index kind and id; title and address are kept as they were when linked."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20)
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("linked item")
+        verbose_name_plural = _("linked items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "kind", "object_id"], name="community_link_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    ABUSE = "abuse", _("Rude or abusive")
+    WRONG = "wrong", _("Wrong or unsafe advice")
+    PRIVATE = "private", _("Shares private or customer data")
+    OTHER = "other", _("Something else")
+
+
+class Report(models.Model):
+    """Someone asked the moderators to look at a post. Open until a moderator hides the post
+    or dismisses the report."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=10, choices=ReportReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            # One open report per person and post: reporting twice changes nothing.
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=Q(resolved_at__isnull=True),
+                name="community_report_open_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.post}"
+
+
+class Subscription(models.Model):
+    """Someone follows a thread (new replies) or a category (new threads)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="forum_subscriptions")
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(thread__isnull=False, category__isnull=True)
+                | Q(thread__isnull=True, category__isnull=False),
+                name="community_subscription_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread"],
+                condition=Q(thread__isnull=False),
+                name="community_subscribe_thread_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "category"],
+                condition=Q(category__isnull=False),
+                name="community_subscribe_category_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.thread or self.category}"

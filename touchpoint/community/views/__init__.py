@@ -1,0 +1,1 @@
+"""Community views, by area: browsing and posting, one post, moderation."""
