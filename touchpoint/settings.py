@@ -298,6 +298,14 @@ AUDIENCE_CACHE_SECONDS = env_int("AUDIENCE_CACHE_SECONDS", 60)
 # at most this many people per run of the hourly job (the rest follow straight after).
 NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
 NOTIFICATION_DIGEST_BATCH_SIZE = env_int("NOTIFICATION_DIGEST_BATCH_SIZE", 200)
+
+# Forums: new posts per person per window (vendor staff are not limited); how many of a
+# partner person's first posts wait for a moderator (0: none); how long authors may edit;
+# when an unanswered question is reported to the category's moderators.
+FORUM_POST_RATE = env_str("FORUM_POST_RATE", "5/10m")
+FORUM_HOLD_FIRST_POSTS = env_int("FORUM_HOLD_FIRST_POSTS", 0)
+FORUM_EDIT_MINUTES = env_int("FORUM_EDIT_MINUTES", 30)
+FORUM_UNANSWERED_HOURS = env_int("FORUM_UNANSWERED_HOURS", 24)
 # Django 6 makes https the default scheme for URL fields typed without one; do so now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 # Seed of the Ed25519 key that signs Open Badges credentials (any long random string). Unset,

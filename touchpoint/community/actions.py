@@ -70,7 +70,7 @@ class PostRefused(Exception):
 # --- settings ---------------------------------------------------------------------------------
 def post_rate() -> tuple[int, int]:
     """FORUM_POST_RATE, e.g. "5/10m": at most 5 new posts per person in 10 minutes."""
-    raw = getattr(settings, "FORUM_POST_RATE", "5/10m")
+    raw = settings.FORUM_POST_RATE
     match = _RATE.match(str(raw))
     if not match:
         raise ValueError(f"FORUM_POST_RATE must look like '5/10m', not {raw!r}")
@@ -80,17 +80,17 @@ def post_rate() -> tuple[int, int]:
 
 def posts_held() -> int:
     """FORUM_HOLD_FIRST_POSTS: how many of a partner person's first posts wait for review."""
-    return int(getattr(settings, "FORUM_HOLD_FIRST_POSTS", 0))
+    return settings.FORUM_HOLD_FIRST_POSTS
 
 
 def edit_minutes() -> int:
     """FORUM_EDIT_MINUTES: how long authors may edit their own posts."""
-    return int(getattr(settings, "FORUM_EDIT_MINUTES", 30))
+    return settings.FORUM_EDIT_MINUTES
 
 
 def unanswered_hours() -> int:
     """FORUM_UNANSWERED_HOURS: when an unanswered question is brought to the moderators."""
-    return int(getattr(settings, "FORUM_UNANSWERED_HOURS", 24))
+    return settings.FORUM_UNANSWERED_HOURS
 
 
 # --- helpers ----------------------------------------------------------------------------------
