@@ -191,7 +191,9 @@ def publish_due(now: datetime | None = None) -> dict[str, int]:
     for candidate in due:
         with transaction.atomic():
             announcement = (
-                Announcement.objects.select_for_update()
+                # Only the announcement's row is locked: PostgreSQL cannot lock the nullable side
+                # of the outer joins that select_related makes for its asset and course.
+                Announcement.objects.select_for_update(of=("self",))
                 .filter(
                     pk=candidate.pk, state__in=[AnnouncementState.SCHEDULED, AnnouncementState.HELD]
                 )

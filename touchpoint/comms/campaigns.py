@@ -144,7 +144,7 @@ def start_due_steps(now: datetime | None = None) -> int:
     for candidate in CampaignStep.objects.filter(started_at__isnull=True, run_at__lte=now):
         with transaction.atomic():
             step = (
-                CampaignStep.objects.select_for_update()
+                CampaignStep.objects.select_for_update(of=("self",))
                 .select_related("campaign__audience", "announcement")
                 .filter(pk=candidate.pk, started_at__isnull=True)
                 .first()
