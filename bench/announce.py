@@ -62,23 +62,18 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from bench.common import require_bench_database
     from touchpoint.comms import actions, tasks
     from touchpoint.comms.models import Announcement, Delivery
     from touchpoint.core.audience import users_reached
     from touchpoint.core.home import build_home
-    from touchpoint.orgs.models import Partner, StaffRoleKind, User
+    from touchpoint.orgs.models import StaffRoleKind, User
 
-    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-        sys.exit("announce.py: DATABASE_URL must point at the PostgreSQL bench database")
-    if not Partner.objects.filter(external_id="BENCH-00001").exists():
-        sys.exit("announce.py: no bench data; run bench/generate.py (or make bench) first")
-    call_command("migrate", interactive=False, verbosity=0)
+    require_bench_database("announce.py")
     leftovers = clean_up()
     if leftovers:
         print(f"Removed {leftovers} deliveries left by an earlier run.")

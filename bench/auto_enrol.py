@@ -79,23 +79,18 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
+    from bench.common import require_bench_database
     from touchpoint.core.audience import users_reached
     from touchpoint.core.models import Audience
     from touchpoint.learning.models import Enrolment, EnrolmentRule
     from touchpoint.learning.rules import apply_rule
-    from touchpoint.orgs.models import Partner, StaffRoleKind, User
+    from touchpoint.orgs.models import StaffRoleKind, User
     from touchpoint.testing.learning import make_course
 
-    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-        sys.exit("auto_enrol.py: DATABASE_URL must point at the PostgreSQL bench database")
-    if not Partner.objects.filter(external_id="BENCH-00001").exists():
-        sys.exit("auto_enrol.py: no bench data; run bench/generate.py (or make bench) first")
-    call_command("migrate", interactive=False, verbosity=0)
+    require_bench_database("auto_enrol.py")
     leftovers = clean_up()
     if leftovers:
         print(f"Removed {leftovers} enrolments left by an earlier run.")
