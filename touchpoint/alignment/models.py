@@ -38,7 +38,7 @@ RELATIONSHIP_HELP: dict[str, StrOrPromise] = {
         "A consulting relationship over time: shared business goals, joint planning, a formal "
         "needs analysis, a learning roadmap and measures agreed up front. Both sides shape the "
         "objectives and the outcome. High touch: regular contact with the sponsor. Example: "
-        "the head of customer service wants satisfaction scores 2% higher next year."
+        "the head of customer service wants satisfaction scores two points higher next year."
     ),
     RelationshipType.VENDOR: _(
         "We build, source or deliver learning to requirements the requester has already "
