@@ -226,3 +226,32 @@ def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, f"search-partner-{tag}")
+
+
+def test_bob_acknowledges_an_urgent_notice_and_answers_in_the_community_on_his_phone(
+    personas: Personas, page_at: Any
+) -> None:
+    from touchpoint.comms.tests.helpers import announce
+    from touchpoint.testing.community import add_reply, make_category, make_thread
+
+    announce(personas.pat, "New warranty policy", priority="urgent", requires_ack=True)
+    thread = make_thread(personas.hannah, make_category("Sales talk"), "Deck vibrates")
+    add_reply(personas.mia, thread, "Check each blade on a flat surface.")
+    page = page_at(PHONE)
+    sign_in(page, personas.bob.email)
+
+    page.get_by_role("button", name="I have read it").click()
+    page.get_by_role("button", name="I have read it").wait_for(state="detached")
+    assert page.locator(".pinned-item [role=status]").is_visible()  # said in place
+    assert serious_accessibility_problems(page) == []
+
+    page.goto("/community/")
+    page.get_by_role("link", name="Sales talk").click()
+    page.get_by_role("link", name="Deck vibrates").click()
+    assert page.get_by_text("Check each blade on a flat surface.").is_visible()
+    page.get_by_role("textbox", name="Your reply").fill("A bent blade did it for us too.")
+    page.get_by_role("button", name="Post reply").click()
+    assert page.get_by_text("A bent blade did it for us too.").is_visible()
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, "community-thread-partner-phone")
