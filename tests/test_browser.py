@@ -248,10 +248,11 @@ def test_bob_acknowledges_an_urgent_notice_and_answers_in_the_community_on_his_p
     page.goto("/community/")
     page.get_by_role("link", name="Sales talk").click()
     page.get_by_role("link", name="Deck vibrates").click()
+    page.get_by_role("heading", name="Deck vibrates").wait_for()
     assert page.get_by_text("Check each blade on a flat surface.").is_visible()
     page.get_by_role("textbox", name="Your reply").fill("A bent blade did it for us too.")
     page.get_by_role("button", name="Post reply").click()
-    assert page.get_by_text("A bent blade did it for us too.").is_visible()
+    page.get_by_text("A bent blade did it for us too.").wait_for()
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, "community-thread-partner-phone")

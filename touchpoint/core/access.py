@@ -33,6 +33,13 @@ V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
 # --- partners -------------------------------------------------------------------------------
+def signed_in(request: HttpRequest) -> User:
+    """The person behind a request that login_required (or staff_required) has let through."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def managed_partner_roots_q(manager: User) -> Q:
     """Partners a channel manager is responsible for: assigned ones and those in assigned
     regions (an assigned partner brings everything under it)."""

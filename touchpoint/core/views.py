@@ -4,12 +4,10 @@ settings, audiences and the audit log."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language as django_set_language
 
 from touchpoint.core import actions
-from touchpoint.core.access import staff_required
+from touchpoint.core.access import signed_in, staff_required
 from touchpoint.core.audience import criteria_user_q, users_reached
 from touchpoint.core.digests import digest_hour
 from touchpoint.core.forms import (
@@ -37,27 +35,16 @@ from touchpoint.core.forms import (
 from touchpoint.core.home import build_home
 from touchpoint.core.models import ApiToken, Audience, AuditEntry, Notification
 from touchpoint.core.notifications import KINDS, read_unsubscribe_token
+from touchpoint.core.paging import page_of
 from touchpoint.core.portal import get_portal
 from touchpoint.orgs.models import StaffRoleKind as R
 from touchpoint.orgs.models import User
 
 
-def _page(request: HttpRequest, queryset: Any, per_page: int | None = None) -> Any:
-    from django.conf import settings
-
-    return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 # --- home --------------------------------------------------------------------------------
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"home": build_home(_user(request))})
+    return render(request, "core/home.html", {"home": build_home(signed_in(request))})
 
 
 @require_GET
@@ -83,27 +70,27 @@ def set_language(request: HttpRequest) -> HttpResponse:
 # --- notifications ---------------------------------------------------------------------------
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    rows = Notification.objects.filter(recipient=_user(request))
+    rows = Notification.objects.filter(recipient=signed_in(request))
     show_unread = request.GET.get("show") == "unread"
     if show_unread:
         rows = rows.filter(read_at__isnull=True)
     return render(
         request,
         "core/notifications.html",
-        {"page": _page(request, rows), "show_unread": show_unread},
+        {"page": page_of(request, rows), "show_unread": show_unread},
     )
 
 
 @login_required
 def notification_badge(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(recipient=_user(request), read_at__isnull=True).count()
+    count = Notification.objects.filter(recipient=signed_in(request), read_at__isnull=True).count()
     return render(request, "core/_notification_badge.html", {"count": count})
 
 
 @login_required
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Notification, pk=pk, recipient=_user(request))
+    note = get_object_or_404(Notification, pk=pk, recipient=signed_in(request))
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
     target = note.url if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) else ""
@@ -113,7 +100,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=_user(request), read_at__isnull=True).update(
+    Notification.objects.filter(recipient=signed_in(request), read_at__isnull=True).update(
         read_at=timezone.now()
     )
     messages.success(request, _("All notifications are marked as read."))
@@ -123,7 +110,7 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
 # --- profile ----------------------------------------------------------------------------------
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = ProfileForm(instance=user, prefix="profile")
     prefs = NotificationPreferencesForm(user=user, prefix="prefs")
     if request.method == "POST":
@@ -199,7 +186,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 # --- API tokens ---------------------------------------------------------------------------------
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = ApiTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
@@ -216,7 +203,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     scope = ApiToken.objects.all() if user.is_portal_admin else ApiToken.objects.filter(user=user)
     token = get_object_or_404(scope, pk=pk)
     actions.revoke_api_token(user, token)
@@ -230,7 +217,7 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(R.PORTAL_ADMIN)
 def api_tokens_admin(request: HttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.select_related("user__partner").order_by("revoked_at", "-created_at")
-    return render(request, "core/api_tokens_admin.html", {"page": _page(request, tokens)})
+    return render(request, "core/api_tokens_admin.html", {"page": page_of(request, tokens)})
 
 
 # --- portal settings -----------------------------------------------------------------------------
@@ -239,7 +226,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
     portal = get_portal(request)
     form = PortalSettingsForm(request.POST or None, request.FILES or None, instance=portal)
     if request.method == "POST" and form.is_valid():
-        actions.save_portal_settings(_user(request), form)
+        actions.save_portal_settings(signed_in(request), form)
         messages.success(request, _("Portal settings are saved."))
         return redirect("core:portal_settings")
     return render(request, "core/portal_settings.html", {"form": form})
@@ -264,7 +251,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data["until"]:
             entries = entries.filter(at__lte=datetime.combine(data["until"], time.max, tzinfo=tz))
     template = "core/_audit_rows.html" if request.htmx else "core/audit_log.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": _page(request, entries, 50)})
+    return render(request, template, {"form": form, "page": page_of(request, entries, 50)})
 
 
 @staff_required(R.PORTAL_ADMIN)
@@ -282,7 +269,7 @@ def audience_list(request: HttpRequest) -> HttpResponse:
     audiences = Audience.objects.exclude(name="").prefetch_related(
         "tiers", "regions", "job_roles", "groups", "partners"
     )
-    return render(request, "core/audience_list.html", {"page": _page(request, audiences)})
+    return render(request, "core/audience_list.html", {"page": page_of(request, audiences)})
 
 
 @staff_required(*AUDIENCE_ROLES)
@@ -290,7 +277,7 @@ def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     audience = get_object_or_404(Audience, pk=pk) if pk else None
     form = AudienceForm(request.POST or None, instance=audience)
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_audience(_user(request), form)
+        saved = actions.save_audience(signed_in(request), form)
         messages.success(request, _("The audience is saved."))
         return redirect(saved.get_absolute_url())
     return render(request, "core/audience_form.html", {"form": form, "audience": audience})
@@ -322,5 +309,5 @@ def audience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/audience_detail.html",
-        {"audience": audience, "reach": _reach(people), "page": _page(request, people)},
+        {"audience": audience, "reach": _reach(people), "page": page_of(request, people)},
     )

@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,10 +25,12 @@ from touchpoint.core.access import (
     partners_managed_by,
     people_in_scope,
     people_managed_by,
+    signed_in,
     staff_required,
 )
 from touchpoint.core.activity import record_view
 from touchpoint.core.models import ActivityEvent
+from touchpoint.core.paging import page_of
 from touchpoint.core.portal import get_portal
 from touchpoint.core.requestcontext import client_ip
 from touchpoint.orgs import actions, importing
@@ -79,16 +80,6 @@ from touchpoint.orgs.models import (
 R = StaffRoleKind
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _page(request: HttpRequest, queryset: QuerySet, per_page: int = 25) -> Any:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
 def _form_error(form: Any, exc: ValidationError) -> None:
     """Put an action's ValidationError onto the form, by field where it names one."""
     if hasattr(exc, "error_dict"):
@@ -101,7 +92,7 @@ def _form_error(form: Any, exc: ValidationError) -> None:
 # --- partners -----------------------------------------------------------------------------------
 @staff_required(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST, R.TRAINER)
 def partner_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = PartnerFilterForm(request.GET or None)
     partners = partners_in_scope(user).select_related("tier", "region", "parent")
     if form.is_valid():
@@ -122,14 +113,14 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     partners = partners.annotate(
         people_count=Count("people", filter=Q(people__is_active=True))
     ).order_by("name")
-    context = {"form": form, "page": _page(request, partners), "can_create": user.is_portal_admin}
+    context = {"form": form, "page": page_of(request, partners), "can_create": user.is_portal_admin}
     template = "orgs/_partner_rows.html" if request.htmx else "orgs/partner_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
 @staff_required(R.PORTAL_ADMIN)
 def partner_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = PartnerForm(request.POST or None, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +138,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_company(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if user.partner_id is None:
         raise Http404
     return redirect("orgs:partner_detail", pk=user.partner_id)
@@ -155,7 +146,7 @@ def my_company(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     partner = get_partner_for_user(user, pk)
     can_manage = partners_managed_by(user).filter(pk=partner.pk).exists()
     can_see_people = user.is_vendor or user.is_partner_manager
@@ -204,7 +195,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     partner = get_partner_for_user(user, pk, manage=True)
     before = audit.snapshot(partner, actions.PARTNER_FIELDS)
     # Partner admins keep their company's contact details current; the vendor sets type,
@@ -227,7 +218,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def location_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     parent = get_partner_for_user(user, pk, manage=True)
     if parent.is_location:
         raise Http404
@@ -251,7 +242,7 @@ def location_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     company = get_partner_for_user(user, pk, manage=True)
     form = InvitePersonForm(
         request.POST or None, company=company, initial={"language": user.language}
@@ -282,7 +273,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
 # --- people --------------------------------------------------------------------------------------
 @login_required
 def people_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if not (
         user.is_partner_manager
         or user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST, R.TRAINER)
@@ -309,7 +300,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     people = people.order_by("partner__name", "name")
     context = {
         "form": form,
-        "page": _page(request, people),
+        "page": page_of(request, people),
         "partner_filter": partner_filter,
         "can_invite_to": user.partner if user.is_partner_admin else None,
     }
@@ -319,7 +310,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     person = get_person_for_user(user, pk)
     can_manage = people_managed_by(user).filter(pk=person.pk).exists()
     activity = ActivityEvent.objects.filter(actor=person)[:10]
@@ -338,7 +329,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     person = get_person_for_user(user, pk, manage=True)
     if person.is_vendor:
         return redirect("orgs:staff_edit", pk=person.pk)
@@ -356,7 +347,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     person = get_person_for_user(user, pk, manage=True)
     try:
         action(user, person)
@@ -404,12 +395,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-is_active", "name")
     )
-    return render(request, "orgs/staff_list.html", {"page": _page(request, staff, 50)})
+    return render(request, "orgs/staff_list.html", {"page": page_of(request, staff, 50)})
 
 
 @staff_required(R.PORTAL_ADMIN)
 def staff_invite(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     form = InviteStaffForm(request.POST or None, initial={"language": user.language})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -439,7 +430,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
 
 @staff_required(R.PORTAL_ADMIN)
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     person = get_object_or_404(User, pk=pk, partner__isnull=True)
     roles = StaffRole.objects.filter(user=person)
     assignments = ChannelAssignment.objects.filter(manager=person)
@@ -501,7 +492,7 @@ def reference_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Ht
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_reference(_user(request), form.save(commit=False))
+            actions.save_reference(signed_in(request), form.save(commit=False))
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -516,14 +507,14 @@ def group_list(request: HttpRequest) -> HttpResponse:
     groups = PeopleGroup.objects.annotate(n=Count("members"))
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = actions.save_reference(_user(request), form.save(commit=False))
+        group = actions.save_reference(signed_in(request), form.save(commit=False))
         return redirect("orgs:group_detail", pk=group.pk)
     return render(request, "orgs/group_list.html", {"groups": groups, "form": form})
 
 
 @staff_required(R.PORTAL_ADMIN)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     group = get_object_or_404(PeopleGroup, pk=pk)
     form = GroupMembersForm(request.POST or None)
     if request.method == "POST":
@@ -542,7 +533,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "orgs/group_detail.html",
-        {"group": group, "form": form, "page": _page(request, members, 50)},
+        {"group": group, "form": form, "page": page_of(request, members, 50)},
     )
 
 
@@ -560,7 +551,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 batch, _checked = importing.create_batch(
-                    _user(request),
+                    signed_in(request),
                     kind,
                     upload,
                     send_invitations=request.POST.get("send_invitations") == "on",
@@ -591,7 +582,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk)
     if request.method == "POST":
         try:
-            importing.confirm_batch(_user(request), batch)
+            importing.confirm_batch(signed_in(request), batch)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(batch)
@@ -642,14 +633,14 @@ def apply_done(request: HttpRequest) -> HttpResponse:
 @staff_required(R.PORTAL_ADMIN, R.CHANNEL_MANAGER)
 def application_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ApplicationStatus.PENDING)
-    applications = applications_in_scope(_user(request)).select_related("region", "decided_by")
+    applications = applications_in_scope(signed_in(request)).select_related("region", "decided_by")
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
     return render(
         request,
         "orgs/application_list.html",
         {
-            "page": _page(request, applications),
+            "page": page_of(request, applications),
             "status": status,
             "statuses": ApplicationStatus.choices,
         },
@@ -658,7 +649,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required(R.PORTAL_ADMIN, R.CHANNEL_MANAGER)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     application = get_application_for_user(user, pk)
     approve = ApproveApplicationForm(
         request.POST if request.POST.get("decision") == "approve" else None,
@@ -763,7 +754,7 @@ def terms(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def terms_accept(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     current = ProgramTerms.current()
     if current is None or request.POST.get("version") != current.version:
         messages.error(
@@ -780,7 +771,7 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
 def terms_manage(request: HttpRequest) -> HttpResponse:
     form = TermsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.publish_terms(_user(request), form.save(commit=False))
+        actions.publish_terms(signed_in(request), form.save(commit=False))
         messages.success(
             request, _("The new terms are published; partner admins are asked to accept them.")
         )

@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from touchpoint.core.access import partners_in_scope, people_in_scope, staff_required
+from touchpoint.core.access import partners_in_scope, people_in_scope, signed_in, staff_required
 from touchpoint.core.activity import record_event
+from touchpoint.core.paging import page_of
 from touchpoint.library.models import Section
 from touchpoint.orgs.models import StaffRoleKind as R
 from touchpoint.orgs.models import User
@@ -24,11 +25,6 @@ from touchpoint.search.query import search as run_search
 
 PER_PAGE = 20
 CONTENT_ROLES = (R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _int(value: str | None) -> int | None:
@@ -54,7 +50,7 @@ def _directory(user: User, query: str) -> dict[str, Any]:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     query = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
     kind = kind if kind in KIND_LABELS else ""
@@ -99,7 +95,7 @@ def misses(request: HttpRequest) -> HttpResponse:
         request,
         "search/misses.html",
         {
-            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+            "page": page_of(request, rows, 50),
             "show_handled": show_handled,
         },
     )
@@ -108,7 +104,7 @@ def misses(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required(*CONTENT_ROLES)
 def miss_handled(request: HttpRequest, pk: int) -> HttpResponse:
-    mark_handled(_user(request), get_object_or_404(Miss, pk=pk))
+    mark_handled(signed_in(request), get_object_or_404(Miss, pk=pk))
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse("")
     return redirect("search:misses")

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -41,17 +40,12 @@ from touchpoint.alignment.models import (
     LearningRequest,
     RelationshipType,
 )
-from touchpoint.core.access import refuse
+from touchpoint.core.access import refuse, signed_in
 from touchpoint.core.activity import record_view
+from touchpoint.core.paging import page_of
 from touchpoint.orgs.models import Partner, User
 
 PER_PAGE = 25
-
-
-def user_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -89,14 +83,12 @@ def _filters(request: HttpRequest, user: User) -> tuple[FilterForm, QuerySet[Lea
 # --- lists -----------------------------------------------------------------------------------------
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     if not sees_many(user):
         return my_requests(request)
     form, scoped = _filters(request, user)
     requests = form.apply_type_and_status(scoped).select_related(*LIST_RELATED)
-    page = Paginator(requests.order_by("-created_at", "-pk"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, requests.order_by("-created_at", "-pk"), PER_PAGE)
     context = {
         "form": form,
         "page": page,
@@ -111,11 +103,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     mine = requests_visible_to(user).filter(requester=user).select_related(*LIST_RELATED)
-    page = Paginator(mine.order_by("-created_at", "-pk"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, mine.order_by("-created_at", "-pk"), PER_PAGE)
     return render(
         request,
         "alignment/my_requests.html",
@@ -125,7 +115,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     if not sees_many(user):
         refuse({})
     form, scoped = _filters(request, user)
@@ -146,7 +136,7 @@ def request_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
 # --- asking ----------------------------------------------------------------------------------------
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     form = RequestForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +195,7 @@ def detail_context(
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     obj = get_request_for_user(user, pk)
     team = is_learning_team(user)
     query = request.GET.get("find", "")[:100] if team else ""
@@ -222,7 +212,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     obj = get_request_for_user(user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():

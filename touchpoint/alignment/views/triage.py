@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from touchpoint.alignment import actions
 from touchpoint.alignment.access import get_deliverable_for_triage, get_request_for_triage
 from touchpoint.alignment.forms import LinkForm, TriageForm, deliverable_from_value
-from touchpoint.alignment.views.requests import detail_context, user_of
+from touchpoint.alignment.views.requests import detail_context
+from touchpoint.core.access import signed_in
 
 
 def _back(obj: object, anchor: str) -> HttpResponse:
@@ -25,7 +26,7 @@ def _back(obj: object, anchor: str) -> HttpResponse:
 @login_required
 @require_POST
 def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     obj = get_request_for_triage(user, pk)
     form = TriageForm(request.POST)
     if form.is_valid():
@@ -58,7 +59,7 @@ def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deliverable_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Link a course, library item or context mapping chosen in the picker."""
-    user = user_of(request)
+    user = signed_in(request)
     obj = get_request_for_triage(user, pk)
     deliverable = deliverable_from_value(request.POST.get("target", ""))
     if deliverable is None:
@@ -79,7 +80,7 @@ def deliverable_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deliverable_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Link any other portal page by its address (a forum answer, for now)."""
-    user = user_of(request)
+    user = signed_in(request)
     obj = get_request_for_triage(user, pk)
     form = LinkForm(request.POST)
     if form.is_valid():
@@ -103,7 +104,7 @@ def deliverable_link(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deliverable_remove(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     obj = get_request_for_triage(user, pk)
     deliverable = get_deliverable_for_triage(user, obj, deliverable_pk)
     actions.remove_deliverable(user, deliverable)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -27,6 +26,7 @@ from touchpoint.comms.models import Announcement, AnnouncementState
 from touchpoint.core import audit
 from touchpoint.core.access import refuse
 from touchpoint.core.models import Audience
+from touchpoint.core.paging import page_of
 from touchpoint.orgs.models import User
 
 
@@ -47,9 +47,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
     if state in AnnouncementState.values:
         announcements = announcements.filter(state=state)
-    page = Paginator(announcements.order_by("-updated_at", "-pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, announcements.order_by("-updated_at", "-pk"), 25)
     editable = set(
         authored_announcements(user)
         .filter(pk__in=[a.pk for a in page])

@@ -7,31 +7,26 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path, reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.comms import actions
 from touchpoint.comms.access import feed_for, get_announcement_for_user, is_author
 from touchpoint.comms.models import Announcement, Delivery, Priority
+from touchpoint.core.access import signed_in
 from touchpoint.core.activity import record_view
 from touchpoint.core.files import serve_file
+from touchpoint.core.paging import page_of
+from touchpoint.core.redirects import redirect_back
 from touchpoint.orgs.models import User
 
 PAGE_SIZE = 20
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def with_my_delivery(announcements: QuerySet[Announcement], user: User) -> Any:
@@ -64,16 +59,14 @@ def deliver_lazily(user: User, announcements: list[Announcement]) -> None:
 
 @login_required
 def news_feed(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     show = request.GET.get("show", "")
     announcements = with_my_delivery(feed_for(user), user)
     if show == "unread":
         announcements = announcements.filter(my_read_at__isnull=True)
     elif show == "to-acknowledge":
         announcements = announcements.filter(requires_ack=True, my_ack_at__isnull=True)
-    page = Paginator(announcements.order_by("-pinned", "-published_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, announcements.order_by("-pinned", "-published_at", "-pk"), PAGE_SIZE)
     deliver_lazily(user, list(page))
     template = "comms/_feed_list.html" if request.htmx else "comms/feed.html"  # type: ignore[attr-defined]
     return render(request, template, {"page": page, "show": show, "is_author": is_author(user)})
@@ -86,7 +79,7 @@ def _one(user: User, pk: int) -> Announcement:
 
 @login_required
 def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     announcement = get_announcement_for_user(user, pk)
     mine = with_my_delivery(feed_for(user), user).filter(pk=pk).first()
     if mine is not None and not request.htmx:  # type: ignore[attr-defined]
@@ -106,15 +99,6 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
-
-
 def _item_response(request: HttpRequest, user: User, pk: int, note: str) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         context: dict[str, Any] = {
@@ -129,13 +113,13 @@ def _item_response(request: HttpRequest, user: User, pk: int, note: str) -> Http
         )
         return render(request, template, context)
     messages.success(request, note)
-    return _back(request, reverse("comms:feed"))
+    return redirect_back(request, "comms:feed")
 
 
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     announcement = _one(user, pk)
     changed = actions.mark_read(user, announcement)
     note = _("Marked as read.") if changed else _("You had already read this.")
@@ -145,7 +129,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     announcement = _one(user, pk)
     if not announcement.requires_ack:
         return _item_response(
@@ -165,7 +149,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     announcement = get_announcement_for_user(user, pk)
     found = get_object_or_404(announcement.attachments.all(), pk=file_pk)
     response = serve_file(

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from touchpoint.comms.access import get_reportable_announcement, reach_partners
 from touchpoint.comms.models import Announcement, Delivery
 from touchpoint.comms.views.author import _author
 from touchpoint.core.exports import csv_lines
+from touchpoint.core.paging import page_of
 from touchpoint.orgs.models import Partner, User
 
 COUNTS = {
@@ -55,7 +55,7 @@ def reach(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = get_reportable_announcement(user, pk)
     deliveries, partners = _deliveries(user, announcement)
     totals = deliveries.aggregate(**COUNTS)
-    page = Paginator(by_partner(deliveries), 50).get_page(request.GET.get("page"))
+    page = page_of(request, by_partner(deliveries), 50)
     return render(
         request,
         "comms/reach.html",

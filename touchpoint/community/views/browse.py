@@ -36,18 +36,14 @@ from touchpoint.community.models import (
     Thread,
     ThreadKind,
 )
+from touchpoint.core.access import signed_in
 from touchpoint.core.activity import record_view
+from touchpoint.core.paging import page_of
 from touchpoint.orgs.models import StaffRole, StaffRoleKind, User
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 FILTERS = ("questions", "unanswered", "discussions", "mine")
-
-
-def user_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -57,7 +53,7 @@ def is_htmx(request: HttpRequest) -> bool:
 # --- lists ------------------------------------------------------------------------------------
 @login_required
 def community_home(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     categories = list(
         categories_visible_to(user)
         .annotate(
@@ -105,13 +101,13 @@ def _filtered(threads: Any, how: str, user: User) -> Any:
 
 @login_required
 def category_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     category = get_category_for_user(user, pk)
     how = request.GET.get("show", "")
     how = how if how in FILTERS else ""
     threads = _filtered(threads_visible_to(user).filter(category=category), how, user)
     threads = threads.select_related("author__partner").order_by("-last_post_at", "-pk")
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, threads, THREADS_PER_PAGE)
     return render(
         request,
         "community/category.html",
@@ -128,7 +124,7 @@ def category_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def best_practices(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     posts = (
         posts_visible_to(user)
         .filter(is_best_practice=True, status=PostStatus.PUBLISHED)
@@ -136,7 +132,7 @@ def best_practices(request: HttpRequest) -> HttpResponse:
         .select_related("thread__category", "author__partner")
         .order_by("-best_practice_at", "-pk")
     )
-    page = Paginator(posts, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, posts, THREADS_PER_PAGE)
     return render(request, "community/best_practices.html", {"page": page})
 
 
@@ -182,7 +178,7 @@ def _visible_links(user: User, posts: list[Post]) -> None:
 def thread_context(
     request: HttpRequest, thread: Thread, *, page_number: Any = None, form: Any = None
 ) -> dict[str, Any]:
-    user = user_of(request)
+    user = signed_in(request)
     moderator = is_moderator(user, thread.category)
     posts = (
         posts_visible_to(user)
@@ -234,7 +230,7 @@ def thread_context(
 
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = get_thread_for_user(user_of(request), pk)
+    thread = get_thread_for_user(signed_in(request), pk)
     record_view(request, thread)
     return render(request, "community/thread.html", thread_context(request, thread))
 
@@ -242,7 +238,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A post's permanent address: the thread page it is on, scrolled to it."""
-    user = user_of(request)
+    user = signed_in(request)
     post = get_post_for_user(user, pk)
     before = (
         posts_visible_to(user)
@@ -266,7 +262,7 @@ def _links_from(request: HttpRequest, user: User, category: Category) -> list[An
 
 @login_required
 def thread_new(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     category = get_category_for_user(user, pk)
     form = ThreadForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     status = 200
@@ -294,7 +290,7 @@ def thread_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     thread = get_thread_for_user(user, pk)
     form = ReplyForm(request.POST)
     status = 400
@@ -326,7 +322,7 @@ def link_search_context(request: HttpRequest, user: User, data: Any) -> dict[str
 @login_required
 @require_POST
 def thread_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     thread = get_thread_for_user(user, pk)
     on = actions.set_subscription(user, thread=thread, on=request.POST.get("on", "1") == "1")
     if is_htmx(request):
@@ -341,7 +337,7 @@ def thread_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def category_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     category = get_category_for_user(user, pk)
     on = actions.set_subscription(user, category=category, on=request.POST.get("on", "1") == "1")
     if is_htmx(request):

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,8 +38,9 @@ from touchpoint.community.models import (
     Thread,
     ThreadKind,
 )
-from touchpoint.community.views.browse import user_of
-from touchpoint.core.access import refuse, staff_required
+from touchpoint.core.access import refuse, signed_in, staff_required
+from touchpoint.core.paging import page_of
+from touchpoint.core.redirects import redirect_back
 from touchpoint.orgs.models import User
 from touchpoint.search.index import KIND_LABELS
 
@@ -54,7 +54,7 @@ def _moderator_required(user: User) -> None:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     _moderator_required(user)
     categories = moderated_categories(user)
     held = list(
@@ -101,50 +101,41 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, default: str) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return back
-    return default
-
-
 @login_required
 @require_POST
 def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     post = get_moderated_post(user, pk)
     hidden = request.POST.get("on", "1") == "1"
     actions.set_hidden(user, post, hidden)
     messages.success(request, _("The post is hidden.") if hidden else _("The post is shown again."))
-    return redirect(_back(request, post.get_absolute_url()))
+    return redirect_back(request, post)
 
 
 @login_required
 @require_POST
 def post_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     post = get_moderated_post(user, pk)
     actions.approve_post(user, post)
     messages.success(request, _("The post is published."))
-    return redirect(_back(request, post.get_absolute_url()))
+    return redirect_back(request, post)
 
 
 @login_required
 @require_POST
 def post_dismiss_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     post = get_moderated_post(user, pk)
     actions.dismiss_reports(user, post)
     messages.success(request, _("The reports are closed; the post stays as it is."))
-    return redirect(_back(request, post.get_absolute_url()))
+    return redirect_back(request, post)
 
 
 @login_required
 @require_POST
 def thread_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     thread = get_moderated_thread(user, pk)
     locked = request.POST.get("on", "1") == "1"
     actions.set_locked(user, thread, locked)
@@ -156,7 +147,7 @@ def thread_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def thread_move(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     thread = get_moderated_thread(user, pk)
     form = MoveForm(
         request.POST or None, categories=moderated_categories(user).exclude(pk=thread.category_id)
@@ -213,7 +204,7 @@ def link_results(user: User, query: str, chosen_keys: list[str]) -> dict[str, An
 def link_search(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type for the items a moderator links from an answer (an htmx partial;
     the reply form's own "Find" button is the way without JavaScript)."""
-    user = user_of(request)
+    user = signed_in(request)
     _moderator_required(user)
     context = link_results(user, request.GET.get("link_q", ""), request.GET.getlist("link"))
     return render(request, "community/_link_results.html", context)
@@ -240,7 +231,7 @@ def answering_content(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-answers", "-last_linked", "kind", "object_id")
     )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = page_of(request, rows, 25)
     items: list[dict[str, Any]] = [dict(row) for row in page.object_list]
     questions: dict[tuple[str, str], list[Any]] = {}
     if items:
@@ -271,7 +262,7 @@ def _category_admin(user: User, **url_kwargs: Any) -> None:
 
 @login_required
 def category_manage(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     _category_admin(user)
     categories = (
         categories_visible_to(user)
@@ -285,7 +276,7 @@ def category_manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     _category_admin(user, pk=pk)
     category = get_object_or_404(Category, pk=pk) if pk is not None else Category()
     form = CategoryForm(request.POST or None, instance=category)

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from touchpoint.community import actions
 from touchpoint.community.access import get_moderated_post, get_post_for_user, is_moderator
 from touchpoint.community.forms import EditForm, ReportForm
-from touchpoint.community.views.browse import user_of
+from touchpoint.core.access import signed_in
 
 
 @login_required
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     post = get_post_for_user(user, pk)  # 404 when not visible
     if not actions.can_edit(user, post):
         # Visible but not theirs (or too late): a refusal they can understand, not a 404.
@@ -48,7 +48,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Earlier texts of a post, for its author and moderators."""
-    user = user_of(request)
+    user = signed_in(request)
     post = get_post_for_user(user, pk)
     if post.author_id != user.pk and not is_moderator(user, post.thread.category):
         raise PermissionDenied
@@ -58,7 +58,7 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def post_report(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     post = get_post_for_user(user, pk)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +88,7 @@ def refused_page(request: HttpRequest, refused: actions.PostRefused, back: str) 
 @login_required
 @require_POST
 def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     post = get_post_for_user(user, pk)
     accept = request.POST.get("on", "1") == "1"
     try:
@@ -103,7 +103,7 @@ def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_best_practice(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     post = get_moderated_post(user, pk)
     try:
         actions.set_best_practice(user, post, request.POST.get("on", "1") == "1")

@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from touchpoint.orgs.models import User
-
-
-def user_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def page_of(request: HttpRequest, queryset: Any, per_page: int | None = None) -> Any:
-    size: int = per_page if per_page else settings.PAGE_SIZE
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def internal_redirect(request: HttpRequest, url: str) -> HttpResponseRedirect:

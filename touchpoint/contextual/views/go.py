@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET
 
 from touchpoint.contextual import actions
 from touchpoint.contextual.resolve import Context, Viewer, item_for, resolve
-from touchpoint.contextual.views.common import internal_redirect, user_of
+from touchpoint.contextual.views.common import internal_redirect
+from touchpoint.core.access import signed_in
 
 
 def _via(request: HttpRequest, default: str) -> str:
@@ -23,7 +24,7 @@ def _via(request: HttpRequest, default: str) -> str:
 @login_required
 @require_GET
 def go(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     context = Context.from_data(request.GET)
     resolution = resolve(context, Viewer.person(user))
     via = _via(request, "go")
@@ -43,7 +44,7 @@ def go(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def go_item(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     item = item_for(Viewer.person(user), pk)
     if item is None:
         raise Http404("No such item")

@@ -15,8 +15,8 @@ from touchpoint.contextual import actions
 from touchpoint.contextual.access import INTEGRATION_ADMINS, get_integration_for_admin
 from touchpoint.contextual.forms import IntegrationForm
 from touchpoint.contextual.models import Integration
-from touchpoint.contextual.views.common import page_of, user_of
-from touchpoint.core.access import staff_required
+from touchpoint.core.access import signed_in, staff_required
+from touchpoint.core.paging import page_of
 
 
 @staff_required(*INTEGRATION_ADMINS)
@@ -25,7 +25,7 @@ def integration_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         integration, new_token = actions.create_integration(
-            user_of(request), form.save(commit=False)
+            signed_in(request), form.save(commit=False)
         )
         messages.success(
             request, _("%(name)s is registered. Copy its token now.") % {"name": integration.name}
@@ -46,7 +46,7 @@ def integration_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required(*INTEGRATION_ADMINS)
 def integration_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     integration = get_integration_for_admin(user, pk)
     form = IntegrationForm(request.POST or None, instance=integration)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +63,7 @@ def integration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(*INTEGRATION_ADMINS)
 @require_POST
 def integration_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     integration = get_integration_for_admin(user, pk)
     actions.revoke_integration(user, integration)
     messages.success(

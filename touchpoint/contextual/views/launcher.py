@@ -20,13 +20,12 @@ from touchpoint.contextual.access import (
     launcher_links_for_admin,
 )
 from touchpoint.contextual.forms import LauncherLinkForm
-from touchpoint.contextual.views.common import user_of
-from touchpoint.core.access import staff_required
+from touchpoint.core.access import signed_in, staff_required
 
 
 @login_required
 def apps(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     return render(
         request,
         "contextual/apps.html",
@@ -42,7 +41,7 @@ def apps(request: HttpRequest) -> HttpResponse:
 def app_open(request: HttpRequest, pk: int) -> HttpResponse:
     """A counted redirect to another system. Not an open redirect: the address was typed by a
     portal admin (http or https only), and a link the person may not see is a 404."""
-    user = user_of(request)
+    user = signed_in(request)
     link = get_launcher_link_for_user(user, pk)
     if not link.url.lower().startswith(("https://", "http://")):
         raise Http404("Not a web address")
@@ -52,7 +51,7 @@ def app_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(*LAUNCHER_ADMINS)
 def launcher_manage(request: HttpRequest) -> HttpResponse:
-    links = launcher_links_for_admin(user_of(request)).select_related("audience")
+    links = launcher_links_for_admin(signed_in(request)).select_related("audience")
     return render(request, "contextual/launcher_manage.html", {"links": links})
 
 
@@ -60,7 +59,7 @@ def launcher_manage(request: HttpRequest) -> HttpResponse:
 def launcher_create(request: HttpRequest) -> HttpResponse:
     form = LauncherLinkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        link = actions.save_launcher_link(user_of(request), form.save(commit=False))
+        link = actions.save_launcher_link(signed_in(request), form.save(commit=False))
         messages.success(request, _("%(name)s is added to the launcher.") % {"name": link.name})
         return redirect("contextual:launcher_manage")
     return render(request, "contextual/launcher_form.html", {"form": form, "link": None})
@@ -68,7 +67,7 @@ def launcher_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required(*LAUNCHER_ADMINS)
 def launcher_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     link = get_launcher_link_for_admin(user, pk)
     form = LauncherLinkForm(request.POST or None, request.FILES or None, instance=link)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +80,7 @@ def launcher_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(*LAUNCHER_ADMINS)
 @require_POST
 def launcher_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     link = get_launcher_link_for_admin(user, pk)
     name = link.name
     actions.delete_launcher_link(user, link)

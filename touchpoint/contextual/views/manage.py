@@ -35,8 +35,8 @@ from touchpoint.contextual.models import (
     ContextUsage,
 )
 from touchpoint.contextual.resolve import Context, asset_url, lesson_title
-from touchpoint.contextual.views.common import page_of, user_of
-from touchpoint.core.access import staff_required
+from touchpoint.core.access import signed_in, staff_required
+from touchpoint.core.paging import page_of
 from touchpoint.learning.models import Lesson
 from touchpoint.learning.models import Status as CourseStatus
 from touchpoint.library.models import AssetState
@@ -81,7 +81,7 @@ def mapping_create(request: HttpRequest) -> HttpResponse:
     initial = Context.from_data(request.GET).values if request.method == "GET" else None
     form = MappingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        mapping = actions.save_mapping(user_of(request), form.save(commit=False))
+        mapping = actions.save_mapping(signed_in(request), form.save(commit=False))
         messages.success(request, _("The mapping is saved. Now add the items to offer."))
         return redirect("contextual:mapping_edit", pk=mapping.pk)
     return render(request, "contextual/mapping_form.html", {"form": form, "mapping": None})
@@ -164,7 +164,7 @@ def _item_rows(mapping: ContextMapping) -> list[dict[str, Any]]:
 
 @staff_required(*CONTEXT_EDITORS)
 def mapping_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     mapping = get_mapping_for_editor(user, pk)
     form = MappingForm(request.POST or None, instance=mapping)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +191,7 @@ def mapping_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(*CONTEXT_EDITORS)
 def picker(request: HttpRequest, pk: int) -> HttpResponse:
     """The picker's results (an htmx fragment; the edit page shows the same without script)."""
-    mapping = get_mapping_for_editor(user_of(request), pk)
+    mapping = get_mapping_for_editor(signed_in(request), pk)
     query = request.GET.get("q", "")
     return render(
         request,
@@ -203,7 +203,7 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(*CONTEXT_EDITORS)
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     mapping = get_mapping_for_editor(user, pk)
     item = item_from_value(request.POST.get("target", ""))
     if item is None:
@@ -221,7 +221,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(*CONTEXT_EDITORS)
 @require_POST
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     mapping = get_mapping_for_editor(user, pk)
     item = get_item_for_editor(user, mapping, item_pk)
     actions.move_item(user, item, -1 if request.POST.get("direction") == "up" else 1)
@@ -231,7 +231,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @staff_required(*CONTEXT_EDITORS)
 @require_POST
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     mapping = get_mapping_for_editor(user, pk)
     actions.remove_item(user, get_item_for_editor(user, mapping, item_pk))
     messages.success(request, _("The item is removed from the list."))
@@ -241,7 +241,7 @@ def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @staff_required(*CONTEXT_EDITORS)
 @require_POST
 def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in(request)
     mapping = get_mapping_for_editor(user, pk)
     label = mapping.label
     actions.delete_mapping(user, mapping)

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.core import audit
-from touchpoint.core.access import partners_in_scope, refuse
+from touchpoint.core.access import partners_in_scope, refuse, signed_in
 from touchpoint.core.audience import users_reached
+from touchpoint.core.paging import page_of
 from touchpoint.learning import actions
 from touchpoint.learning.access import (
     authored_courses,
@@ -59,14 +59,8 @@ from touchpoint.learning.rules import apply_rule_task
 from touchpoint.orgs.models import Partner, User
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _author(request: HttpRequest) -> User:
-    user = _user(request)
+    user = signed_in(request)
     if not is_author(user):
         # 404 when the URL names a record, like a missing one; 403 on plain pages.
         refuse(request.resolver_match.kwargs if request.resolver_match else {})
@@ -104,7 +98,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         request,
         "learning/author_manage.html",
         {
-            "page": Paginator(courses, 25).get_page(request.GET.get("page")),
+            "page": page_of(request, courses, 25),
             "status": status,
             "statuses": Status.choices,
             "paths": LearningPath.objects.annotate(n=Count("enrolments")).order_by("title"),
@@ -412,7 +406,7 @@ def course_learners(request: HttpRequest, pk: int) -> HttpResponse:
         "learning/author_learners.html",
         {
             "course": course,
-            "page": Paginator(enrolments, 50).get_page(request.GET.get("page")),
+            "page": page_of(request, enrolments, 50),
             "counts": counts,
             "status": status,
             "behind": behind,
@@ -422,7 +416,7 @@ def course_learners(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- assigning courses and paths --------------------------------------------------------------------
 def _assign_page(request: HttpRequest, target: Course | LearningPath, kind: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if not can_assign(user):
         raise Http404
     assignable = (
@@ -464,7 +458,7 @@ def _assign_page(request: HttpRequest, target: Course | LearningPath, kind: str)
                 _("Assigned to %(n)d people; they are told by notification.") % {"n": len(people)},
             )
             return redirect(target)
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    page = page_of(request, shown, 50)
     already = set(
         (
             Enrolment.objects.filter(course=target, is_current=True)
@@ -490,7 +484,7 @@ def _assign_page(request: HttpRequest, target: Course | LearningPath, kind: str)
 
 @login_required
 def course_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_course_for_user(_user(request), pk)
+    course = get_course_for_user(signed_in(request), pk)
     if course.status != Status.PUBLISHED:
         raise Http404
     return _assign_page(request, course, "course")
@@ -499,7 +493,7 @@ def course_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def path_assign(request: HttpRequest, pk: int) -> HttpResponse:
     learning_path = get_object_or_404(
-        paths_visible_to(_user(request)).filter(status=Status.PUBLISHED), pk=pk
+        paths_visible_to(signed_in(request)).filter(status=Status.PUBLISHED), pk=pk
     )
     return _assign_page(request, learning_path, "path")
 

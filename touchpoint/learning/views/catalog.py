@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -19,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from touchpoint.core.access import signed_in
 from touchpoint.core.activity import record_view
 from touchpoint.core.files import serve_file
+from touchpoint.core.paging import page_of
 from touchpoint.learning import actions
 from touchpoint.learning.access import (
     can_assign,
@@ -46,12 +47,6 @@ from touchpoint.orgs.models import User
 
 # Lessons a learner finishes by saying so; quizzes and sessions finish themselves.
 SELF_COMPLETED = {LessonKind.TEXT, LessonKind.VIDEO, LessonKind.DOCUMENT, LessonKind.LINK}
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def current_enrolment(user: User, course: Course) -> Enrolment | None:
@@ -92,7 +87,7 @@ def outline(version: CourseVersion) -> list[Section]:
 def catalog(request: HttpRequest) -> HttpResponse:
     from touchpoint.learning.access import courses_visible_to
 
-    user = _user(request)
+    user = signed_in(request)
     query = request.GET.get("q", "").strip()[:100]
     mine = Enrolment.objects.filter(user=user, course=OuterRef("pk"), is_current=True)
     courses = (
@@ -112,7 +107,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         courses = courses.filter(department_id=int(department))
     from touchpoint.orgs.models import Department
 
-    page = Paginator(courses, 24).get_page(request.GET.get("page"))
+    page = page_of(request, courses, 24)
     paths = paths_visible_to(user).filter(status=Status.PUBLISHED)[:12]
     return render(
         request,
@@ -129,7 +124,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     enrolments = list(
         Enrolment.objects.filter(user=user, is_current=True)
         .select_related("course")
@@ -149,7 +144,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 # --- a course ---------------------------------------------------------------------------------
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     course = get_course_for_user(user, pk)
     enrolment = current_enrolment(user, course)
     version = enrolment.version if enrolment else course.published_version
@@ -191,7 +186,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     course = get_course_for_user(user, pk)
     try:
         enrolment = actions.enrol(user, course, source=Source.SELF)
@@ -209,7 +204,7 @@ def _lesson_and_enrolment(
 ) -> tuple[Course, Lesson, Enrolment | None, bool]:
     """The lesson a person may open: in their enrolment's version, or for an author previewing
     (the draft when there is one). Returns (course, lesson, enrolment, preview)."""
-    user = _user(request)
+    user = signed_in(request)
     course = get_course_for_user(user, pk)
     enrolment = current_enrolment(user, course)
     preview = enrolment is None and is_author(user)
@@ -229,7 +224,7 @@ def _lesson_and_enrolment(
 
 @login_required
 def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     try:
         course, current, enrolment, preview = _lesson_and_enrolment(request, pk, key)
     except Http404:
@@ -357,7 +352,7 @@ def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponseBase:
 # --- learning paths -------------------------------------------------------------------------------
 @login_required
 def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     learning_path = get_object_or_404(paths_visible_to(user), pk=pk)
     path_enrolment = PathEnrolment.objects.filter(user=user, path=learning_path).first()
     steps = list(learning_path.steps.select_related("course", "certification"))
@@ -391,7 +386,7 @@ def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def path_enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     learning_path = get_object_or_404(paths_visible_to(user), pk=pk)
     try:
         actions.enrol_in_path(user, learning_path, source=Source.SELF)

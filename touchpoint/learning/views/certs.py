@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
@@ -20,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from touchpoint.core import audit
-from touchpoint.core.access import staff_required
+from touchpoint.core.access import signed_in, staff_required
+from touchpoint.core.paging import page_of
 from touchpoint.core.portal import get_portal
 from touchpoint.learning import actions, credentials
 from touchpoint.learning.access import (
@@ -36,12 +36,6 @@ R = StaffRoleKind
 # Who builds certifications, grants them and revokes credentials.
 MANAGERS = (R.PORTAL_ADMIN, R.TRAINER)
 JSON_LD = "application/ld+json"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def can_manage(user: User) -> bool:
@@ -73,13 +67,13 @@ def _json(document: dict[str, Any], *, download: str = "") -> JsonResponse:
 # --- a person's certifications ---------------------------------------------------------------
 @login_required
 def my_certifications(request: HttpRequest) -> HttpResponse:
-    page = credentials.my_certifications(_user(request))
+    page = credentials.my_certifications(signed_in(request))
     return render(request, "learning/cert_mine.html", {"rows": page.rows, "to_earn": page.to_earn})
 
 
 @login_required
 def certification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     certification = get_object_or_404(
         certifications_visible_to(user).select_related("audience"), pk=pk
     )
@@ -110,7 +104,7 @@ def certification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _credential_page(
     request: HttpRequest, credential: Credential, revoke_form: RevokeForm
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     return render(
         request,
         "learning/credential_detail.html",
@@ -129,14 +123,14 @@ def _credential_page(
 
 @login_required
 def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = credentials.get_credential_for_user(_user(request), pk)
+    credential = credentials.get_credential_for_user(signed_in(request), pk)
     return _credential_page(request, credential, RevokeForm())
 
 
 @staff_required(*MANAGERS)
 @require_POST
 def credential_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     credential = credentials.get_credential_for_user(user, pk)
     form = RevokeForm(request.POST)
     if form.is_valid():
@@ -156,7 +150,7 @@ def credential_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def credential_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = credentials.get_credential_for_user(_user(request), pk)
+    credential = credentials.get_credential_for_user(signed_in(request), pk)
     if not credentials.has_certificate(credential):
         raise Http404  # in progress (nothing earned yet) or revoked (no longer valid)
     pdf = credentials.render_certificate(credential, get_portal(request))
@@ -170,7 +164,7 @@ def credential_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def credential_badge(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = credentials.get_credential_for_user(_user(request), pk)
+    credential = credentials.get_credential_for_user(signed_in(request), pk)
     if not credentials.has_certificate(credential):
         raise Http404
     document = credentials.badge_for(credential, get_portal(request))
@@ -222,13 +216,13 @@ def certification_manage(request: HttpRequest) -> HttpResponse:
     certifications = credentials.certifications_with_counts(timezone.now()).order_by("name")
     if status in Status.values:
         certifications = certifications.filter(status=status)
-    page = Paginator(certifications, 25).get_page(request.GET.get("page"))
+    page = page_of(request, certifications, 25)
     template = "learning/cert_manage_rows.html" if request.htmx else "learning/cert_manage.html"  # type: ignore[attr-defined]
     return render(request, template, {"page": page, "status": status, "statuses": Status.choices})
 
 
 def _certification_form(request: HttpRequest, certification: Certification | None) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     # Taken before the form binds: validating a ModelForm writes onto its instance.
     before = (
         audit.snapshot(certification, credentials.CERTIFICATION_FIELDS) if certification else None
@@ -265,7 +259,7 @@ def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(*MANAGERS)
 def certification_grant(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     certification = get_object_or_404(Certification, pk=pk)
     form = GrantForm(request.POST or None, assignable=people_assignable_by(user))
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from touchpoint.core.access import signed_in
+from touchpoint.core.paging import page_of
 from touchpoint.learning import quiz
 from touchpoint.learning.access import get_authored_course, get_course_for_user
 from touchpoint.learning.forms_quiz import NO_POOL, QuestionEditor, QuestionFilterForm
@@ -33,12 +34,6 @@ from touchpoint.learning.models import (
 )
 from touchpoint.learning.views.catalog import current_enrolment, locked_by_path
 from touchpoint.orgs.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 # --- taking a quiz ----------------------------------------------------------------------------
@@ -63,7 +58,7 @@ def _lesson_of(attempt: QuizAttempt) -> Lesson:
 @login_required
 @require_POST
 def quiz_start(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     course = get_course_for_user(user, pk)
     enrolment = current_enrolment(user, course)
     if enrolment is None:
@@ -115,7 +110,7 @@ def _attempt_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     current = _attempt_for(user, pk)
     if request.method == "POST":
         responses = {name: request.POST.getlist(name) for name in request.POST}
@@ -132,7 +127,7 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     current = quiz.close_if_overdue(_attempt_for(user, pk))
     if current.status == AttemptStatus.OPEN:
         return redirect("learning:attempt", pk=current.pk)
@@ -167,7 +162,7 @@ def _quiz_lessons(course: Course) -> list[Lesson]:
 
 @login_required
 def question_list(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     course = get_authored_course(user, pk)
     pools = quiz.pool_counts(course)
     form = QuestionFilterForm(request.GET or None, pools=[row["pool"] for row in pools])
@@ -193,7 +188,7 @@ def question_list(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "course": course,
         "form": form,
-        "page": Paginator(questions, 50).get_page(request.GET.get("page")),
+        "page": page_of(request, questions, 50),
         "pools": pools,
         "total": sum(row["total"] for row in pools),
         "active": sum(row["active"] for row in pools),
@@ -205,7 +200,7 @@ def question_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _question_form(request: HttpRequest, course: Course, question: Question) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     editor = QuestionEditor(request.POST if request.method == "POST" else None, question=question)
     created = question.pk is None
     if request.method == "POST" and editor.is_valid():
@@ -241,7 +236,7 @@ def _question_form(request: HttpRequest, course: Course, question: Question) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_create(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_authored_course(_user(request), pk)
+    course = get_authored_course(signed_in(request), pk)
     pool = request.GET.get("pool", "")[:60]
     question = Question(course=course, pool=pool, kind=QuestionKind.SINGLE)
     return _question_form(request, course, question)
@@ -250,7 +245,7 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, pk: int, qpk: int) -> HttpResponse:
-    course = get_authored_course(_user(request), pk)
+    course = get_authored_course(signed_in(request), pk)
     question = get_object_or_404(Question, course=course, pk=qpk)
     return _question_form(request, course, question)
 
@@ -258,7 +253,7 @@ def question_edit(request: HttpRequest, pk: int, qpk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_remove(request: HttpRequest, pk: int, qpk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     course = get_authored_course(user, pk)
     question = get_object_or_404(Question, course=course, pk=qpk)
     if quiz.remove_question(user, question):

@@ -7,39 +7,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touchpoint.core.access import signed_in
 from touchpoint.core.activity import record_view
+from touchpoint.core.paging import page_of
+from touchpoint.core.redirects import redirect_back
 from touchpoint.learning import sessions
 from touchpoint.learning.access import get_authored_course
 from touchpoint.learning.forms_sessions import AttendanceForm, SessionForm
-from touchpoint.learning.models import RegistrationStatus, Session
+from touchpoint.learning.models import RegistrationStatus
 from touchpoint.learning.views.catalog import current_enrolment
-from touchpoint.orgs.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _back(request: HttpRequest, session: Session) -> HttpResponse:
-    """Back where the button was pressed (the lesson player or the session page)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(session)
 
 
 def _form_error(form: SessionForm, exc: ValidationError) -> None:
@@ -53,7 +38,7 @@ def _form_error(form: SessionForm, exc: ValidationError) -> None:
 # --- learners ------------------------------------------------------------------------------------
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     session = sessions.get_session_for_user(user, pk)
     view = sessions.view_for(user, session)
     record_view(request, session)
@@ -72,7 +57,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_register(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     session = sessions.get_session_for_user(user, pk)
     try:
         registration = sessions.register(user, session)
@@ -90,14 +75,14 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
                     "The session is full: you are on the waiting list and will be told if a seat frees up."
                 ),
             )
-    return _back(request, session)
+    return redirect_back(request, session)
 
 
 @login_required
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """A learner gives up their seat or waiting-list place."""
-    user = _user(request)
+    user = signed_in(request)
     session = sessions.get_session_for_user(user, pk)
     try:
         sessions.cancel_registration(user, session)
@@ -105,12 +90,12 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Your registration is cancelled."))
-    return _back(request, session)
+    return redirect_back(request, session)
 
 
 @login_required
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     session = sessions.get_session_for_user(user, pk)
     view = sessions.view_for(user, session)
     body = sessions.calendar_file(session, with_join_link=view.shows_join_link)
@@ -126,7 +111,7 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     """A course's sessions, upcoming first; `?show=past` for those over."""
-    course = get_authored_course(_user(request), pk)
+    course = get_authored_course(signed_in(request), pk)
     past = request.GET.get("show") == "past"
     now = timezone.now()
     rows = sessions.with_seat_counts(course.sessions.select_related("instructor"))
@@ -135,7 +120,7 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
         if past
         else rows.filter(ends_at__gte=now).order_by("starts_at")
     )
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = page_of(request, rows, 20)
     return render(
         request, "learning/session_list.html", {"course": course, "page": page, "past": past}
     )
@@ -143,7 +128,7 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     course = get_authored_course(user, pk)
     initial = {"title": course.title, "instructor": user.pk if user.is_vendor else None}
     form = SessionForm(request.POST or None, course=course, initial=initial)
@@ -161,7 +146,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainer's page for one session: edit it, read the roster, cancel it."""
-    user = _user(request)
+    user = signed_in(request)
     session = sessions.get_managed_session(user, pk)
     form = SessionForm(request.POST or None, instance=session, course=session.course)
     if request.method == "POST" and not session.is_cancelled and form.is_valid():
@@ -192,7 +177,7 @@ def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainer calls the whole session off."""
-    user = _user(request)
+    user = signed_in(request)
     session = sessions.get_managed_session(user, pk)
     try:
         told = sessions.cancel_session(user, session)
@@ -205,7 +190,7 @@ def session_manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     session = sessions.get_managed_session(user, pk)
     registrations = list(sessions.roster(session).filter(status__in=sessions.SEAT_HOLDERS))
     form = AttendanceForm(request.POST or None, registrations=registrations)

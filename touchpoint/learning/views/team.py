@@ -20,6 +20,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.core.paging import page_of
 from touchpoint.learning import matrix
 from touchpoint.learning.access import matrix_partners
 from touchpoint.learning.models import Certification, Credential, Enrolment
@@ -176,7 +177,7 @@ def team(request: HttpRequest) -> HttpResponse:
     )
     context.update(
         form=form,
-        page=Paginator(enrolments, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
+        page=page_of(request, enrolments, PEOPLE_PER_PAGE),
         summary=summary,
         due_soon_days=matrix.DUE_SOON_DAYS,
         completed_days=matrix.COMPLETED_DAYS,
@@ -194,7 +195,7 @@ def certification_matrix(request: HttpRequest) -> HttpResponse:
     columns = context["columns"]
     people = matrix.matrix_people(context["scope"], context["filters"], columns, now)
     rows = matrix.PartnerOrderedPeople(people, context["scope"])
-    page = Paginator(rows, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PEOPLE_PER_PAGE)
     context.update(page=page, rows=matrix.matrix_rows(list(page.object_list), columns, now))
     template = "learning/matrix_table.html" if _htmx(request) else "learning/matrix.html"
     return render(request, template, context)
@@ -233,9 +234,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
     soon = matrix.expiring_credentials(scope, filters, now)
     lapsed = matrix.recently_expired_credentials(scope, filters, now)
     context.update(
-        page=Paginator(matrix.NarrowPages[Credential](soon), CREDENTIALS_PER_PAGE).get_page(
-            request.GET.get("page")
-        ),
+        page=page_of(request, matrix.NarrowPages[Credential](soon), CREDENTIALS_PER_PAGE),
         expired_page=Paginator(
             matrix.NarrowPages[Credential](lapsed), CREDENTIALS_PER_PAGE
         ).get_page(request.GET.get("expired_page")),
@@ -255,7 +254,7 @@ def certification_counts(request: HttpRequest) -> HttpResponse:
     context = _matrix_filters(request, user)
     scope, columns = context["scope"], context["columns"]
     # The scope is already read, in name order: its pages need no query of their own.
-    page = Paginator(scope.partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, scope.partners, PARTNERS_PER_PAGE)
     roles = list(JobRole.objects.all())
     totals = matrix.total_counts(scope, columns, roles, now)
     counts = matrix.partner_counts(list(page.object_list), columns, roles, now)

@@ -7,17 +7,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.core import audit
 from touchpoint.core.access import refuse, staff_required
+from touchpoint.core.paging import page_of
+from touchpoint.core.redirects import redirect_back
 from touchpoint.library import actions
 from touchpoint.library.access import (
     authored_assets,
@@ -39,16 +39,6 @@ def _author(request: HttpRequest) -> User:
     return user
 
 
-def _back(request: HttpRequest, asset: Asset) -> HttpResponse:
-    """Where a button on another page (content health) asked to return, else the item."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(asset)
-
-
 # --- the authors' list ------------------------------------------------------------------------
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
@@ -63,7 +53,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         assets = assets.filter(title__icontains=query)
-    page = Paginator(assets.order_by("-updated_at", "pk"), 25).get_page(request.GET.get("page"))
+    page = page_of(request, assets.order_by("-updated_at", "pk"), 25)
     return render(
         request,
         "library/manage.html",
@@ -218,7 +208,7 @@ def asset_archive(request: HttpRequest, pk: int) -> HttpResponse:
         _("%(title)s is archived. It is kept with its versions; make it a draft to use it again.")
         % {"title": asset.title},
     )
-    return _back(request, asset)
+    return redirect_back(request, asset)  # e.g. content health
 
 
 @login_required
@@ -234,7 +224,7 @@ def asset_extend_review(request: HttpRequest, pk: int) -> HttpResponse:
         _("Marked as still current; next review by %(date)s.")
         % {"date": date_format(asset.review_by, "DATE_FORMAT")},
     )
-    return _back(request, asset)
+    return redirect_back(request, asset)  # e.g. content health
 
 
 # --- sections (portal admins) -------------------------------------------------------------------

@@ -7,19 +7,20 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path, reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from touchpoint.core.access import signed_in
 from touchpoint.core.activity import record_view
 from touchpoint.core.files import serve_file
+from touchpoint.core.paging import page_of
+from touchpoint.core.redirects import redirect_back
 from touchpoint.library import actions
 from touchpoint.library.access import (
     can_author,
@@ -42,12 +43,6 @@ NEW_DAYS = 30
 PAGE_SIZE = 20
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _with_favourite(assets: Any, user: User) -> Any:
     return assets.annotate(
         is_favourite=Exists(Favourite.objects.filter(user=user, asset=OuterRef("pk")))
@@ -56,7 +51,7 @@ def _with_favourite(assets: Any, user: User) -> Any:
 
 @login_required
 def library_home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     visible = published_for(user)
     counts = dict(
         visible.order_by()
@@ -94,7 +89,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     from touchpoint.learning.access import courses_visible_to
     from touchpoint.learning.models import Status
 
-    user = _user(request)
+    user = signed_in(request)
     section = get_object_or_404(Section.objects.select_related("owner", "department"), slug=slug)
     in_section = published_for(user).filter(section=section)
     assets = in_section
@@ -114,7 +109,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("title", "pk")
         .distinct()
     )
-    page = Paginator(assets, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, assets, PAGE_SIZE)
     courses = (
         courses_visible_to(user)
         .filter(section=section, status=Status.PUBLISHED, published_version__isnull=False)
@@ -140,7 +135,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     asset = get_asset_for_user(user, pk)
     version = asset.current_version
     authoring = can_author(user, asset)
@@ -182,7 +177,7 @@ def _file_version(user: User, pk: int) -> tuple[Asset, AssetVersion]:
 @xframe_options_sameorigin  # the item page shows a PDF in a frame of its own
 def asset_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The current file, shown in the page (PDF, image, video); other types download."""
-    _asset, version = _file_version(_user(request), pk)
+    _asset, version = _file_version(signed_in(request), pk)
     return serve_file(
         request, version.file, filename=version.file_name, content_type=version.file_type
     )
@@ -199,7 +194,7 @@ def _as_attachment(response: HttpResponseBase) -> HttpResponseBase:
 
 @login_required
 def asset_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     asset, version = _file_version(user, pk)
     if "Range" not in request.headers or request.headers["Range"].startswith("bytes=0-"):
         actions.record_open(user, asset, "downloaded", version=version.number)
@@ -212,7 +207,7 @@ def asset_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     """Any earlier version, for vendor staff (partners only ever get the current one)."""
-    user = _user(request)
+    user = signed_in(request)
     asset = get_asset_for_user(user, pk)
     if not user.is_vendor:
         raise Http404
@@ -228,7 +223,7 @@ def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 @login_required
 def asset_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a link item: counted, then redirected; only to a web address."""
-    user = _user(request)
+    user = signed_in(request)
     asset = get_asset_for_user(user, pk)
     version = asset.current_version
     if asset.kind != AssetKind.LINK or version is None or not version.url:
@@ -243,15 +238,12 @@ def asset_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def asset_favourite(request: HttpRequest, pk: int) -> HttpResponse:
     """Add (`on=1`) or remove (`on=0`) a favourite; the same request twice changes nothing."""
-    user = _user(request)
+    user = signed_in(request)
     asset = get_asset_for_user(user, pk)
     on = actions.set_favourite(user, asset, request.POST.get("on", "1") == "1")
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "library/_favourite.html", {"asset": asset, "is_favourite": on})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = reverse("library:asset", args=[asset.pk])
-    return redirect(back)
+    return redirect_back(request, asset)
 
 
 urlpatterns: list[URLPattern] = [

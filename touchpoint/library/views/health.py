@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from touchpoint.core.access import refuse
+from touchpoint.core.access import refuse, signed_in
+from touchpoint.core.paging import page_of
 from touchpoint.library import health
 from touchpoint.library.access import authored_assets, can_see_health, can_see_readiness
 from touchpoint.library.readiness import build_readiness
-from touchpoint.orgs.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @login_required
 def content_health(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if not can_see_health(user):
         refuse({})
     now = timezone.now()
@@ -39,7 +32,7 @@ def content_health(request: HttpRequest) -> HttpResponse:
         problems = problems.filter(owner_id=int(owner))
     if status in health.PROBLEMS:
         problems = problems.filter(**{"health": status})  # annotated by health.problems
-    page = Paginator(problems, 25).get_page(request.GET.get("page"))
+    page = page_of(request, problems, 25)
     return render(
         request,
         "library/health.html",
@@ -68,7 +61,7 @@ def content_health(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def launch_readiness(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if not can_see_readiness(user):
         refuse({})
     readiness = build_readiness()
