@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +34,7 @@ from touchpoint.contextual.models import (
     ItemKind,
     normalise,
 )
-from touchpoint.core.audience import audiences_for
+from touchpoint.core.audience import cached_audience_ids
 from touchpoint.learning.models import Lesson, Status
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.models import User
@@ -122,7 +120,7 @@ class Viewer:
     def person(cls, user: User) -> Viewer:
         if user.is_vendor:
             return cls(sees_everything=True)
-        return cls(audience_ids=audience_ids_for(user))
+        return cls(audience_ids=cached_audience_ids(user))
 
     @classmethod
     def integration(cls, integration: Integration) -> Viewer:
@@ -132,33 +130,6 @@ class Viewer:
         if self.sees_everything:
             return Q()
         return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": self.audience_ids})
-
-
-def audience_ids_for(user: User) -> tuple[int, ...]:
-    """The audiences that reach this person, cached for AUDIENCE_CACHE_SECONDS (default 60).
-
-    Building the audiences query costs a few milliseconds of ORM work on every ask, more
-    than running it; the help panel is asked often. The key holds everything of the person
-    that targeting reads (partner, its type, tier, region and country, job role), so a
-    person who moves is answered anew at once; an edited audience or group reaches the
-    lists within the minute. Opening an item always checks access afresh."""
-    seconds = settings.AUDIENCE_CACHE_SECONDS
-    partner = user.partner
-    if not seconds or partner is None:
-        return tuple(audiences_for(user).values_list("pk", flat=True))
-    tier = partner.effective_tier
-    key = "contextual:audiences:" + ":".join(
-        str(v)
-        for v in (
-            user.pk, partner.pk, partner.effective_kind, tier.pk if tier else "",
-            partner.region_id, partner.country, user.job_role_id, int(partner.is_active),
-        )
-    )  # fmt: skip
-    found = cache.get(key)
-    if found is None:
-        found = tuple(audiences_for(user).values_list("pk", flat=True))
-        cache.set(key, found, seconds)
-    return tuple(found)
 
 
 def lesson_title() -> Subquery:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from touchpoint.core.models import Audience
@@ -148,3 +150,30 @@ def is_for(audience: Audience | None, user: User) -> bool:
     if audience is None:
         return user.is_authenticated and user.is_active
     return audiences_for(user).filter(pk=audience.pk).exists()
+
+
+def cached_audience_ids(user: User) -> tuple[int, ...]:
+    """The audiences that reach this person, cached for AUDIENCE_CACHE_SECONDS (default 60).
+
+    Building the audiences query costs a few milliseconds of ORM work on every ask, more
+    than running it; for lists asked very often (the contextual help panel), use this. The key holds everything of the person
+    that targeting reads (partner, its type, tier, region and country, job role), so a
+    person who moves is answered anew at once; an edited audience or group reaches the
+    lists within the minute. Opening an item always checks access afresh."""
+    seconds = settings.AUDIENCE_CACHE_SECONDS
+    partner = user.partner
+    if not seconds or partner is None:
+        return tuple(audiences_for(user).values_list("pk", flat=True))
+    tier = partner.effective_tier
+    key = "audiences:" + ":".join(
+        str(v)
+        for v in (
+            user.pk, partner.pk, partner.effective_kind, tier.pk if tier else "",
+            partner.region_id, partner.country, user.job_role_id, int(partner.is_active),
+        )
+    )  # fmt: skip
+    found = cache.get(key)
+    if found is None:
+        found = tuple(audiences_for(user).values_list("pk", flat=True))
+        cache.set(key, found, seconds)
+    return tuple(found)
