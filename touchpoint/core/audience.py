@@ -156,8 +156,8 @@ def cached_audience_ids(user: User) -> tuple[int, ...]:
     """The audiences that reach this person, cached for AUDIENCE_CACHE_SECONDS (default 60).
 
     Building the audiences query costs a few milliseconds of ORM work on every ask, more
-    than running it; for lists asked very often (the contextual help panel), use this. The key holds everything of the person
-    that targeting reads (partner, its type, tier, region and country, job role), so a
+    than running it; lists asked very often (the contextual help panel) use this. The key
+    holds everything of the person that targeting reads (partner, its type, tier, region and country, job role), so a
     person who moves is answered anew at once; an edited audience or group reaches the
     lists within the minute. Opening an item always checks access afresh."""
     seconds = settings.AUDIENCE_CACHE_SECONDS
