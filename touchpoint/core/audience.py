@@ -157,9 +157,10 @@ def cached_audience_ids(user: User) -> tuple[int, ...]:
 
     Building the audiences query costs a few milliseconds of ORM work on every ask, more
     than running it; lists asked very often (the contextual help panel) use this. The key
-    holds everything of the person that targeting reads (partner, its type, tier, region and country, job role), so a
-    person who moves is answered anew at once; an edited audience or group reaches the
-    lists within the minute. Opening an item always checks access afresh."""
+    holds everything of the person that targeting reads (partner, its type, tier, region
+    and country, job role), so a person who moves is answered anew at once; an edited
+    audience or group reaches the lists within the minute. Opening an item always checks
+    access afresh."""
     seconds = settings.AUDIENCE_CACHE_SECONDS
     partner = user.partner
     if not seconds or partner is None:
