@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +35,7 @@ from touchpoint.alignment.models import (
 from touchpoint.core import audit
 from touchpoint.core.activity import record_event
 from touchpoint.core.notifications import notify
+from touchpoint.core.validators import is_portal_path
 from touchpoint.orgs.models import Department, StaffRoleKind, User
 
 REQUEST_FIELDS = (
@@ -58,19 +58,9 @@ def clean_text(text: str) -> str:
 
 
 def validate_portal_path(value: str) -> str:
-    """A page of this portal as a path ("/library/assets/3/"): no scheme, no host, nothing
-    that a browser would take to another site ("//evil.example", "/\\evil.example")."""
+    """A page of this portal as a path (see core.validators.is_portal_path)."""
     path = value.strip()
-    parts = urlsplit(path)
-    if (
-        not path.startswith("/")
-        or path.startswith(("//", "/\\"))
-        or "\\" in path
-        or parts.scheme
-        or parts.netloc
-        or any(c.isspace() for c in path)
-        or _CONTROL.search(path)
-    ):
+    if not is_portal_path(path):
         raise ValidationError(
             _("Give the address of a page of this portal, starting with /, e.g. /learn/."),
             code="not_portal_path",

@@ -28,6 +28,7 @@ from touchpoint.core.forms import limit_choices
 from touchpoint.core.html import sanitise_or_paragraphs
 from touchpoint.core.models import Audience
 from touchpoint.core.uploads import check_file, clean_filename
+from touchpoint.core.validators import is_portal_path
 from touchpoint.orgs.models import User
 
 # What an announcement may carry, read from the content (core.uploads.sniff).
@@ -299,7 +300,7 @@ class TourStopForm(forms.ModelForm):
 
     def clean_url(self) -> str:
         url: str = self.cleaned_data["url"].strip()
-        if not url.startswith("/") or url.startswith("//"):
+        if not is_portal_path(url):
             raise ValidationError(_("Use a page of the portal, starting with /, e.g. /learn/."))
         return url
 
