@@ -22,5 +22,6 @@ AUTHORING = register_kind(
         "comms_authoring",
         _("Your announcements and campaigns"),
         _("When an announcement you wrote is held back, and why."),
+        staff_only=True,
     )
 )

@@ -22,5 +22,6 @@ MODERATION = register_kind(
         "forum_moderation",
         _("Forum moderation"),
         _("Reported posts, posts held for review and unanswered questions in your categories."),
+        staff_only=True,
     )
 )

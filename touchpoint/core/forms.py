@@ -53,6 +53,8 @@ class NotificationPreferencesForm(forms.Form):
         self.user = user
         saved = dict(user.notification_preferences.values_list("kind", "channel"))
         for code, kind in KINDS.items():
+            if kind.staff_only and not user.is_vendor:
+                continue
             self.fields[code] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.help,

@@ -33,6 +33,9 @@ class Kind:
     default: str = Channel.EMAIL
     # Security and account messages cannot be switched off.
     required: bool = False
+    # Only vendor staff receive it (content owners, authors, moderators), so partner
+    # people are not asked about it in their preferences.
+    staff_only: bool = False
 
 
 KINDS: dict[str, Kind] = {}

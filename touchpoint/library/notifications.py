@@ -12,5 +12,6 @@ CONTENT = register_kind(
             "Library items you own that are past their review date, expiring soon or unused "
             "(one daily summary, each problem mentioned once)."
         ),
+        staff_only=True,
     )
 )

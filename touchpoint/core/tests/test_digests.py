@@ -64,7 +64,11 @@ def test_it_saves_a_channel_per_kind_and_never_switches_required_kinds_off(perso
     account_select = page.split('id="id_prefs-account"')[1].split("</select>")[0]
     assert 'value="off"' not in account_select and 'value="daily"' in account_select
 
-    choices = dict.fromkeys(KINDS, "in_app") | {
+    # Staff-only kinds (library housekeeping, moderation) are not offered to a partner person.
+    assert 'id="id_prefs-content"' not in page
+    assert 'id="id_prefs-content"' in p.client(p.mia).get("/me/").content.decode()
+    partner_kinds = [code for code, kind in KINDS.items() if not kind.staff_only]
+    choices = dict.fromkeys(partner_kinds, "in_app") | {
         "team": "daily", "approvals": "weekly", "program": "off", "account": "email",
     }  # fmt: skip
     response = bob.post(
@@ -75,7 +79,7 @@ def test_it_saves_a_channel_per_kind_and_never_switches_required_kinds_off(perso
     assert saved == choices
     assert AuditEntry.objects.filter(action="notifications.preferences_changed").exists()
 
-    refused = bob.post("/me/", {"save_prefs": "1", **{f"prefs-{k}": "off" for k in KINDS}})
+    refused = bob.post("/me/", {"save_prefs": "1", **{f"prefs-{k}": "off" for k in partner_kinds}})
     assert "Select a valid choice" in refused.content.decode()
     assert NotificationPreference.objects.get(user=p.bob, kind="team").channel == "daily"
 
