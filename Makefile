@@ -66,7 +66,7 @@ lint: install-dev ## ruff, mypy and the translation check, as CI runs them
 	if echo "$$stats" | grep -qE "untranslated|fuzzy"; then echo "Translate the new strings in touchpoint/locale/es/LC_MESSAGES/django.po"; exit 1; fi
 
 messages: install ## re-extract translatable strings and compile the catalogues
-	cd touchpoint && ../$(PY) ../manage.py makemessages -l es --no-obsolete --no-location --ignore "*/tests/*" --ignore "testing/*" -v 0
+	cd touchpoint && ../$(PY) ../manage.py makemessages -l es --no-obsolete --no-location --ignore "*/tests/*" -v 0
 	cd touchpoint && ../$(PY) ../manage.py compilemessages -v 0
 
 bench: install-dev ## benchmarks in bench/ (see bench/README.md); needs PostgreSQL

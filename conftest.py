@@ -23,8 +23,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.support import factories as f
 from touchpoint.orgs.models import Partner, PartnerRole, StaffRoleKind, User
-from touchpoint.testing import factories as f
 
 CHROMIUM = "/usr/bin/chromium"
 _browser_skipped: list[str] = []

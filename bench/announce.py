@@ -69,8 +69,8 @@ def main() -> None:
     from bench.common import require_bench_database
     from touchpoint.comms import actions, tasks
     from touchpoint.comms.models import Announcement, Delivery
-    from touchpoint.core.audience import users_reached
-    from touchpoint.core.home import build_home
+    from touchpoint.kernel.home import build_home
+    from touchpoint.orgs.audience import users_reached
     from touchpoint.orgs.models import StaffRoleKind, User
 
     require_bench_database("announce.py")

@@ -37,8 +37,9 @@ def clean_up() -> int:
     their enrolments, activity events, rules and audiences."""
     from django.db import connection, transaction
 
-    from touchpoint.core.models import ActivityEvent, Audience
+    from touchpoint.kernel.models import ActivityEvent
     from touchpoint.learning.models import Course, Enrolment, EnrolmentRule
+    from touchpoint.orgs.models import Audience
 
     removed = 0
     for course in Course.objects.filter(title__startswith=TITLE):
@@ -83,12 +84,11 @@ def main() -> None:
     from django.utils import timezone
 
     from bench.common import require_bench_database
-    from touchpoint.core.audience import users_reached
-    from touchpoint.core.models import Audience
+    from tests.support.learning import make_course
     from touchpoint.learning.models import Enrolment, EnrolmentRule
     from touchpoint.learning.rules import apply_rule
-    from touchpoint.orgs.models import StaffRoleKind, User
-    from touchpoint.testing.learning import make_course
+    from touchpoint.orgs.audience import users_reached
+    from touchpoint.orgs.models import Audience, StaffRoleKind, User
 
     require_bench_database("auto_enrol.py")
     leftovers = clean_up()

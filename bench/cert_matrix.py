@@ -68,7 +68,6 @@ def build(now: Any) -> None:
     from django.contrib.auth.hashers import make_password
 
     from touchpoint.learning.models import Certification, Credential, CredentialStatus, Status
-    from touchpoint.orgs.demo import DEMO_PASSWORD
     from touchpoint.orgs.models import (
         ChannelAssignment,
         JobRole,
@@ -80,6 +79,7 @@ def build(now: Any) -> None:
         Tier,
         User,
     )
+    from touchpoint.portal.demo.orgs import DEMO_PASSWORD
 
     started = time.perf_counter()
     certs = [

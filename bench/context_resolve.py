@@ -104,11 +104,19 @@ def build(mappings: int) -> None:
     from django.contrib.auth.hashers import make_password
 
     from touchpoint.contextual.models import ContextItem, ContextMapping, rank_of
-    from touchpoint.core.models import ApiToken, Audience
+    from touchpoint.kernel.models import ApiToken
     from touchpoint.learning.models import Course, CourseVersion, Lesson, Section, Status
     from touchpoint.library.models import Asset, AssetKind, AssetState
     from touchpoint.library.models import Section as PortalSection
-    from touchpoint.orgs.models import Department, Partner, StaffRole, StaffRoleKind, Tier, User
+    from touchpoint.orgs.models import (
+        Audience,
+        Department,
+        Partner,
+        StaffRole,
+        StaffRoleKind,
+        Tier,
+        User,
+    )
 
     started = time.perf_counter()
     password = make_password("ridgeline-demo")
@@ -215,11 +223,11 @@ def build(mappings: int) -> None:
 
 def remove() -> None:
     from touchpoint.contextual.models import ContextMapping, ContextUsage
-    from touchpoint.core.models import ActivityEvent, ApiToken, Audience
+    from touchpoint.kernel.models import ActivityEvent, ApiToken
     from touchpoint.learning.models import Course
     from touchpoint.library.models import Asset
     from touchpoint.library.models import Section as PortalSection
-    from touchpoint.orgs.models import Partner, User
+    from touchpoint.orgs.models import Audience, Partner, User
 
     ContextMapping.objects.filter(app__startswith=PREFIX).delete()
     ContextUsage.objects.filter(app__startswith=PREFIX).delete()
@@ -285,7 +293,7 @@ def main() -> None:
 
     from touchpoint.contextual.models import ContextItem, ContextMapping
     from touchpoint.contextual.resolve import Context, Viewer, resolve
-    from touchpoint.core.models import ApiToken
+    from touchpoint.kernel.models import ApiToken
     from touchpoint.orgs.models import User
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

@@ -319,7 +319,7 @@ def make_events(count: int, personas: list[Any], now: datetime) -> int:
     get 150 each so their "Continue where you left off" section is full."""
     from django.urls import reverse
 
-    from touchpoint.core.models import ActivityEvent
+    from touchpoint.kernel.models import ActivityEvent
     from touchpoint.orgs.models import Partner, User
 
     people = list(
@@ -390,7 +390,7 @@ def make_events(count: int, personas: list[Any], now: datetime) -> int:
 def make_notifications(count: int, personas: list[Any], users: list[Any], now: datetime) -> int:
     """40 per persona (12 unread, so the home page shows "N unread in all") plus `count`
     spread over random people, 30% of them unread."""
-    from touchpoint.core.models import Notification
+    from touchpoint.kernel.models import Notification
 
     def note(recipient_id: int, unread: bool) -> Notification:
         kind, title = random.choice(NOTIFICATIONS)
@@ -436,8 +436,8 @@ def main() -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from touchpoint.orgs.demo import DEMO_PASSWORD
     from touchpoint.orgs.models import Partner, User
+    from touchpoint.portal.demo.orgs import DEMO_PASSWORD
 
     with step("migrate"):
         call_command("migrate", interactive=False, verbosity=0)

@@ -97,7 +97,7 @@ say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 say "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
 say "rows: $("$PY" -c '
 import django; django.setup()
-from touchpoint.core.models import ActivityEvent, Notification
+from touchpoint.kernel.models import ActivityEvent, Notification
 from touchpoint.orgs.models import Partner, User
 print(f"{Partner.objects.count()} partners, {User.objects.count()} people, "
       f"{ActivityEvent.objects.count()} events, {Notification.objects.count()} notifications")

@@ -90,9 +90,8 @@ def build(count: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from touchpoint.core.models import Audience
     from touchpoint.library.models import Asset, AssetKind, AssetState, AssetVersion, Section
-    from touchpoint.orgs.models import Department, Tier, User
+    from touchpoint.orgs.models import Audience, Department, Tier, User
     from touchpoint.search import index
 
     call_command("migrate", verbosity=0)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import CHROMIUM, Personas
-from touchpoint.testing.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -204,7 +204,7 @@ def test_mia_publishes_a_course_and_bob_completes_it_on_his_phone(
 def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
     personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
 ) -> None:
-    from touchpoint.testing.learning import make_course
+    from tests.support.learning import make_course
 
     make_course(personas.mia, "Extended warranty at the till")
     make_course(personas.mia, "Hydrostatic transmission service")
@@ -231,8 +231,8 @@ def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
 def test_bob_acknowledges_an_urgent_notice_and_answers_in_the_community_on_his_phone(
     personas: Personas, page_at: Any
 ) -> None:
+    from tests.support.community import add_reply, make_category, make_thread
     from touchpoint.comms.tests.helpers import announce
-    from touchpoint.testing.community import add_reply, make_category, make_thread
 
     announce(personas.pat, "New warranty policy", priority="urgent", requires_ack=True)
     thread = make_thread(personas.hannah, make_category("Sales talk"), "Deck vibrates")

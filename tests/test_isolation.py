@@ -14,14 +14,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import Personas
 from tests.isolation_cases import gather
-from touchpoint.core.models import ApiToken
+from touchpoint.kernel.models import ApiToken
 
 MISSING = 987_654
 
 
 CASES, NOT_RECORDS = gather()
 OUR_NAMESPACES = (
-    *(None, "core", "orgs", "learning", "library", "contextual"),
+    *(None, "portal", "orgs", "learning", "library", "contextual"),
     *("comms", "community", "alignment", "search"),
 )
 

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from touchpoint.core.api import router as core_router
-from touchpoint.core.apiauth import BrowserSession, TokenAuth
-from touchpoint.orgs.api import orgs_router, users_router
+from touchpoint.kernel.apiauth import BrowserSession, TokenAuth
+from touchpoint.orgs.api import me_router, orgs_router, users_router
 from touchpoint.search.api import router as search_router
 
 api = NinjaAPI(
@@ -35,7 +34,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 
-api.add_router("/", core_router)
+api.add_router("/", me_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/users", users_router)
 api.add_router("/", "touchpoint.contextual.api.router")  # GET /context

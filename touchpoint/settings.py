@@ -42,8 +42,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Our apps first, so their templates override allauth's and the admin's.
-    "touchpoint.core",
+    # Our apps first, so their templates override allauth's and the admin's; in their layers,
+    # lowest first (docs/architecture.md), so registries fill in a stable order.
+    "touchpoint.kernel",
     "touchpoint.orgs",
     "touchpoint.learning",
     "touchpoint.library",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "touchpoint.comms",
     "touchpoint.community",
     "touchpoint.alignment",
+    "touchpoint.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,9 +83,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "touchpoint.core.middleware.RequestContextMiddleware",
-    "touchpoint.core.middleware.UserPreferencesMiddleware",
-    "touchpoint.core.middleware.RequireStaffMfaMiddleware",
+    "touchpoint.kernel.middleware.RequestContextMiddleware",
+    "touchpoint.kernel.middleware.UserPreferencesMiddleware",
+    "touchpoint.kernel.middleware.RequireStaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "touchpoint.urls"
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "touchpoint.core.context_processors.portal",
+                "touchpoint.portal.context_processors.portal",
             ],
             "builtins": ["django.templatetags.i18n"],
         },

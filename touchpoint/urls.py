@@ -1,4 +1,4 @@
-"""Touchpoint's URL map: core and orgs pages, accounts (allauth), the REST API, and the
+"""Touchpoint's URL map: every app's pages, accounts (allauth), the REST API, and the
 operator's admin site."""
 
 from django.conf import settings
@@ -7,11 +7,11 @@ from django.urls import include, path
 from django.views.static import serve
 
 from touchpoint.api import api
-from touchpoint.core import views as core_views
+from touchpoint.portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("", include("touchpoint.core.urls")),
+    path("", portal_views.home, name="home"),
+    path("", include("touchpoint.portal.urls")),
     path("", include("touchpoint.orgs.urls")),
     path("", include("touchpoint.learning.urls")),
     path("", include("touchpoint.library.urls")),

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from conftest import Personas
 from tests.isolation_cases import Case
+from tests.support.alignment import make_request
 from touchpoint.alignment import actions
 from touchpoint.alignment.models import Deliverable, DeliverableKind, LearningRequest
-from touchpoint.testing.alignment import make_request
 
 
 def birchwood_request(p: Personas) -> LearningRequest:

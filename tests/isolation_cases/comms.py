@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from conftest import Personas
 from tests.isolation_cases import Case
+from tests.support.library import PDF
 from touchpoint.comms import campaigns
 from touchpoint.comms.models import (
     Announcement,
@@ -21,7 +22,6 @@ from touchpoint.comms.models import (
     TourStop,
 )
 from touchpoint.comms.tests.helpers import announce, audience_of
-from touchpoint.testing.library import PDF
 
 
 def birchwood_news(p: Personas) -> Announcement:

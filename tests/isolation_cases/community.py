@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from conftest import Personas
 from tests.isolation_cases import Case
+from tests.support.community import add_reply, make_category, make_thread, only_for_partner
 from touchpoint.community.models import Category, Post, Thread
-from touchpoint.testing.community import add_reply, make_category, make_thread, only_for_partner
 
 
 def birchwood_category(p: Personas) -> Category:

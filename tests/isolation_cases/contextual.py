@@ -8,10 +8,10 @@ from typing import Any
 
 from conftest import Personas
 from tests.isolation_cases import Case
+from tests.support.library import make_asset
 from touchpoint.contextual import actions
 from touchpoint.contextual.models import ContextItem, ContextMapping, Integration, LauncherLink
-from touchpoint.core.models import Audience
-from touchpoint.testing.library import make_asset
+from touchpoint.orgs.models import Audience
 
 
 def birchwood_audience(p: Personas) -> Audience:

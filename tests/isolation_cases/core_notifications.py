@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 NOT_RECORDS = {
-    "core:unsubscribe": (
+    "portal:unsubscribe": (
         "a signed token naming its person, for use without signing in; tampered tokens are "
-        "tested in touchpoint/core/tests/test_digests.py"
+        "tested in touchpoint/kernel/tests/test_digests.py"
     ),
 }

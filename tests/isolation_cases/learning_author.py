@@ -8,7 +8,7 @@ from typing import Any
 from conftest import Personas
 from tests.isolation_cases import Case
 from tests.isolation_cases.learning_catalog import birchwood_course, birchwood_path
-from touchpoint.core.models import Audience
+from tests.support.learning import make_course
 from touchpoint.learning import actions
 from touchpoint.learning.models import (
     Course,
@@ -19,7 +19,7 @@ from touchpoint.learning.models import (
     Section,
     Status,
 )
-from touchpoint.testing.learning import make_course
+from touchpoint.orgs.models import Audience
 
 
 def drafted(p: Personas) -> Course:

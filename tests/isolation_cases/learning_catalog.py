@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 
 from conftest import Personas
 from tests.isolation_cases import Case
-from touchpoint.core.models import Audience
+from tests.support.learning import make_course
 from touchpoint.learning import actions
 from touchpoint.learning.models import LearningPath, Lesson, PathStep, Status
-from touchpoint.testing.learning import make_course
+from touchpoint.orgs.models import Audience
 
 
 def birchwood_course(p: Personas) -> Any:

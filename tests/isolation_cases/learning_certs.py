@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from conftest import Personas
 from tests.isolation_cases import Case
-from touchpoint.core.models import Audience
+from tests.support.learning import make_certification, make_course
 from touchpoint.learning import actions
 from touchpoint.learning.models import Certification, Credential
-from touchpoint.testing.learning import make_certification, make_course
+from touchpoint.orgs.models import Audience
 
 
 def birchwood_certification(p: Personas) -> Certification:

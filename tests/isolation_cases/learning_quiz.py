@@ -8,10 +8,10 @@ from typing import Any
 
 from conftest import Personas
 from tests.isolation_cases import Case
-from touchpoint.core.models import Audience
+from tests.support.learning import add_questions, make_course
 from touchpoint.learning import actions, quiz
 from touchpoint.learning.models import Lesson, Question, QuizAttempt
-from touchpoint.testing.learning import add_questions, make_course
+from touchpoint.orgs.models import Audience
 
 
 def birchwood_quiz(p: Personas) -> Lesson:

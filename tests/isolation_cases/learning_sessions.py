@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from conftest import Personas
 from tests.isolation_cases import Case
-from touchpoint.core.models import Audience
+from tests.support.learning import make_course
 from touchpoint.learning import sessions
 from touchpoint.learning.models import Course, Session, SessionKind
-from touchpoint.testing.learning import make_course
+from touchpoint.orgs.models import Audience
 
 
 def birchwood_course(p: Personas) -> Course:

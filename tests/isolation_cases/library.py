@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from conftest import Personas
 from tests.isolation_cases import Case
-from touchpoint.core.models import Audience
+from tests.support.library import content_for, make_asset, make_section
 from touchpoint.library import actions
 from touchpoint.library.models import Asset, AssetKind, Section
-from touchpoint.testing.library import content_for, make_asset, make_section
+from touchpoint.orgs.models import Audience
 
 
 def birchwood_item(p: Personas, kind: str = AssetKind.ARTICLE) -> Asset:

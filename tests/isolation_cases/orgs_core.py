@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from conftest import Personas
 from tests.isolation_cases import Case
-from touchpoint.core import audit
-from touchpoint.core.models import ApiToken, Audience, Notification
-from touchpoint.orgs.models import ImportBatch, PartnerApplication, PeopleGroup, ProgramTerms
+from touchpoint.kernel import audit
+from touchpoint.kernel.models import ApiToken, Notification
+from touchpoint.orgs.models import (
+    Audience,
+    ImportBatch,
+    PartnerApplication,
+    PeopleGroup,
+    ProgramTerms,
+)
 
 
 def _application(p: Personas) -> PartnerApplication:
@@ -44,18 +50,18 @@ CASES: dict[str, Case] = {
         lambda p: p.pat,
     ),
     "orgs:application_detail": Case(_application, lambda p: p.dana),
-    "core:audit_entry": Case(
+    "portal:audit_entry": Case(
         lambda p: audit.record(p.carol, "person.updated", p.carol), lambda p: p.pat
     ),
-    "core:audience_detail": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
-    "core:audience_edit": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
+    "orgs:audience_detail": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
+    "orgs:audience_edit": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
     # Personal records: Carol's own notification and API token.
-    "core:notification_open": Case(
+    "portal:notification_open": Case(
         lambda p: Notification.objects.create(recipient=p.carol, kind="team", title="x", url="/"),
         lambda p: p.carol,
         "post",
     ),
-    "core:api_token_revoke": Case(
+    "portal:api_token_revoke": Case(
         lambda p: ApiToken.issue(p.carol, "CRM", ["orgs:read"])[0], lambda p: p.carol, "post"
     ),
 }

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from touchpoint.alignment.models import LIST_RELATED, Deliverable, LearningRequest
-from touchpoint.core.access import partners_in_scope, refuse
+from touchpoint.orgs.access import partners_in_scope, refuse
 from touchpoint.orgs.models import StaffRoleKind, User
 
 R = StaffRoleKind

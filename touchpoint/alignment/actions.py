@@ -32,10 +32,10 @@ from touchpoint.alignment.models import (
     Status,
     TimelineEntry,
 )
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
-from touchpoint.core.notifications import notify
-from touchpoint.core.validators import is_portal_path
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.notifications import notify
+from touchpoint.kernel.validators import is_portal_path
 from touchpoint.orgs.models import Department, StaffRoleKind, User
 
 REQUEST_FIELDS = (
@@ -58,7 +58,7 @@ def clean_text(text: str) -> str:
 
 
 def validate_portal_path(value: str) -> str:
-    """A page of this portal as a path (see core.validators.is_portal_path)."""
+    """A page of this portal as a path (see kernel.validators.is_portal_path)."""
     path = value.strip()
     if not is_portal_path(path):
         raise ValidationError(

@@ -17,7 +17,7 @@ from touchpoint.alignment.models import (
     RelationshipType,
     Status,
 )
-from touchpoint.core.exports import csv_lines
+from touchpoint.kernel.exports import csv_lines
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

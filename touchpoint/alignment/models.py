@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from touchpoint.core.validators import validate_plain_text
+from touchpoint.kernel.validators import validate_plain_text
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.models import Channel
-from touchpoint.core.notifications import Kind, register_kind
+from touchpoint.kernel.models import Channel
+from touchpoint.kernel.notifications import Kind, register_kind
 
 REQUESTS = register_kind(
     Kind(

@@ -22,8 +22,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from touchpoint.comms.models import Announcement, AnnouncementState, Delivery
-from touchpoint.core.access import partners_in_scope
-from touchpoint.core.audience import for_user_q
+from touchpoint.orgs.access import partners_in_scope
+from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import Partner, StaffRoleKind, User
 
 R = StaffRoleKind
@@ -112,7 +112,7 @@ def approved_author_for(user: User, announcement: Announcement) -> bool:
     at partners they manage.) One query."""
     if not writes_to_own_partners_only(user):
         return True
-    from touchpoint.core.audience import users_reached
+    from touchpoint.orgs.audience import users_reached
 
     return (
         not users_reached(announcement.audience)

@@ -24,9 +24,9 @@ from touchpoint.comms.models import (
     Attachment,
     Delivery,
 )
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
-from touchpoint.core.notifications import notify
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.models import User
 
 ANNOUNCEMENT_FIELDS = [

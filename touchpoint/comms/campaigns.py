@@ -35,10 +35,10 @@ from touchpoint.comms.models import (
     StepKind,
     StepProgress,
 )
-from touchpoint.core import audit
-from touchpoint.core.audience import for_user_q, users_reached
-from touchpoint.core.models import ActivityEvent
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel import audit
+from touchpoint.kernel.models import ActivityEvent
+from touchpoint.kernel.scheduler import periodic
+from touchpoint.orgs.audience import for_user_q, users_reached
 from touchpoint.orgs.models import User
 
 RUN_EVERY = timedelta(minutes=5)

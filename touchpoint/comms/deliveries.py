@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from touchpoint.comms.models import Announcement, Delivery
-from touchpoint.core.audience import users_reached
+from touchpoint.orgs.audience import users_reached
 
 
 def _stamp(value: datetime) -> Any:

@@ -23,15 +23,14 @@ from touchpoint.comms.models import (
     StepKind,
     TourStop,
 )
-from touchpoint.core.audience import users_reached
-from touchpoint.core.forms import limit_choices
-from touchpoint.core.html import sanitise_or_paragraphs
-from touchpoint.core.models import Audience
-from touchpoint.core.uploads import check_file, clean_filename
-from touchpoint.core.validators import is_portal_path
-from touchpoint.orgs.models import User
+from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.html import sanitise_or_paragraphs
+from touchpoint.kernel.uploads import check_file, clean_filename
+from touchpoint.kernel.validators import is_portal_path
+from touchpoint.orgs.audience import users_reached
+from touchpoint.orgs.models import Audience, User
 
-# What an announcement may carry, read from the content (core.uploads.sniff).
+# What an announcement may carry, read from the content (kernel.uploads.sniff).
 ATTACHMENT_TYPES = {
     "application/pdf": "PDF",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from touchpoint.comms.access import feed_for, is_author
 from touchpoint.comms.campaigns import tour_for, tour_seen
 from touchpoint.comms.models import Announcement, AnnouncementState, CampaignStep, TourStop
-from touchpoint.core.home import Home, HomeItem, contribute
+from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.orgs.models import User
 
 HOME_ROWS = 8

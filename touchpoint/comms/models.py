@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.validators import validate_plain_text
+from touchpoint.kernel.validators import validate_plain_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -61,7 +61,7 @@ class Announcement(models.Model):
         help_text=_("Each person confirms “I have read this”; you see who has not."),
     )
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,
@@ -208,7 +208,7 @@ class Campaign(models.Model):
     name = models.CharField(_("name"), max_length=150, validators=[validate_plain_text])
     description = models.CharField(_("goal"), max_length=300, blank=True)
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,

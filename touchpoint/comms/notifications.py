@@ -3,8 +3,8 @@ reminders to acknowledge), and publishing news for their authors."""
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.models import Channel
-from touchpoint.core.notifications import Kind, register_kind
+from touchpoint.kernel.models import Channel
+from touchpoint.kernel.notifications import Kind, register_kind
 
 ANNOUNCEMENTS = register_kind(
     Kind(

@@ -18,8 +18,8 @@ from django_tasks import task
 from touchpoint.comms import actions, deliveries, searchable
 from touchpoint.comms.campaigns import run_campaigns  # noqa: F401  (a periodic job)
 from touchpoint.comms.models import Announcement, AnnouncementState, Delivery, Priority
-from touchpoint.core.notifications import notify
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel.notifications import notify
+from touchpoint.kernel.scheduler import periodic
 from touchpoint.orgs.models import User
 
 PUBLISH_EVERY = timedelta(minutes=5)
@@ -50,7 +50,7 @@ def send_in_batches(
 ) -> int:
     """Email many people over one connection: each message rendered once per language.
     `people` gives (row id, email, language, name); `mark_sent` records each batch."""
-    from touchpoint.core.models import PortalSettings
+    from touchpoint.kernel.models import PortalSettings
 
     portal = PortalSettings.load()
     from_email = settings.DEFAULT_FROM_EMAIL

@@ -18,8 +18,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from touchpoint.community.models import Category, Post, PostStatus, Thread
-from touchpoint.core.audience import Criteria as AudienceCriteria
-from touchpoint.core.audience import criteria_user_q, for_user_q
+from touchpoint.orgs.audience import Criteria as AudienceCriteria
+from touchpoint.orgs.audience import criteria_user_q, for_user_q
 from touchpoint.orgs.models import StaffRoleKind, User
 
 R = StaffRoleKind

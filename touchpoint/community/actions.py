@@ -43,9 +43,9 @@ from touchpoint.community.models import (
     Thread,
     ThreadKind,
 )
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
-from touchpoint.core.notifications import notify
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.models import StaffRoleKind, User
 from touchpoint.search import index
 from touchpoint.search.models import Entry

@@ -3,7 +3,7 @@
 Supported: paragraphs (blank line), line breaks, **bold**, *italic*, `code`, lists ("- " or
 "1. " at the start of lines), quotes ("> "), links [text](https://…) and bare web addresses.
 Everything the author typed is escaped first, so no HTML of theirs survives; the result is
-then cleaned by nh3 (core.html.sanitise) as a second line of defence, which also drops any
+then cleaned by nh3 (kernel.html.sanitise) as a second line of defence, which also drops any
 address that is not http(s) or mailto.
 """
 
@@ -13,7 +13,7 @@ import re
 
 from django.utils.html import escape
 
-from touchpoint.core.html import sanitise
+from touchpoint.kernel.html import sanitise
 
 MAX_LENGTH = 20_000
 

@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.community.formatting import MAX_LENGTH
 from touchpoint.community.models import Category, ReportReason, ThreadKind
-from touchpoint.core.forms import limit_choices
-from touchpoint.core.models import Audience
-from touchpoint.orgs.models import User
+from touchpoint.kernel.forms import limit_choices
+from touchpoint.orgs.models import Audience, User
 
 FORMAT_HELP = _(
     "**bold**, *italic*, `code`, lists with - or 1., [link text](https://…), "

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from touchpoint.community.access import moderated_categories
 from touchpoint.community.models import Post, PostStatus, Report
-from touchpoint.core.home import Home, HomeItem, contribute
+from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.orgs.models import StaffRoleKind, User
 
 

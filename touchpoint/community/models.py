@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.validators import validate_plain_text
+from touchpoint.kernel.validators import validate_plain_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -25,7 +25,7 @@ class Category(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     # PROTECT, not SET_NULL: losing the audience would open a closed forum to everyone.
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,

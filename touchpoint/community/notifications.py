@@ -3,8 +3,8 @@ reports, held posts and unanswered questions for moderators."""
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.models import Channel
-from touchpoint.core.notifications import Kind, register_kind
+from touchpoint.kernel.models import Channel
+from touchpoint.kernel.notifications import Kind, register_kind
 
 FORUM = register_kind(
     Kind(

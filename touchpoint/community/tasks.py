@@ -7,7 +7,7 @@ from datetime import timedelta
 from django_tasks import task
 
 from touchpoint.community import actions
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel.scheduler import periodic
 
 
 @periodic(every=timedelta(hours=1))

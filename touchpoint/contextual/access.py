@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from touchpoint.contextual.models import ContextItem, ContextMapping, Integration, LauncherLink
-from touchpoint.core.audience import for_user_q
+from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import StaffRoleKind, User
 
 R = StaffRoleKind

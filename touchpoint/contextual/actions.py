@@ -21,8 +21,8 @@ from touchpoint.contextual.models import (
     LauncherLink,
 )
 from touchpoint.contextual.resolve import MAX_ITEMS, Context, Resolution, Shown
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
 from touchpoint.orgs.models import User
 
 MAPPING_FIELDS = (*DIMENSIONS, "note")

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from touchpoint.contextual import actions
 from touchpoint.contextual.resolve import Context, Viewer, resolve
-from touchpoint.core.apiauth import require_scope
+from touchpoint.orgs.access import require_scope
 
 router = Router(tags=["contextual help"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from touchpoint.contextual.access import launcher_links_for
-from touchpoint.core.home import Home, HomeItem, contribute
+from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.orgs.models import User
 
 # Home shows the first few; the Apps page shows them all.

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from touchpoint.core.validators import validate_plain_text
-from touchpoint.orgs.models import hash_token
+from touchpoint.kernel.tokens import hash_token
+from touchpoint.kernel.validators import validate_plain_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -282,7 +282,7 @@ class Integration(models.Model):
         help_text=_("One per line, e.g. https://pos.dealer.example. Only these pages may ask."),
     )
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,
@@ -386,7 +386,7 @@ class LauncherLink(models.Model):
         help_text=_("Optional: a PNG, JPEG, WebP or GIF used instead of the built-in icon."),
     )
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,

@@ -34,9 +34,9 @@ from touchpoint.contextual.models import (
     ItemKind,
     normalise,
 )
-from touchpoint.core.audience import cached_audience_ids
 from touchpoint.learning.models import Lesson, Status
 from touchpoint.library.models import Asset, AssetState
+from touchpoint.orgs.audience import cached_audience_ids
 from touchpoint.orgs.models import User
 
 # Most items one mapping offers; the panel is a short list, not a library.

@@ -7,8 +7,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from touchpoint.core.access import people_in_scope
-from touchpoint.core.audience import for_user_q
 from touchpoint.learning.models import (
     Certification,
     Course,
@@ -17,6 +15,8 @@ from touchpoint.learning.models import (
     LearningPath,
     Status,
 )
+from touchpoint.orgs.access import people_in_scope
+from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import Partner, StaffRoleKind, User
 
 R = StaffRoleKind
@@ -117,7 +117,7 @@ def credentials_visible_to(user: User) -> QuerySet[Credential]:
 
 def matrix_partners(user: User) -> QuerySet[Partner]:
     """The partners whose certification matrix this person may read."""
-    from touchpoint.core.access import partners_in_scope
+    from touchpoint.orgs.access import partners_in_scope
 
     if user.is_vendor and not user.has_staff_role(
         R.PORTAL_ADMIN, R.ANALYST, R.TRAINER, R.CHANNEL_MANAGER

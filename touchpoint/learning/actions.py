@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
-from touchpoint.core.notifications import notify
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.notifications import notify
 from touchpoint.learning.access import people_assignable_by
 from touchpoint.learning.models import (
     Certification,

@@ -47,10 +47,9 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from PIL import Image, UnidentifiedImageError
 
-from touchpoint.core import audit
-from touchpoint.core.audience import audiences_for, for_user_q
-from touchpoint.core.models import PortalSettings
-from touchpoint.core.uploads import IMAGE_FORMATS
+from touchpoint.kernel import audit
+from touchpoint.kernel.models import PortalSettings
+from touchpoint.kernel.uploads import IMAGE_FORMATS
 from touchpoint.learning import actions
 from touchpoint.learning.access import credentials_visible_to, people_assignable_by
 from touchpoint.learning.models import (
@@ -63,6 +62,7 @@ from touchpoint.learning.models import (
     EnrolmentStatus,
     Status,
 )
+from touchpoint.orgs.audience import audiences_for, for_user_q
 from touchpoint.orgs.models import User
 
 logger = logging.getLogger(__name__)

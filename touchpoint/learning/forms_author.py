@@ -10,10 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.forms import limit_choices
-from touchpoint.core.html import sanitise_or_paragraphs
-from touchpoint.core.models import Audience
-from touchpoint.core.uploads import check_file, clean_filename
+from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.html import sanitise_or_paragraphs
+from touchpoint.kernel.uploads import check_file, clean_filename
 from touchpoint.learning.models import (
     Certification,
     Course,
@@ -24,7 +23,7 @@ from touchpoint.learning.models import (
     Section,
     Status,
 )
-from touchpoint.orgs.models import JobRole, Partner, User
+from touchpoint.orgs.models import Audience, JobRole, Partner, User
 
 VIDEO_TYPES = {"video/mp4": "MP4", "video/webm": "WebM", "video/quicktime": "MOV"}
 DOCUMENT_TYPES = {

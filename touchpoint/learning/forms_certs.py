@@ -8,10 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.forms import limit_choices
-from touchpoint.core.models import Audience
+from touchpoint.kernel.forms import limit_choices
 from touchpoint.learning.models import Certification, Course, Status
-from touchpoint.orgs.models import User
+from touchpoint.orgs.models import Audience, User
 
 MULTI_SELECT_HELP = _("Hold Ctrl (Cmd on a Mac) to choose several.")
 MAX_REMINDERS = 6

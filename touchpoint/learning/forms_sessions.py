@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices
 from touchpoint.learning import sessions
 from touchpoint.learning.models import (
     Course,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.home import Home, HomeItem, contribute
+from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.learning.models import Credential, CredentialState, Enrolment, EnrolmentStatus
 from touchpoint.orgs.models import User
 

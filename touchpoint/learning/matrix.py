@@ -38,7 +38,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from touchpoint.core.exports import Echo, csv_safe
+from touchpoint.kernel.exports import Echo, csv_safe
 from touchpoint.learning.access import matrix_partners
 from touchpoint.learning.home import STATE_TONES
 from touchpoint.learning.models import (

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.validators import validate_plain_text
+from touchpoint.kernel.validators import validate_plain_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -64,7 +64,7 @@ class Course(models.Model):
         related_name="courses",
     )
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,
@@ -261,7 +261,7 @@ class LearningPath(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,
@@ -502,7 +502,7 @@ class EnrolmentRule(models.Model):
         LearningPath, null=True, blank=True, on_delete=models.CASCADE, related_name="rules"
     )
     audience = models.ForeignKey(
-        "core.Audience", verbose_name=_("audience"), on_delete=models.PROTECT, related_name="+"
+        "orgs.Audience", verbose_name=_("audience"), on_delete=models.PROTECT, related_name="+"
     )
     due_in_days = models.PositiveIntegerField(
         _("due in (days)"),
@@ -547,7 +547,7 @@ class Certification(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("who should hold it"),
         null=True,
         blank=True,

@@ -28,8 +28,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
 from touchpoint.learning import actions
 from touchpoint.learning.access import authored_courses
 from touchpoint.learning.models import (

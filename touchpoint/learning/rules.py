@@ -15,9 +15,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
-from touchpoint.core.audience import users_reached
-from touchpoint.core.models import ActivityEvent
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel.models import ActivityEvent
+from touchpoint.kernel.scheduler import periodic
 from touchpoint.learning.models import (
     Course,
     Enrolment,
@@ -28,6 +27,7 @@ from touchpoint.learning.models import (
     Source,
     Status,
 )
+from touchpoint.orgs.audience import users_reached
 from touchpoint.orgs.models import User
 
 

@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
-from touchpoint.core.notifications import notify
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.notifications import notify
+from touchpoint.kernel.scheduler import periodic
 from touchpoint.learning import actions
 from touchpoint.learning.access import authored_courses, courses_visible_to, is_author
 from touchpoint.learning.models import (

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
-from touchpoint.core.notifications import notify
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel.notifications import notify
+from touchpoint.kernel.scheduler import periodic
 from touchpoint.learning import rules  # noqa: F401  (registers the rule jobs)
 from touchpoint.learning.actions import partner_admins_of
 from touchpoint.learning.models import (

@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from touchpoint.core.audience import for_user_q
 from touchpoint.library.models import Asset, AssetState, Section
+from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import Department, StaffRoleKind, User
 
 R = StaffRoleKind

@@ -20,9 +20,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
-from touchpoint.core.validators import validate_plain_text
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.library.models import (
     Asset,
     AssetKind,

@@ -12,17 +12,16 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.forms import limit_choices
-from touchpoint.core.html import sanitise_or_paragraphs
-from touchpoint.core.models import Audience
-from touchpoint.core.uploads import check_file, check_size, clean_filename
+from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.html import sanitise_or_paragraphs
+from touchpoint.kernel.uploads import check_file, check_size, clean_filename
 from touchpoint.library import actions
 from touchpoint.library.access import authored_sections, can_author, owner_choices
 from touchpoint.library.models import Asset, AssetKind, Product, Section
-from touchpoint.orgs.models import Department, User
+from touchpoint.orgs.models import Audience, Department, User
 
 VIDEO_TYPES = {"video/mp4": "MP4", "video/webm": "WebM"}
-# What an item may hold, read from the content (core.uploads.sniff). No SVG, HTML or
+# What an item may hold, read from the content (kernel.uploads.sniff). No SVG, HTML or
 # anything else a browser could run as a page of the portal.
 FILE_TYPES = {
     "application/pdf": "PDF",

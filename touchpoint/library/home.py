@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from touchpoint.core.home import Home, HomeItem, contribute
+from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.library import health
 from touchpoint.library.access import authored_assets, published_for
 from touchpoint.orgs.models import StaffRoleKind, User

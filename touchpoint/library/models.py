@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.validators import validate_plain_text
+from touchpoint.kernel.validators import validate_plain_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -130,7 +130,7 @@ class Asset(models.Model):
         related_name="owned_assets",
     )
     audience = models.ForeignKey(
-        "core.Audience",
+        "orgs.Audience",
         verbose_name=_("audience"),
         null=True,
         blank=True,

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.notifications import Kind, register_kind
+from touchpoint.kernel.notifications import Kind, register_kind
 
 CONTENT = register_kind(
     Kind(

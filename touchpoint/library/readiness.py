@@ -2,7 +2,7 @@
 certifications) and what is missing before a portal or program launch.
 
 Other apps add their own facts through `contribute` without this module importing them,
-as `touchpoint.core.home.CONTRIBUTORS` does for home: the app launcher can add its links,
+as `touchpoint.kernel.home.CONTRIBUTORS` does for home: the app launcher can add its links,
 communications can add scheduled announcements. A contributor receives the `Readiness`
 being built and appends to `readiness.channel` (channel-wide facts) or to a section's
 `facts` and `missing`:

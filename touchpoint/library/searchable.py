@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.library.models import Asset, AssetKind, AssetState
-from touchpoint.search import index
+from touchpoint.library.models import Asset, AssetKind, AssetState, Section
+from touchpoint.search import facets, index
 
 
 def documents(asset: Asset) -> list[index.Document]:
@@ -51,3 +51,10 @@ index.register(
     index.Source(model=Asset, prefix="asset", documents=documents, everything=everything),
     {"asset": _("Files and links"), "article": _("Articles")},
 )
+
+
+def sections() -> list[tuple[int, str]]:
+    return list(Section.objects.values_list("pk", "name"))
+
+
+facets.section_sources.register(sections)

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from touchpoint.core.notifications import notify
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel.notifications import notify
+from touchpoint.kernel.scheduler import periodic
 from touchpoint.library import actions, health
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.models import User

@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from touchpoint.core import audit
-from touchpoint.core.activity import record_event
-from touchpoint.core.notifications import APPROVALS, TEAM, notify
-from touchpoint.learning.rules import people_changed
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.notifications import APPROVALS, TEAM, notify
 from touchpoint.orgs import headcounts
+from touchpoint.orgs.hooks import people_changed
 from touchpoint.orgs.models import (
     MAX_HIERARCHY_DEPTH,
     ApplicationStatus,
+    Audience,
     ChannelAssignment,
     Department,
     Invitation,
@@ -272,7 +273,7 @@ def update_person(actor: Any, person: User, before: dict[str, Any]) -> User:
 def deactivate_person(actor: Any, person: User) -> User:
     """Switch the account off: no sign-in, no API tokens, no open invitation. Nothing is
     deleted, so history and reports keep their people."""
-    from touchpoint.core.models import ApiToken
+    from touchpoint.kernel.models import ApiToken
 
     person = User.objects.select_for_update().get(pk=person.pk)
     if not person.is_active:
@@ -360,7 +361,7 @@ def set_staff_roles(
     after = _staff_snapshot(person)
     if after != before:
         audit.record(actor, "staff.roles_changed", person, before=before, after=after)
-        from touchpoint.core.notifications import ACCOUNT
+        from touchpoint.kernel.notifications import ACCOUNT
 
         notify(
             [person],
@@ -425,7 +426,7 @@ def set_group_members(actor: Any, group: PeopleGroup, members: Iterable[User]) -
 # --- program terms ---------------------------------------------------------------------------------
 @transaction.atomic
 def publish_terms(actor: Any, terms: ProgramTerms) -> ProgramTerms:
-    from touchpoint.core.html import sanitise
+    from touchpoint.kernel.html import sanitise
 
     terms.body = sanitise(terms.body)
     terms.created_by = actor
@@ -434,7 +435,7 @@ def publish_terms(actor: Any, terms: ProgramTerms) -> ProgramTerms:
     audit.record(
         actor, "terms.published", terms, after={"version": terms.version, "title": terms.title}
     )
-    from touchpoint.core.notifications import PROGRAM
+    from touchpoint.kernel.notifications import PROGRAM
 
     if terms.published_at <= timezone.now():
         admins = User.objects.filter(
@@ -613,3 +614,50 @@ def reject_application(
 
     transaction.on_commit(lambda: send_application_rejection.enqueue(application.pk))
     return application
+
+
+# --- profile and audiences -----------------------------------------------------------------
+@transaction.atomic
+def update_profile(user: User, form: Any) -> User:
+    before = audit.snapshot(user, form.Meta.fields)
+    form.save()
+    after = audit.snapshot(user, form.Meta.fields)
+    if before != after:
+        audit.record(user, "profile.updated", user, before=before, after=after)
+    return user
+
+
+AUDIENCE_FIELDS = (
+    "name",
+    "partner_kinds",
+    "countries",
+    "tiers",
+    "regions",
+    "partners",
+    "job_roles",
+    "groups",
+)
+
+
+@transaction.atomic
+def save_audience(actor: User, form: Any) -> Audience:
+    creating = form.instance.pk is None
+    before = (
+        {}
+        if creating
+        else audit.snapshot(Audience.objects.get(pk=form.instance.pk), AUDIENCE_FIELDS)
+    )
+    audience: Audience = form.save(commit=False)
+    if creating:
+        audience.created_by = actor
+    audience.save()
+    form.save_m2m()
+    after = audit.snapshot(audience, AUDIENCE_FIELDS)
+    audit.record(
+        actor,
+        "audience.created" if creating else "audience.updated",
+        audience,
+        before=before,
+        after=after,
+    )
+    return audience

@@ -9,7 +9,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import timezone
 
-from touchpoint.core.activity import record_event
+from touchpoint.kernel.activity import record_event
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -25,6 +25,6 @@ class PartnerAdmin(admin.ModelAdmin):
 for model in [
     models.Tier, models.Region, models.Department, models.JobRole, models.StaffRole,
     models.ChannelAssignment, models.PeopleGroup, models.Invitation, models.ProgramTerms,
-    models.TermsAcceptance, models.PartnerApplication, models.ImportBatch,
+    models.TermsAcceptance, models.PartnerApplication, models.ImportBatch, models.Audience,
 ]:  # fmt: skip
     admin.site.register(model)

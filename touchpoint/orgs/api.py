@@ -11,20 +11,22 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from touchpoint.core import audit
-from touchpoint.core.access import (
+from touchpoint.kernel import audit
+from touchpoint.orgs import actions
+from touchpoint.orgs.access import (
+    api_user,
     get_partner_for_user,
     get_person_for_user,
     partners_in_scope,
     people_in_scope,
+    require_scope,
 )
-from touchpoint.core.apiauth import require_scope
-from touchpoint.orgs import actions
 from touchpoint.orgs.models import STATUS_Q, JobRole, Partner, Region, Tier
 from touchpoint.orgs.schemas import PartnerIn, PartnerOut, PartnerPatch, UserIn, UserOut
 
 Named = TypeVar("Named", Tier, Region)
 
+me_router = Router(tags=["me"])
 orgs_router = Router(tags=["orgs"])
 users_router = Router(tags=["users"])
 
@@ -158,3 +160,8 @@ def deactivate_user(request: HttpRequest, user_id: int) -> UserOut:
     user = require_scope(request, "users:write")
     person = get_person_for_user(user, user_id, manage=True)
     return UserOut.of(actions.deactivate_person(user, person))
+
+
+@me_router.get("/me", response=UserOut, summary="The person the token or session acts as")
+def me(request: HttpRequest) -> UserOut:
+    return UserOut.of(api_user(request))

@@ -6,3 +6,7 @@ class OrgsConfig(AppConfig):
     name = "touchpoint.orgs"
     label = "orgs"
     verbose_name = _("Organisations and people")
+
+    def ready(self) -> None:
+        # Registers the organisations' home rows.
+        from touchpoint.orgs import home  # noqa: F401

@@ -1,4 +1,4 @@
-"""Forms for partners, people, staff, invitations, applications and channel set-up."""
+"""Forms for partners, people, staff, invitations, applications, channel set-up and audiences."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from touchpoint.core.access import partners_managed_by
-from touchpoint.core.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices
+from touchpoint.orgs.access import partners_managed_by
+from touchpoint.orgs.audience import Criteria
 from touchpoint.orgs.models import (
+    Audience,
     Department,
     JobRole,
     Partner,
@@ -92,7 +95,7 @@ class InvitePersonForm(forms.Form):
         self.fields["location"].initial = company.pk
 
     def clean_name(self) -> str:
-        from touchpoint.core.validators import validate_plain_text
+        from touchpoint.kernel.validators import validate_plain_text
 
         name: str = self.cleaned_data["name"]
         validate_plain_text(name)
@@ -191,7 +194,7 @@ class AcceptInvitationForm(forms.Form):
         self.user = user
 
     def clean_name(self) -> str:
-        from touchpoint.core.validators import validate_plain_text
+        from touchpoint.kernel.validators import validate_plain_text
 
         name: str = self.cleaned_data["name"]
         validate_plain_text(name)
@@ -340,3 +343,78 @@ class PeopleFilterForm(forms.Form):
         empty_label=_("Any job role"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+
+
+class AudienceForm(forms.ModelForm):
+    """Targeting criteria; other modules embed it (with a prefix) to target their items."""
+
+    partner_kind_list = forms.MultipleChoiceField(
+        label=_("Partner types"),
+        required=False,
+        choices=[c for c in PartnerKind.choices if c[0] != PartnerKind.LOCATION],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    country_list = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        choices=lambda: list(countries),
+        help_text=_("Hold Ctrl (or ⌘ on a Mac) to pick several."),
+    )
+
+    class Meta:
+        model = Audience
+        fields = ["name", "tiers", "regions", "partners", "job_roles", "groups"]
+        widgets = {
+            "tiers": forms.CheckboxSelectMultiple,
+            "regions": forms.CheckboxSelectMultiple,
+            "job_roles": forms.CheckboxSelectMultiple,
+            "groups": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "partners": _(
+                "Includes their locations, and a distributor's dealers. "
+                "Hold Ctrl (or ⌘ on a Mac) to pick several."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Locations come with their partner, so only companies are offered.
+        limit_choices(
+            self.fields["partners"], Partner.objects.active().exclude(kind=PartnerKind.LOCATION)
+        )
+        if self.instance.pk:
+            self.fields["partner_kind_list"].initial = self.instance.kind_codes
+            self.fields["country_list"].initial = self.instance.country_codes
+        order = [
+            "name",
+            "partner_kind_list",
+            "tiers",
+            "regions",
+            "country_list",
+            "partners",
+            "job_roles",
+            "groups",
+        ]
+        self.order_fields(order)
+
+    def criteria(self) -> Criteria:
+        """The targeting values as typed, for a reach preview before anything is saved."""
+        data = self.cleaned_data
+        return Criteria(
+            kinds=data.get("partner_kind_list") or [],
+            countries=data.get("country_list") or [],
+            **{
+                dim: [obj.pk for obj in data.get(dim) or []]
+                for dim in ("tiers", "regions", "partners", "job_roles", "groups")
+            },
+        )
+
+    def save(self, commit: bool = True) -> Audience:
+        audience: Audience = super().save(commit=False)
+        audience.kind_codes = self.cleaned_data.get("partner_kind_list") or []
+        audience.country_codes = self.cleaned_data.get("country_list") or []
+        if commit:
+            audience.save()
+            self.save_m2m()
+        return audience

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tasks import task
 
-from touchpoint.core.scheduler import periodic
+from touchpoint.kernel.scheduler import periodic
 from touchpoint.orgs.models import STATUS_Q, Partner, PartnerHeadcount, User
 
 

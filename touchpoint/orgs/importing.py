@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from touchpoint.core import audit
-from touchpoint.core.validators import validate_plain_text
-from touchpoint.learning.rules import people_changed
+from touchpoint.kernel import audit
+from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.orgs import headcounts
+from touchpoint.orgs.hooks import people_changed
 from touchpoint.orgs.models import (
     MAX_HIERARCHY_DEPTH,
     ImportBatch,

@@ -3,7 +3,6 @@ memberships and roles, invitations, program terms and partner applications."""
 
 from __future__ import annotations
 
-import hashlib
 import zoneinfo
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from touchpoint.core.validators import validate_plain_text
+from touchpoint.kernel.validators import validate_plain_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -39,11 +38,6 @@ def validate_time_zone(value: str) -> None:
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
-def hash_token(raw: str) -> str:
-    """Tokens (invitations, API keys) are stored only as their SHA-256."""
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class Tier(models.Model):
@@ -249,6 +243,11 @@ class Partner(models.Model):
     @property
     def effective_kind(self) -> str:
         return self.parent.kind if self.is_location and self.parent else self.kind
+
+    @property
+    def audit_partner_id(self) -> int:
+        """Changes to a partner are that partner's (see kernel.audit)."""
+        return self.pk
 
     def ancestor_ids(self) -> list[int]:
         ids = []
@@ -765,3 +764,67 @@ class PartnerHeadcount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_id}: {self.active} active, {self.invited} invited"
+
+
+# --- Audience targeting ---------------------------------------------------------------------
+def _codes(value: str) -> list[str]:
+    return [c for c in value.strip(",").split(",") if c]
+
+
+class Audience(models.Model):
+    """Who an item is for. Within a dimension any value matches; across dimensions all must.
+
+    An audience with no criteria reaches every partner person. Partner types and countries
+    are stored as ",a,b," strings so one LIKE answers "contains" on SQLite and PostgreSQL.
+    """
+
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Name it to reuse it; unnamed audiences belong to one item."),
+    )
+    partner_kinds = models.CharField(_("partner types"), max_length=200, blank=True, default="")
+    countries = models.CharField(_("countries"), max_length=1000, blank=True, default="")
+    tiers = models.ManyToManyField(Tier, blank=True, verbose_name=_("tiers"))
+    regions = models.ManyToManyField(Region, blank=True, verbose_name=_("regions"))
+    partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        verbose_name=_("partners"),
+        help_text=_("Includes their locations and, for distributors, their dealers."),
+    )
+    job_roles = models.ManyToManyField(JobRole, blank=True, verbose_name=_("job roles"))
+    groups = models.ManyToManyField(PeopleGroup, blank=True, verbose_name=_("groups"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+    def __str__(self) -> str:
+        return self.name or str(_("Audience #%(pk)s") % {"pk": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:audience_detail", args=[self.pk])
+
+    @property
+    def kind_codes(self) -> list[str]:
+        return _codes(self.partner_kinds)
+
+    @kind_codes.setter
+    def kind_codes(self, values: list[str]) -> None:
+        valid = set(PartnerKind.values)
+        self.partner_kinds = "," + ",".join(v for v in values if v in valid) + "," if values else ""
+
+    @property
+    def country_codes(self) -> list[str]:
+        return _codes(self.countries)
+
+    @country_codes.setter
+    def country_codes(self, values: list[str]) -> None:
+        self.countries = "," + ",".join(v.upper() for v in values) + "," if values else ""

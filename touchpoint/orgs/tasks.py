@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from touchpoint.core.emails import send_templated
+from touchpoint.kernel.emails import send_templated
 from touchpoint.orgs.headcounts import refresh_all_headcounts  # noqa: F401  (a periodic job)
 from touchpoint.orgs.invitations import invitation_url
 from touchpoint.orgs.models import Invitation, PartnerApplication

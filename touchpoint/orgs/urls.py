@@ -42,4 +42,9 @@ urlpatterns = [
     path("terms/", views.terms, name="terms"),
     path("terms/accept/", views.terms_accept, name="terms_accept"),
     path("terms/manage/", views.terms_manage, name="terms_manage"),
+    path("audiences/", views.audience_list, name="audience_list"),
+    path("audiences/new/", views.audience_edit, name="audience_create"),
+    path("audiences/preview/", views.audience_preview, name="audience_preview"),
+    path("audiences/<int:pk>/", views.audience_detail, name="audience_detail"),
+    path("audiences/<int:pk>/edit/", views.audience_edit, name="audience_edit"),
 ]

@@ -9,14 +9,20 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.core import audit
-from touchpoint.core.access import (
+from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.models import ActivityEvent
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.portal import get_portal
+from touchpoint.kernel.requestcontext import client_ip
+from touchpoint.orgs import actions, importing
+from touchpoint.orgs.access import (
     applications_in_scope,
     get_application_for_user,
     get_partner_for_user,
@@ -28,16 +34,12 @@ from touchpoint.core.access import (
     signed_in,
     staff_required,
 )
-from touchpoint.core.activity import record_view
-from touchpoint.core.models import ActivityEvent
-from touchpoint.core.paging import page_of
-from touchpoint.core.portal import get_portal
-from touchpoint.core.requestcontext import client_ip
-from touchpoint.orgs import actions, importing
+from touchpoint.orgs.audience import criteria_user_q, users_reached
 from touchpoint.orgs.forms import (
     AcceptInvitationForm,
     ApplicationForm,
     ApproveApplicationForm,
+    AudienceForm,
     CompanyDetailsForm,
     DepartmentForm,
     GroupForm,
@@ -60,6 +62,7 @@ from touchpoint.orgs.invitations import invitation_from_token
 from touchpoint.orgs.models import (
     STATUS_Q,
     ApplicationStatus,
+    Audience,
     ChannelAssignment,
     Department,
     ImportBatch,
@@ -601,7 +604,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     terms = ProgramTerms.current()
     form = ApplicationForm(request.POST or None)
     if request.method == "POST":
-        from touchpoint.core.ratelimit import over_limit
+        from touchpoint.kernel.ratelimit import over_limit
 
         if over_limit(request, "apply"):
             form.add_error(
@@ -778,3 +781,56 @@ def terms_manage(request: HttpRequest) -> HttpResponse:
         return redirect("orgs:terms_manage")
     versions = ProgramTerms.objects.annotate(n=Count("acceptances"))
     return render(request, "orgs/terms_manage.html", {"form": form, "versions": versions})
+
+
+# --- audiences -----------------------------------------------------------------------------------
+AUDIENCE_ROLES = (R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
+
+
+@staff_required(*AUDIENCE_ROLES)
+def audience_list(request: HttpRequest) -> HttpResponse:
+    audiences = Audience.objects.exclude(name="").prefetch_related(
+        "tiers", "regions", "job_roles", "groups", "partners"
+    )
+    return render(request, "orgs/audience_list.html", {"page": page_of(request, audiences)})
+
+
+@staff_required(*AUDIENCE_ROLES)
+def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    audience = get_object_or_404(Audience, pk=pk) if pk else None
+    form = AudienceForm(request.POST or None, instance=audience)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_audience(signed_in(request), form)
+        messages.success(request, _("The audience is saved."))
+        return redirect(saved.get_absolute_url())
+    return render(request, "orgs/audience_form.html", {"form": form, "audience": audience})
+
+
+@staff_required(*AUDIENCE_ROLES)
+@require_POST
+def audience_preview(request: HttpRequest) -> HttpResponse:
+    """Live reach count while an audience is being edited (htmx); nothing is saved."""
+    form = AudienceForm(request.POST)
+    reach = (
+        _reach(User.objects.filter(criteria_user_q(form.criteria()))) if form.is_valid() else None
+    )
+    return render(request, "orgs/_audience_reach.html", {"reach": reach})
+
+
+def _reach(people: QuerySet[User]) -> dict[str, int]:
+    return people.aggregate(people=Count("pk"), partners=Count("partner", distinct=True))
+
+
+@staff_required(*AUDIENCE_ROLES)
+def audience_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audience = get_object_or_404(Audience, pk=pk)
+    people = (
+        users_reached(audience)
+        .select_related("partner", "job_role")
+        .order_by("partner__name", "name")
+    )
+    return render(
+        request,
+        "orgs/audience_detail.html",
+        {"audience": audience, "reach": _reach(people), "page": page_of(request, people)},
+    )

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from touchpoint.core import audit
+from touchpoint.kernel import audit
 from touchpoint.orgs.models import User
 from touchpoint.search.models import Miss
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from touchpoint.core.apiauth import require_scope
+from touchpoint.orgs.access import require_scope
 from touchpoint.search.query import search as run_search
 
 router = Router(tags=["search"])

@@ -98,7 +98,7 @@ def _write(docs: Iterable[tuple[str, Document]]) -> None:
             update_conflicts=True,
             unique_fields=["kind", "object_id"],
             update_fields=[
-                *("group", "title", "body", "url", "section", "audience", "language"),
+                *("group", "title", "body", "url", "section_id", "audience", "language"),
                 "updated_at",
             ],
             batch_size=500,

@@ -27,12 +27,12 @@ class Entry(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)
-    section = models.ForeignKey(
-        "library.Section", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # The portal section the item belongs to (see search.facets): a plain number, since
+    # the library that owns sections is a layer above search.
+    section_id = models.PositiveBigIntegerField(null=True, blank=True)
     # As on the items themselves: an item whose audience is deleted is for everyone.
     audience = models.ForeignKey(
-        "core.Audience", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "orgs.Audience", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -45,7 +45,7 @@ class Entry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
         ]
-        indexes = [models.Index(fields=["kind", "section"])]
+        indexes = [models.Index(fields=["kind", "section_id"])]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
@@ -58,15 +58,8 @@ class Miss(models.Model):
     count = models.PositiveIntegerField(_("times"), default=1)
     first_at = models.DateTimeField(default=timezone.now)
     last_at = models.DateTimeField(default=timezone.now, db_index=True)
-    section = models.ForeignKey(
-        "library.Section",
-        verbose_name=_("section"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The section the search was filtered to, if any."),
-    )
+    # The section the search was filtered to, if any (see search.facets).
+    section_id = models.PositiveBigIntegerField(null=True, blank=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -21,9 +21,9 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from touchpoint.core.audience import for_user_q
+from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import User
-from touchpoint.search import index
+from touchpoint.search import facets, index
 from touchpoint.search.index import KIND_LABELS
 from touchpoint.search.models import Entry
 
@@ -257,7 +257,8 @@ def search(
     if results.approximate and not results.facets:
         results.total = len(rows)
 
-    entries = Entry.objects.select_related("section").in_bulk([row[0] for row in rows])
+    entries = Entry.objects.in_bulk([row[0] for row in rows])
+    section_names = facets.section_names() if rows else {}
     for entry_id, title, snippet in rows:
         entry = entries[entry_id]
         results.hits.append(
@@ -267,7 +268,7 @@ def search(
                 title=_marked(title),
                 snippet=_marked(snippet),
                 url=entry.url,
-                section=entry.section.name if entry.section else "",
+                section=section_names.get(entry.section_id or 0, ""),
             )
         )
     return results

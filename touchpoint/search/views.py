@@ -12,12 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from touchpoint.core.access import partners_in_scope, people_in_scope, signed_in, staff_required
-from touchpoint.core.activity import record_event
-from touchpoint.core.paging import page_of
-from touchpoint.library.models import Section
+from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.paging import page_of
+from touchpoint.orgs.access import partners_in_scope, people_in_scope, signed_in, staff_required
 from touchpoint.orgs.models import StaffRoleKind as R
 from touchpoint.orgs.models import User
+from touchpoint.search import facets
 from touchpoint.search.actions import mark_handled, record_miss
 from touchpoint.search.index import KIND_LABELS
 from touchpoint.search.models import Miss
@@ -60,7 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "kind": kind,
         "section": section,
-        "sections": Section.objects.all(),
+        "sections": facets.sections(),
     }
     if query:
         results = run_search(user, query, kind=kind, section=section, page=page_number)
@@ -88,7 +88,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @staff_required(*CONTENT_ROLES)
 def misses(request: HttpRequest) -> HttpResponse:
     show_handled = request.GET.get("show") == "handled"
-    rows = Miss.objects.select_related("section", "handled_by")
+    rows = Miss.objects.select_related("handled_by")
     rows = rows.filter(handled_at__isnull=not show_handled)
     rows = rows.order_by("-last_at") if show_handled else rows.order_by("-count", "-last_at")
     return render(
@@ -97,6 +97,7 @@ def misses(request: HttpRequest) -> HttpResponse:
         {
             "page": page_of(request, rows, 50),
             "show_handled": show_handled,
+            "section_names": facets.section_names(),
         },
     )
 

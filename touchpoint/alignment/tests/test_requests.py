@@ -9,6 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.support.alignment import make_request
+from tests.support.learning import make_course
+from tests.support.library import make_asset
 from touchpoint.alignment import actions
 from touchpoint.alignment.models import (
     Deliverable,
@@ -20,11 +23,8 @@ from touchpoint.alignment.models import (
     Status,
 )
 from touchpoint.contextual.models import ContextMapping
-from touchpoint.core.models import AuditEntry, Notification
+from touchpoint.kernel.models import AuditEntry, Notification
 from touchpoint.orgs.models import Department
-from touchpoint.testing.alignment import make_request
-from touchpoint.testing.learning import make_course
-from touchpoint.testing.library import make_asset
 
 NEW = "/requests/new/"
 
@@ -83,7 +83,7 @@ def test_it_takes_a_request_from_a_partner_person_for_their_company(personas, on
     )
     assert request.kpi_change == 7
     assert list(request.timeline.values_list("kind", flat=True)) == [EntryKind.SUBMITTED]
-    assert AuditEntry.objects.filter(action="request.submitted", partner=p.dealer_a).exists()
+    assert AuditEntry.objects.filter(action="request.submitted", partner_id=p.dealer_a.pk).exists()
     # The trainer hears about it; the requester does not hear about their own request.
     assert Notification.objects.filter(recipient=p.mia, kind="requests").count() == 1
     assert not Notification.objects.filter(recipient=p.bob).exists()

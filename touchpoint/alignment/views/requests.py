@@ -40,9 +40,9 @@ from touchpoint.alignment.models import (
     LearningRequest,
     RelationshipType,
 )
-from touchpoint.core.access import refuse, signed_in
-from touchpoint.core.activity import record_view
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.paging import page_of
+from touchpoint.orgs.access import refuse, signed_in
 from touchpoint.orgs.models import Partner, User
 
 PER_PAGE = 25

@@ -16,7 +16,7 @@ from touchpoint.alignment import actions
 from touchpoint.alignment.access import get_deliverable_for_triage, get_request_for_triage
 from touchpoint.alignment.forms import LinkForm, TriageForm, deliverable_from_value
 from touchpoint.alignment.views.requests import detail_context
-from touchpoint.core.access import signed_in
+from touchpoint.orgs.access import signed_in
 
 
 def _back(obj: object, anchor: str) -> HttpResponse:

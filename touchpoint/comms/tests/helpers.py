@@ -6,8 +6,7 @@ from typing import Any
 
 from touchpoint.comms import actions
 from touchpoint.comms.models import Announcement
-from touchpoint.core.models import Audience
-from touchpoint.orgs.models import Partner, User
+from touchpoint.orgs.models import Audience, Partner, User
 
 
 def audience_of(*partners: Partner, **fields: Any) -> Audience:

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import Personas
+from tests.support.learning import make_course
+from tests.support.library import make_asset
 from touchpoint.comms import actions
 from touchpoint.comms.models import Announcement, AnnouncementState, Delivery
 from touchpoint.comms.tests.helpers import announce, audience_of
-from touchpoint.core.models import ActivityEvent, AuditEntry, Notification
+from touchpoint.kernel.models import ActivityEvent, AuditEntry, Notification
 from touchpoint.search.models import Entry
-from touchpoint.testing.learning import make_course
-from touchpoint.testing.library import make_asset
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_it_holds_back_a_scheduled_announcement_until_its_item_is_published(
 def test_it_emails_urgent_ones_to_everyone_and_pins_them_until_acknowledged(
     personas: Personas, run_worker: Any, mailoutbox: list[Any], on_commit: Any
 ) -> None:
-    from touchpoint.core.models import Channel, NotificationPreference
+    from touchpoint.kernel.models import Channel, NotificationPreference
 
     # Bob switched announcements off: urgent ones reach him anyway.
     NotificationPreference.objects.create(
@@ -238,8 +238,8 @@ def test_it_shows_people_only_what_is_meant_for_them(personas: Personas) -> None
 
 
 def test_it_delivers_to_people_who_join_the_audience_later(personas: Personas) -> None:
+    from tests.support import factories as f
     from touchpoint.comms.tasks import deliver_to_newcomers
-    from touchpoint.testing import factories as f
 
     announcement = announce(personas.pat, audience=audience_of(personas.dealer_a))
     assert Delivery.objects.filter(announcement=announcement).count() == 3  # alice, bob, hannah
@@ -276,7 +276,7 @@ def test_it_keeps_attachments_checked_and_within_the_size_limit(
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from touchpoint.testing.library import PDF
+    from tests.support.library import PDF
 
     settings.MAX_DOCUMENT_BYTES = 1000
     pat = personas.client(personas.pat)

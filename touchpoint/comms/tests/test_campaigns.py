@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import Personas
+from tests.support.learning import complete_course, make_course
 from touchpoint.comms import actions, campaigns
 from touchpoint.comms.models import (
     AnnouncementState,
@@ -22,8 +23,7 @@ from touchpoint.comms.models import (
     TourStop,
 )
 from touchpoint.comms.tests.helpers import audience_of
-from touchpoint.core.models import ActivityEvent
-from touchpoint.testing.learning import complete_course, make_course
+from touchpoint.kernel.models import ActivityEvent
 
 pytestmark = pytest.mark.django_db
 

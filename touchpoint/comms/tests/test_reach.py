@@ -16,7 +16,7 @@ from conftest import Personas
 from touchpoint.comms import actions
 from touchpoint.comms.models import Delivery
 from touchpoint.comms.tests.helpers import announce
-from touchpoint.core.models import Notification
+from touchpoint.kernel.models import Notification
 
 pytestmark = pytest.mark.django_db
 

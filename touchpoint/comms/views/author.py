@@ -23,11 +23,10 @@ from touchpoint.comms.access import (
 )
 from touchpoint.comms.forms import AnnouncementForm, reach_of
 from touchpoint.comms.models import Announcement, AnnouncementState
-from touchpoint.core import audit
-from touchpoint.core.access import refuse
-from touchpoint.core.models import Audience
-from touchpoint.core.paging import page_of
-from touchpoint.orgs.models import User
+from touchpoint.kernel import audit
+from touchpoint.kernel.paging import page_of
+from touchpoint.orgs.access import refuse
+from touchpoint.orgs.models import Audience, User
 
 
 def _author(request: HttpRequest) -> User:

@@ -19,8 +19,8 @@ from touchpoint.comms import campaigns
 from touchpoint.comms.access import can_run_campaigns
 from touchpoint.comms.forms import CampaignForm, StepForm, TourStopFormSet, reach_of
 from touchpoint.comms.models import Campaign, CampaignStep, StepKind
-from touchpoint.core.access import refuse
-from touchpoint.core.audience import for_user_q
+from touchpoint.orgs.access import refuse
+from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import User
 
 

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from touchpoint.comms import actions
 from touchpoint.comms.access import feed_for, get_announcement_for_user, is_author
 from touchpoint.comms.models import Announcement, Delivery, Priority
-from touchpoint.core.access import signed_in
-from touchpoint.core.activity import record_view
-from touchpoint.core.files import serve_file
-from touchpoint.core.paging import page_of
-from touchpoint.core.redirects import redirect_back
+from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.redirects import redirect_back
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
 
 PAGE_SIZE = 20

@@ -21,8 +21,8 @@ from touchpoint.comms import actions
 from touchpoint.comms.access import get_reportable_announcement, reach_partners
 from touchpoint.comms.models import Announcement, Delivery
 from touchpoint.comms.views.author import _author
-from touchpoint.core.exports import csv_lines
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.exports import csv_lines
+from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.models import Partner, User
 
 COUNTS = {

@@ -11,13 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from touchpoint.community.formatting import render
-from touchpoint.community.models import Post, PostLink, Subscription, Thread, ThreadKind
-from touchpoint.core.models import Audience, Notification
-from touchpoint.orgs.models import StaffRoleKind
-from touchpoint.search.query import search
-from touchpoint.testing import factories as f
-from touchpoint.testing.community import (
+from tests.support import factories as f
+from tests.support.community import (
     add_many_replies,
     add_reply,
     make_category,
@@ -25,7 +20,12 @@ from touchpoint.testing.community import (
     only_for_partner,
     only_for_service_techs,
 )
-from touchpoint.testing.library import make_asset
+from tests.support.library import make_asset
+from touchpoint.community.formatting import render
+from touchpoint.community.models import Post, PostLink, Subscription, Thread, ThreadKind
+from touchpoint.kernel.models import Notification
+from touchpoint.orgs.models import Audience, StaffRoleKind
+from touchpoint.search.query import search
 
 # A thread page, whatever its length: session, user, thread with its category (audience in
 # the same query), the viewed event, moderator check, post count, the page of posts, their

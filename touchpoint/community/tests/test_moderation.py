@@ -10,6 +10,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.support import factories as f
+from tests.support.community import (
+    add_reply,
+    make_category,
+    make_thread,
+    only_for_service_techs,
+)
 from touchpoint.community import actions
 from touchpoint.community.models import (
     Category,
@@ -20,18 +27,11 @@ from touchpoint.community.models import (
     Subscription,
     Thread,
 )
-from touchpoint.core.models import AuditEntry, Notification
-from touchpoint.core.scheduler import JOBS
+from touchpoint.kernel.models import AuditEntry, Notification
+from touchpoint.kernel.scheduler import JOBS
 from touchpoint.orgs.models import StaffRoleKind
 from touchpoint.search.models import Entry
 from touchpoint.search.query import search
-from touchpoint.testing import factories as f
-from touchpoint.testing.community import (
-    add_reply,
-    make_category,
-    make_thread,
-    only_for_service_techs,
-)
 
 
 @pytest.fixture

@@ -36,9 +36,9 @@ from touchpoint.community.models import (
     Thread,
     ThreadKind,
 )
-from touchpoint.core.access import signed_in
-from touchpoint.core.activity import record_view
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.paging import page_of
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import StaffRole, StaffRoleKind, User
 
 THREADS_PER_PAGE = 25

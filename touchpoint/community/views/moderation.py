@@ -38,9 +38,9 @@ from touchpoint.community.models import (
     Thread,
     ThreadKind,
 )
-from touchpoint.core.access import refuse, signed_in, staff_required
-from touchpoint.core.paging import page_of
-from touchpoint.core.redirects import redirect_back
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.redirects import redirect_back
+from touchpoint.orgs.access import refuse, signed_in, staff_required
 from touchpoint.orgs.models import User
 from touchpoint.search.index import KIND_LABELS
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from touchpoint.community import actions
 from touchpoint.community.access import get_moderated_post, get_post_for_user, is_moderator
 from touchpoint.community.forms import EditForm, ReportForm
-from touchpoint.core.access import signed_in
+from touchpoint.orgs.access import signed_in
 
 
 @login_required

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from touchpoint.contextual.models import ContextItem, ContextMapping
-from touchpoint.core.models import Audience
+from touchpoint.orgs.models import Audience
 
 
 def map_context(*items: Any, **values: str) -> ContextMapping:

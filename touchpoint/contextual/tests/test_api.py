@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.test import Client
 
+from tests.support.library import make_asset
 from touchpoint.contextual.tests.conftest import map_context
-from touchpoint.core.models import ActivityEvent, ApiToken
-from touchpoint.testing.library import make_asset
+from touchpoint.kernel.models import ActivityEvent, ApiToken
 
 
 def test_it_resolves_a_context_for_a_token_as_its_owner(personas, birchwood_only):

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from conftest import Personas
+from tests.support.learning import make_course
+from tests.support.library import make_asset
 from tests.test_browser import (  # noqa: F401  (browser and page_at are fixtures)
     DESKTOP,
     PHONE,
@@ -18,10 +20,8 @@ from tests.test_browser import (  # noqa: F401  (browser and page_at are fixture
     serious_accessibility_problems,
     shot,
 )
-from touchpoint.contextual.demo import _integration as seed_demo_integration
 from touchpoint.contextual.tests.conftest import map_context
-from touchpoint.testing.learning import make_course
-from touchpoint.testing.library import make_asset
+from touchpoint.portal.demo.contextual import _integration as seed_demo_integration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,11 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.support.factories import PASSWORD
+from tests.support.library import make_asset
 from touchpoint.contextual.models import ContextItem, ContextUsage
 from touchpoint.contextual.tests.conftest import map_context
-from touchpoint.core.models import ActivityEvent
-from touchpoint.testing.factories import PASSWORD
-from touchpoint.testing.library import make_asset
+from touchpoint.kernel.models import ActivityEvent
 
 DEEP_LINK = "/go/?app=pos&screen=extended-warranty&product=model-x200"
 

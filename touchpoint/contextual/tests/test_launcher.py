@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from touchpoint.contextual.models import LauncherLink
-from touchpoint.core.models import ActivityEvent, AuditEntry
+from touchpoint.kernel.models import ActivityEvent, AuditEntry
 
 
 @pytest.fixture

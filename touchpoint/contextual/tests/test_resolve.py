@@ -8,12 +8,12 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from tests.support.learning import make_course
+from tests.support.library import make_asset
 from touchpoint.contextual.models import ContextMapping, normalise
 from touchpoint.contextual.resolve import Context, Viewer, resolve
 from touchpoint.contextual.tests.conftest import map_context
 from touchpoint.learning.models import Lesson
-from touchpoint.testing.learning import make_course
-from touchpoint.testing.library import make_asset
 
 
 def titles(resolution):

@@ -10,12 +10,12 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from tests.support.library import make_asset
 from touchpoint.contextual import actions
 from touchpoint.contextual.models import ContextUsage, Integration, normalise_origin
 from touchpoint.contextual.tests.conftest import map_context
-from touchpoint.core.models import ActivityEvent, AuditEntry
-from touchpoint.orgs.models import hash_token
-from touchpoint.testing.library import make_asset
+from touchpoint.kernel.models import ActivityEvent, AuditEntry
+from touchpoint.kernel.tokens import hash_token
 
 ORIGIN = "https://pos.aldercreek.example"
 URL = "/widget/v1/items/?app=pos&screen=extended-warranty&product=model-x200"
@@ -200,8 +200,8 @@ def test_the_widget_script_is_small_and_has_no_framework():
 
 
 def test_the_demo_page_embeds_the_widget_when_the_demo_is_set_up(personas, settings):
-    from touchpoint.contextual.demo import _integration as seed_integration
-    from touchpoint.contextual.demo import demo_token
+    from touchpoint.portal.demo.contextual import _integration as seed_integration
+    from touchpoint.portal.demo.contextual import demo_token
 
     settings.DEMO_PAGES = True
     assert Client().get("/demo/pos/").status_code == 404  # no demo integration yet

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from touchpoint.contextual import actions
 from touchpoint.contextual.resolve import Context, Viewer, item_for, resolve
 from touchpoint.contextual.views.common import internal_redirect
-from touchpoint.core.access import signed_in
+from touchpoint.orgs.access import signed_in
 
 
 def _via(request: HttpRequest, default: str) -> str:

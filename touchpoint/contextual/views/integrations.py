@@ -15,8 +15,8 @@ from touchpoint.contextual import actions
 from touchpoint.contextual.access import INTEGRATION_ADMINS, get_integration_for_admin
 from touchpoint.contextual.forms import IntegrationForm
 from touchpoint.contextual.models import Integration
-from touchpoint.core.access import signed_in, staff_required
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.paging import page_of
+from touchpoint.orgs.access import signed_in, staff_required
 
 
 @staff_required(*INTEGRATION_ADMINS)

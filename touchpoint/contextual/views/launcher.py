@@ -20,7 +20,7 @@ from touchpoint.contextual.access import (
     launcher_links_for_admin,
 )
 from touchpoint.contextual.forms import LauncherLinkForm
-from touchpoint.core.access import signed_in, staff_required
+from touchpoint.orgs.access import signed_in, staff_required
 
 
 @login_required

@@ -35,11 +35,11 @@ from touchpoint.contextual.models import (
     ContextUsage,
 )
 from touchpoint.contextual.resolve import Context, asset_url, lesson_title
-from touchpoint.core.access import signed_in, staff_required
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.paging import page_of
 from touchpoint.learning.models import Lesson
 from touchpoint.learning.models import Status as CourseStatus
 from touchpoint.library.models import AssetState
+from touchpoint.orgs.access import signed_in, staff_required
 
 
 # --- mappings ----------------------------------------------------------------------------------

@@ -29,12 +29,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from touchpoint.contextual import actions
-from touchpoint.contextual.demo import demo_enabled, demo_integration, demo_token
 from touchpoint.contextual.models import Integration
 from touchpoint.contextual.resolve import Context, Viewer, resolve
-from touchpoint.core.ratelimit import PERIODS
-from touchpoint.core.requestcontext import client_ip
-from touchpoint.orgs.models import hash_token
+from touchpoint.kernel.ratelimit import PERIODS
+from touchpoint.kernel.requestcontext import client_ip
+from touchpoint.kernel.tokens import hash_token
+from touchpoint.portal.demo.contextual import demo_enabled, demo_integration, demo_token
 
 TOKEN_HEADER = "X-Touchpoint-Token"  # noqa: S105 (a header name, not a secret)
 LAST_USED_PRECISION_SECONDS = 60

@@ -8,9 +8,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from touchpoint.core.models import AuditEntry
+from tests.support.learning import make_course
+from touchpoint.kernel.models import AuditEntry
 from touchpoint.learning.models import Course, Enrolment, Lesson, LessonProgress, Section, Status
-from touchpoint.testing.learning import make_course
 
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 200
 
@@ -261,7 +261,7 @@ def test_the_video_position_is_remembered(personas):
 
 
 def test_a_course_meant_for_other_people_stays_out_of_the_catalog(personas):
-    from touchpoint.core.models import Audience
+    from touchpoint.orgs.models import Audience
 
     p = personas
     emea = Audience.objects.create(name="EMEA")

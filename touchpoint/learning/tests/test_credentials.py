@@ -14,9 +14,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.support.learning import complete_course, make_certification, make_course
+
 # The browser fixtures (Debian's Chromium through Playwright), shared with tests/test_browser.py.
 from tests.test_browser import browser, page_at  # noqa: F401
-from touchpoint.core.models import Audience, AuditEntry, PortalSettings
+from touchpoint.kernel.models import AuditEntry, PortalSettings
 from touchpoint.learning import actions, credentials
 from touchpoint.learning.models import (
     Certification,
@@ -25,7 +27,7 @@ from touchpoint.learning.models import (
     CredentialStatus,
     Status,
 )
-from touchpoint.testing.learning import complete_course, make_certification, make_course
+from touchpoint.orgs.models import Audience
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from touchpoint.core import exports
+from tests.support import factories as f
+from tests.support.learning import make_certification, make_course
+from touchpoint.kernel import exports
 from touchpoint.learning import actions, matrix
 from touchpoint.learning.models import (
     Certification,
@@ -32,8 +34,6 @@ from touchpoint.learning.models import (
     Status,
 )
 from touchpoint.orgs.models import PartnerRole, StaffRoleKind, User
-from touchpoint.testing import factories as f
-from touchpoint.testing.learning import make_certification, make_course
 
 MISSING = 987_654
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from touchpoint.core.models import ActivityEvent
+from tests.support.learning import complete_course, make_certification, make_course
+from touchpoint.kernel.models import ActivityEvent
 from touchpoint.learning import actions
 from touchpoint.learning.models import (
     Credential,
@@ -20,7 +21,6 @@ from touchpoint.learning.models import (
     Source,
     Status,
 )
-from touchpoint.testing.learning import complete_course, make_certification, make_course
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import test_browser as in_browser
+from tests.support.learning import add_questions, make_certification, make_course
 from tests.test_browser import browser, page_at  # noqa: F401 - fixtures for the phone test
-from touchpoint.core.models import ActivityEvent, AuditEntry
+from touchpoint.kernel.models import ActivityEvent, AuditEntry
 from touchpoint.learning import actions, quiz
 from touchpoint.learning.models import (
     AttemptStatus,
@@ -33,7 +34,6 @@ from touchpoint.learning.models import (
     QuizAttempt,
     Status,
 )
-from touchpoint.testing.learning import add_questions, make_certification, make_course
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -753,8 +753,8 @@ def test_only_course_authors_open_the_question_bank(personas, course):
 
 
 def test_a_content_owner_only_edits_the_banks_of_her_courses(personas, course):
+    from tests.support import factories as f
     from touchpoint.orgs.models import StaffRoleKind
-    from touchpoint.testing import factories as f
 
     sam = f.StaffFactory(email="sam@ridgeline.example", roles=[StaffRoleKind.CONTENT_OWNER])
     assert personas.client(sam).get(bank_url(course)).status_code == 404

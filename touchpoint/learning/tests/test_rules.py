@@ -7,7 +7,9 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from touchpoint.core.models import ActivityEvent, Audience, Notification
+from tests.support.factories import PersonFactory
+from tests.support.learning import complete_course, make_certification, make_course
+from touchpoint.kernel.models import ActivityEvent, Notification
 from touchpoint.learning import actions
 from touchpoint.learning.models import (
     Credential,
@@ -21,8 +23,7 @@ from touchpoint.learning.models import (
 )
 from touchpoint.learning.rules import apply_rule
 from touchpoint.learning.tasks import send_certification_reminders, send_training_digests
-from touchpoint.testing.factories import PersonFactory
-from touchpoint.testing.learning import complete_course, make_certification, make_course
+from touchpoint.orgs.models import Audience
 
 
 def gold_service_techs(p):  # type: ignore[no-untyped-def]

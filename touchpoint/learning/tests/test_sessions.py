@@ -16,7 +16,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from touchpoint.core.models import Audience, AuditEntry, Notification
+from tests.support import factories as f
+from tests.support.learning import make_course
+from touchpoint.kernel.models import AuditEntry, Notification
 from touchpoint.learning import actions, sessions
 from touchpoint.learning.models import (
     Enrolment,
@@ -29,8 +31,7 @@ from touchpoint.learning.models import (
     SessionRegistration,
     Source,
 )
-from touchpoint.testing import factories as f
-from touchpoint.testing.learning import make_course
+from touchpoint.orgs.models import Audience
 
 RS = RegistrationStatus
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")

@@ -17,10 +17,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.core import audit
-from touchpoint.core.access import partners_in_scope, refuse, signed_in
-from touchpoint.core.audience import users_reached
-from touchpoint.core.paging import page_of
+from touchpoint.kernel import audit
+from touchpoint.kernel.paging import page_of
 from touchpoint.learning import actions
 from touchpoint.learning.access import (
     authored_courses,
@@ -56,6 +54,8 @@ from touchpoint.learning.models import (
     Status,
 )
 from touchpoint.learning.rules import apply_rule_task
+from touchpoint.orgs.access import partners_in_scope, refuse, signed_in
+from touchpoint.orgs.audience import users_reached
 from touchpoint.orgs.models import Partner, User
 
 

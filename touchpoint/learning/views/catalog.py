@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from touchpoint.core.access import signed_in
-from touchpoint.core.activity import record_view
-from touchpoint.core.files import serve_file
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.paging import page_of
 from touchpoint.learning import actions
 from touchpoint.learning.access import (
     can_assign,
@@ -43,6 +42,7 @@ from touchpoint.learning.models import (
     Source,
     Status,
 )
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
 
 # Lessons a learner finishes by saying so; quizzes and sessions finish themselves.

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from touchpoint.core import audit
-from touchpoint.core.access import signed_in, staff_required
-from touchpoint.core.paging import page_of
-from touchpoint.core.portal import get_portal
+from touchpoint.kernel import audit
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.portal import get_portal
 from touchpoint.learning import actions, credentials
 from touchpoint.learning.access import (
     certifications_visible_to,
@@ -30,6 +29,7 @@ from touchpoint.learning.access import (
 )
 from touchpoint.learning.forms_certs import CertificationForm, GrantForm, RevokeForm
 from touchpoint.learning.models import Certification, Credential, CredentialStatus, Status
+from touchpoint.orgs.access import signed_in, staff_required
 from touchpoint.orgs.models import StaffRoleKind, User
 
 R = StaffRoleKind

@@ -16,8 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from touchpoint.core.access import signed_in
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.paging import page_of
 from touchpoint.learning import quiz
 from touchpoint.learning.access import get_authored_course, get_course_for_user
 from touchpoint.learning.forms_quiz import NO_POOL, QuestionEditor, QuestionFilterForm
@@ -33,6 +32,7 @@ from touchpoint.learning.models import (
     Status,
 )
 from touchpoint.learning.views.catalog import current_enrolment, locked_by_path
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
 
 

@@ -16,15 +16,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.core.access import signed_in
-from touchpoint.core.activity import record_view
-from touchpoint.core.paging import page_of
-from touchpoint.core.redirects import redirect_back
+from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.redirects import redirect_back
 from touchpoint.learning import sessions
 from touchpoint.learning.access import get_authored_course
 from touchpoint.learning.forms_sessions import AttendanceForm, SessionForm
 from touchpoint.learning.models import RegistrationStatus
 from touchpoint.learning.views.catalog import current_enrolment
+from touchpoint.orgs.access import signed_in
 
 
 def _form_error(form: SessionForm, exc: ValidationError) -> None:

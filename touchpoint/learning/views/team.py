@@ -20,7 +20,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.paging import page_of
 from touchpoint.learning import matrix
 from touchpoint.learning.access import matrix_partners
 from touchpoint.learning.models import Certification, Credential, Enrolment

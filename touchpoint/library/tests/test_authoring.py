@@ -9,12 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from touchpoint.core.models import AuditEntry
+from tests.support import factories as f
+from tests.support.library import PDF, make_asset, make_product, make_section
+from touchpoint.kernel.models import AuditEntry
 from touchpoint.library.models import Asset, AssetKind, AssetState, Section, Tag
 from touchpoint.orgs.models import Department, StaffRole, StaffRoleKind
 from touchpoint.search.models import Entry
-from touchpoint.testing import factories as f
-from touchpoint.testing.library import PDF, make_asset, make_product, make_section
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from touchpoint.core.models import ActivityEvent, Audience
+from tests.support.learning import make_course
+from tests.support.library import make_asset, make_product, make_section, png
+from touchpoint.kernel.models import ActivityEvent
 from touchpoint.learning.models import Course
 from touchpoint.library import actions
 from touchpoint.library.models import Asset, AssetKind, AssetState, Favourite
-from touchpoint.testing.learning import make_course
-from touchpoint.testing.library import make_asset, make_product, make_section, png
+from touchpoint.orgs.models import Audience
 
 
 def birchwood_only(p):  # type: ignore[no-untyped-def]
@@ -174,7 +175,7 @@ def test_it_keeps_one_favourite_however_often_bob_asks(personas):
 def test_it_shows_partners_the_history_but_only_staff_download_old_versions(personas):
     p = personas
     pdf = make_asset(p.pat, "Price list", kind=AssetKind.FILE)
-    from touchpoint.testing.library import content_for
+    from tests.support.library import content_for
 
     actions.add_version(p.pat, pdf, content_for(AssetKind.FILE, note="New prices from 1 May"))
     page = p.client(p.bob).get(f"/library/assets/{pdf.pk}/").content.decode()

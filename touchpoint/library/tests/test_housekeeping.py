@@ -8,15 +8,15 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from touchpoint.core.models import Notification
+from tests.support.learning import make_certification, make_course
+from tests.support.library import make_asset, make_section
+from touchpoint.kernel.models import Notification
 from touchpoint.learning.models import Course
 from touchpoint.library import actions, health
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.library.readiness import Fact, Readiness, build_readiness, contribute
 from touchpoint.library.tasks import notify_content_owners, run_housekeeping
 from touchpoint.search.models import Entry
-from touchpoint.testing.learning import make_certification, make_course
-from touchpoint.testing.library import make_asset, make_section
 
 DAY = timedelta(days=1)
 
@@ -48,7 +48,7 @@ def test_it_publishes_scheduled_items_and_archives_expired_ones(personas):
 
 
 def test_the_worker_runs_housekeeping_on_its_schedule(personas, run_worker):
-    from touchpoint.core.scheduler import JOBS, enqueue_due_jobs
+    from touchpoint.kernel.scheduler import JOBS, enqueue_due_jobs
 
     assert "touchpoint.library.tasks.run_housekeeping" in JOBS
     assert JOBS["touchpoint.library.tasks.run_housekeeping"].every == timedelta(minutes=15)

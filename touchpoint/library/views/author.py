@@ -14,10 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.core import audit
-from touchpoint.core.access import refuse, staff_required
-from touchpoint.core.paging import page_of
-from touchpoint.core.redirects import redirect_back
+from touchpoint.kernel import audit
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.redirects import redirect_back
 from touchpoint.library import actions
 from touchpoint.library.access import (
     authored_assets,
@@ -27,6 +26,7 @@ from touchpoint.library.access import (
 )
 from touchpoint.library.forms import AssetForm, ContentForm, PublishForm, SectionForm
 from touchpoint.library.models import Asset, AssetKind, AssetState, Section
+from touchpoint.orgs.access import refuse, staff_required
 from touchpoint.orgs.models import StaffRoleKind, User
 
 

@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from touchpoint.core.access import signed_in
-from touchpoint.core.activity import record_view
-from touchpoint.core.files import serve_file
-from touchpoint.core.paging import page_of
-from touchpoint.core.redirects import redirect_back
+from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.redirects import redirect_back
 from touchpoint.library import actions
 from touchpoint.library.access import (
     can_author,
@@ -37,6 +36,7 @@ from touchpoint.library.models import (
     Section,
     Tag,
 )
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
 
 NEW_DAYS = 30

@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from touchpoint.core.access import refuse, signed_in
-from touchpoint.core.paging import page_of
+from touchpoint.kernel.paging import page_of
 from touchpoint.library import health
 from touchpoint.library.access import authored_assets, can_see_health, can_see_readiness
 from touchpoint.library.readiness import build_readiness
+from touchpoint.orgs.access import refuse, signed_in
 
 
 @login_required

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from touchpoint.core.models import Notification
+from touchpoint.kernel.models import Notification
 from touchpoint.orgs.models import (
     ApplicationStatus,
     Partner,
@@ -115,7 +115,7 @@ def test_dana_approves_and_the_contact_is_invited_as_partner_admin(
     run_worker()
     assert [m.to for m in mail.outbox] == [["rosa@quarryhill.example"]]
     assert quarry in Partner.objects.filter(pk=quarry.pk)  # and Dana now manages it:
-    from touchpoint.core.access import partners_in_scope
+    from touchpoint.orgs.access import partners_in_scope
 
     assert quarry in partners_in_scope(p.dana)
 

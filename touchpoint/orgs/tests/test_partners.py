@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from touchpoint.core.models import ActivityEvent, AuditEntry
+from touchpoint.kernel.models import ActivityEvent, AuditEntry
 from touchpoint.orgs.models import ChannelAssignment, Department, Partner, StaffRole, User
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from touchpoint.core.models import ApiToken, AuditEntry
+from touchpoint.kernel.models import ApiToken, AuditEntry
 from touchpoint.orgs.invitations import invitation_token
 from touchpoint.orgs.models import Invitation, PartnerRole, User
 

@@ -7,14 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from touchpoint.core.models import ActivityEvent, ApiToken, Audience
+from tests.support.learning import make_course
+from touchpoint.kernel.models import ActivityEvent, ApiToken
 from touchpoint.learning import actions as learning
 from touchpoint.library.models import Asset, AssetKind, AssetState, AssetVersion, Section
-from touchpoint.orgs.models import Department
+from touchpoint.orgs.models import Audience, Department
 from touchpoint.search import index
 from touchpoint.search.models import Entry, Miss
 from touchpoint.search.query import search
-from touchpoint.testing.learning import make_course
 
 
 @pytest.fixture

@@ -1,0 +1,19 @@
+"""Form helpers every app's forms use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+_KEEP = object()
+
+
+def limit_choices(field: forms.Field, queryset: QuerySet[Any], empty_label: Any = _KEEP) -> None:
+    """Narrow a model choice field to `queryset` (typically what the user may pick);
+    `empty_label=None` drops the blank choice of a required single choice."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    if empty_label is not _KEEP:
+        field.empty_label = empty_label

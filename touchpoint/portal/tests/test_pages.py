@@ -1,0 +1,212 @@
+"""Core screens: profile and preferences, branding, audiences, search, sign-in safety."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+
+from touchpoint.kernel.models import AuditEntry, NotificationPreference, PortalSettings
+from touchpoint.kernel.notifications import KINDS
+from touchpoint.orgs.models import Audience, Partner, User
+
+
+def png(size=(64, 32)) -> bytes:  # type: ignore[no-untyped-def]
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 83, 45)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def branding(**data):  # type: ignore[no-untyped-def]
+    return {
+        "name": "Ridgeline Partner Portal", "tagline": "", "primary_colour": "#14532D",
+        "accent_colour": "#F59E0B", "support_email": "", **data,
+    }  # fmt: skip
+
+
+def test_bob_sets_his_language_and_time_zone_and_the_portal_follows(personas):
+    p = personas
+    bob = p.client(p.bob)
+    response = bob.post(
+        "/me/",
+        {
+            "save_profile": "1",
+            "profile-name": "Bob Tran",
+            "profile-title": "",
+            "profile-language": "es",
+            "profile-time_zone": "Europe/Madrid",
+        },
+    )
+    assert response.status_code == 302
+    p.bob.refresh_from_db()
+    assert (p.bob.language, p.bob.time_zone) == ("es", "Europe/Madrid")
+    home = bob.get("/")
+    assert home["Content-Language"] == "es" and '<html lang="es"' in home.content.decode()
+    bad = bob.post(
+        "/me/",
+        {
+            "save_profile": "1",
+            "profile-name": "Bob",
+            "profile-language": "xx",
+            "profile-time_zone": "Mars/Olympus",
+        },
+    )
+    assert bad.status_code == 200 and set(bad.context["form"].errors) == {"language", "time_zone"}
+    assert 'aria-invalid="true"' in bad.content.decode()
+
+
+def test_the_footer_language_switch_is_saved_for_a_signed_in_person(personas):
+    p = personas
+    p.client(p.bob).post("/language/", {"language": "es", "next": "/"})
+    p.bob.refresh_from_db()
+    assert p.bob.language == "es"
+
+
+def test_bob_chooses_which_notifications_reach_him_by_email(personas):
+    p = personas
+    bob = p.client(p.bob)
+    choices = {"account": "in_app", "approvals": "off", "team": "email", "program": "in_app"}
+    # Kinds other apps add, except those only vendor staff receive (Bob is not asked).
+    others = {
+        code: "in_app"
+        for code, kind in KINDS.items()
+        if code not in choices and not kind.staff_only
+    }
+    bob.post(
+        "/me/", {"save_prefs": "1", **{f"prefs-{k}": v for k, v in {**choices, **others}.items()}}
+    )
+    saved = dict(NotificationPreference.objects.filter(user=p.bob).values_list("kind", "channel"))
+    assert saved == {**choices, **others}
+    refused = bob.post("/me/", {"save_prefs": "1", **{f"prefs-{k}": "off" for k in KINDS}})
+    assert "Select a valid choice" in refused.content.decode()  # account messages stay on
+
+
+def test_pat_brands_the_portal_with_a_logo_and_colours(personas):
+    p = personas
+    pat = p.client(p.pat)
+    response = pat.post(
+        "/admin/settings/", branding(logo=SimpleUploadedFile("logo.png", png(), "image/png"))
+    )
+    assert response.status_code == 302
+    portal = PortalSettings.load()
+    assert portal.logo.name.startswith("branding/") and portal.logo.name.endswith(".png")
+    assert "logo.png" not in portal.logo.name  # stored under a generated name
+    assert "Ridgeline Partner Portal" in p.client(p.bob).get("/").content.decode()
+    assert AuditEntry.objects.filter(action="portal.settings_changed").exists()
+
+
+def test_logos_are_checked_by_content_and_size(personas, settings):
+    p = personas
+    pat = p.client(p.pat)
+    cases = {
+        "fake.png": (b"<html><script>alert(1)</script></html>", "not a PNG, JPEG, WebP or GIF"),
+        "logo.svg": (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "not a PNG, JPEG, WebP or GIF",
+        ),
+    }
+    for name, (content, message) in cases.items():
+        response = pat.post(
+            "/admin/settings/", branding(logo=SimpleUploadedFile(name, content, "image/png"))
+        )
+        assert message in response.content.decode() or "valid image" in response.content.decode(), (
+            name
+        )
+    settings.MAX_LOGO_BYTES = 100
+    too_big = pat.post(
+        "/admin/settings/",
+        branding(logo=SimpleUploadedFile("big.png", png((400, 400)), "image/png")),
+    )
+    assert "the limit is 100" in too_big.content.decode()
+    assert not PortalSettings.load().logo
+
+
+def test_an_unreadable_brand_colour_is_refused(personas):
+    response = personas.client(personas.pat).post(
+        "/admin/settings/", branding(primary_colour="#777777")
+    )
+    assert "hard to read" in response.content.decode()
+
+
+def test_mia_builds_an_audience_and_sees_its_reach_before_saving(personas):
+    p = personas
+    mia = p.client(p.mia)
+    criteria = {
+        "name": "Gold service techs",
+        "tiers": [p.tiers["Gold"].pk],
+        "job_roles": [p.roles["service"].pk],
+    }
+    preview = mia.post("/audiences/preview/", criteria).content.decode()
+    assert '<p class="stat">1</p>' in preview  # Hannah, at Alder Creek's location
+    assert not Audience.objects.exists()
+    saved = mia.post("/audiences/new/", criteria)
+    audience = Audience.objects.get()
+    assert saved["Location"] == f"/audiences/{audience.pk}/"
+    assert "Hannah Kim" in mia.get(f"/audiences/{audience.pk}/").content.decode()
+    nobody = mia.post("/audiences/preview/", {"country_list": ["FR"]}).content.decode()
+    assert "reaches nobody" in nobody
+    assert p.client(p.alice).get("/audiences/").status_code == 403
+
+
+def test_search_finds_only_what_the_searcher_may_see(personas):
+    p = personas
+    alice_results = p.client(p.alice).get("/search/?q=a").content.decode()
+    assert (
+        "Bob Tran" in alice_results
+        and "Carol Diaz" not in alice_results
+        and "Birchwood" not in alice_results
+    )
+    dana_results = p.client(p.dana).get("/search/?q=carol").content.decode()
+    assert "Carol Diaz" in dana_results
+    nothing = p.client(p.bob).get("/search/?q=zzzz").content.decode()
+    assert "Nothing found for “zzzz”" in nothing
+
+
+def test_failed_sign_ins_are_rate_limited(personas, client):
+    for _attempt in range(5):
+        client.post("/accounts/login/", {"login": "bob@aldercreek.example", "password": "wrong"})
+    blocked = client.post(
+        "/accounts/login/",
+        {"login": "bob@aldercreek.example", "password": "correct horse battery staple"},
+    )
+    assert blocked.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in blocked.content.decode()
+
+
+def test_staff_must_set_up_mfa_when_the_portal_requires_it(personas):
+    p = personas
+    PortalSettings.objects.filter(pk=1).update(require_mfa_for_staff=True)
+    dana = p.client(p.dana)
+    response = dana.get("/partners/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/totp/activate/"
+    # The set-up page itself (and allauth's password re-check before it) stays reachable.
+    assert dana.get("/accounts/2fa/totp/activate/", follow=True).status_code == 200
+    assert p.client(p.bob).get("/").status_code == 200  # partners are not forced
+
+
+def test_password_reset_sends_an_email(personas, client):
+    from django.core import mail
+
+    response = client.post("/accounts/password/reset/", {"email": "bob@aldercreek.example"})
+    assert response.status_code == 302
+    assert mail.outbox[0].to == ["bob@aldercreek.example"]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_there_is_no_public_sign_up(db, client):
+    response = client.get("/accounts/signup/")
+    assert "closed" in response.content.decode().lower()
+
+
+def test_the_demo_story_loads_twice_without_duplicates(db):
+    call_command("seed_demo", verbosity=0)
+    counts = (User.objects.count(), Partner.objects.count(), Audience.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (User.objects.count(), Partner.objects.count(), Audience.objects.count()) == counts
+    assert counts[0] >= 47 and counts[1] >= 10
+    alice = User.objects.get(email="alice@aldercreek.example")
+    assert alice.check_password("ridgeline-demo") and alice.emailaddress_set.get().verified
+    assert User.objects.filter(partner__isnull=False, is_active=True).count() >= 40

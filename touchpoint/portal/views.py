@@ -1,0 +1,261 @@
+"""The portal's own pages: home, notifications, profile and preferences, API tokens, portal
+settings, the audit log, the health check and the language switch."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from touchpoint.kernel import actions
+from touchpoint.kernel.digests import digest_hour
+from touchpoint.kernel.home import build_home
+from touchpoint.kernel.models import ApiToken, AuditEntry, Notification
+from touchpoint.kernel.notifications import KINDS, read_unsubscribe_token
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.portal import get_portal
+from touchpoint.orgs import actions as orgs_actions
+from touchpoint.orgs.access import signed_in, staff_required
+from touchpoint.orgs.models import StaffRoleKind as R
+from touchpoint.orgs.models import User
+from touchpoint.portal.forms import (
+    ApiTokenForm,
+    AuditFilterForm,
+    NotificationPreferencesForm,
+    PortalSettingsForm,
+    ProfileForm,
+)
+
+
+# --- home --------------------------------------------------------------------------------
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"home": build_home(signed_in(request))})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and uptime checks: the app answers and the database answers."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language; a signed-in person's choice is saved to their profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and translation.check_for_language(language):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+# --- notifications ---------------------------------------------------------------------------
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows = Notification.objects.filter(recipient=signed_in(request))
+    show_unread = request.GET.get("show") == "unread"
+    if show_unread:
+        rows = rows.filter(read_at__isnull=True)
+    return render(
+        request,
+        "portal/notifications.html",
+        {"page": page_of(request, rows), "show_unread": show_unread},
+    )
+
+
+@login_required
+def notification_badge(request: HttpRequest) -> HttpResponse:
+    count = Notification.objects.filter(recipient=signed_in(request), read_at__isnull=True).count()
+    return render(request, "portal/_notification_badge.html", {"count": count})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(Notification, pk=pk, recipient=signed_in(request))
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    target = note.url if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) else ""
+    return redirect(target or "portal:notifications")
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=signed_in(request), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("portal:notifications")
+
+
+# --- profile ----------------------------------------------------------------------------------
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
+    form = ProfileForm(instance=user, prefix="profile")
+    prefs = NotificationPreferencesForm(user=user, prefix="prefs")
+    if request.method == "POST":
+        if "save_profile" in request.POST:
+            form = ProfileForm(request.POST, instance=user, prefix="profile")
+            if form.is_valid():
+                orgs_actions.update_profile(user, form)
+                translation.activate(user.language)
+                messages.success(request, _("Your profile is saved."))
+                return redirect("portal:profile")
+        elif "no_email" in request.POST:
+            actions.stop_email(user)
+            messages.success(
+                request,
+                _("You will get no more email, except messages that cannot be switched off, such as "
+                  "security alerts and urgent announcements. Everything still shows in the portal."),
+            )  # fmt: skip
+            return redirect(reverse("portal:profile") + "#preferences")
+        else:
+            prefs = NotificationPreferencesForm(request.POST, user=user, prefix="prefs")
+            if prefs.is_valid():
+                actions.save_notification_preferences(user, prefs.cleaned_data)
+                messages.success(request, _("Your notification preferences are saved."))
+                return redirect(reverse("portal:profile") + "#preferences")
+    from allauth.mfa.models import Authenticator
+
+    has_mfa = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return render(
+        request,
+        "portal/profile.html",
+        {"form": form, "prefs": prefs, "has_mfa": has_mfa, "digest_hour": digest_hour()},
+    )
+
+
+def _masked(email: str) -> str:
+    """b…@aldercreek.example: enough to recognise, not to harvest from a forwarded link."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+@csrf_exempt  # mail clients POST here with no cookie (RFC 8058); the signed token is the key
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one kind of email (or all) from a link in an email, without signing in: GET
+    asks to confirm, POST does it (a mail client's one-click POST too)."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "portal/unsubscribe_invalid.html", status=400)
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    if person is None:
+        return render(request, "portal/unsubscribe_invalid.html", {"gone": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        actions.stop_email(person, kind)
+    # In the language of the email's reader, whoever's browser opened the link.
+    with translation.override(person.language):
+        return render(
+            request,
+            "portal/unsubscribe.html",
+            {
+                "done": done,
+                "kind": KINDS.get(kind),
+                "email": _masked(person.email),
+                "signed_in_as_someone_else": (
+                    request.user.is_authenticated and request.user.pk != person.pk
+                ),
+            },
+        )
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
+    form = ApiTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_secret = actions.create_api_token(
+            user, form.cleaned_data["name"], form.cleaned_data["scopes"], form.expiry()
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=user)
+    return render(
+        request,
+        "portal/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_secret": new_secret},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    scope = ApiToken.objects.all() if user.is_portal_admin else ApiToken.objects.filter(user=user)
+    token = get_object_or_404(scope, pk=pk)
+    actions.revoke_api_token(user, token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return HttpResponseRedirect(back)
+    return redirect("portal:api_tokens")
+
+
+@staff_required(R.PORTAL_ADMIN)
+def api_tokens_admin(request: HttpRequest) -> HttpResponse:
+    tokens = ApiToken.objects.select_related("user__partner").order_by("revoked_at", "-created_at")
+    return render(request, "portal/api_tokens_admin.html", {"page": page_of(request, tokens)})
+
+
+# --- portal settings -----------------------------------------------------------------------------
+@staff_required(R.PORTAL_ADMIN)
+def portal_settings(request: HttpRequest) -> HttpResponse:
+    portal = get_portal(request)
+    form = PortalSettingsForm(request.POST or None, request.FILES or None, instance=portal)
+    if request.method == "POST" and form.is_valid():
+        actions.save_portal_settings(signed_in(request), form)
+        messages.success(request, _("Portal settings are saved."))
+        return redirect("portal:portal_settings")
+    return render(request, "portal/portal_settings.html", {"form": form})
+
+
+# --- audit log ------------------------------------------------------------------------------------
+@staff_required(R.PORTAL_ADMIN)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.select_related("target_type")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            entries = entries.filter(
+                Q(actor_label__icontains=data["q"]) | Q(target_label__icontains=data["q"])
+            )
+        if data["action"]:
+            entries = entries.filter(action__startswith=data["action"].strip())
+        tz = timezone.get_current_timezone()
+        if data["since"]:
+            entries = entries.filter(at__gte=datetime.combine(data["since"], time.min, tzinfo=tz))
+        if data["until"]:
+            entries = entries.filter(at__lte=datetime.combine(data["until"], time.max, tzinfo=tz))
+    template = "portal/_audit_rows.html" if request.htmx else "portal/audit_log.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page_of(request, entries, 50)})
+
+
+@staff_required(R.PORTAL_ADMIN)
+def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(AuditEntry.objects.select_related("target_type", "actor"), pk=pk)
+    return render(request, "portal/audit_entry.html", {"entry": entry})
