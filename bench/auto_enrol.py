@@ -6,7 +6,7 @@
 Needs the bench database from bench/generate.py (about 98,000 active partner people).
 Creates a fresh published course and an EnrolmentRule with an empty audience (an audience
 with no criteria reaches every active partner person), then times
-`touchpoint.learning.rules.apply_rule(rule)`: one query finds everyone not yet enrolled,
+`touchpoint.paths.rules.apply_rule(rule)`: one query finds everyone not yet enrolled,
 and the enrolments and their activity events are inserted in batches. It then applies the
 rule a second time (nobody new: the cost of the 15-minute safety-net run) and finally
 removes the course, its enrolments and events, so the script can run again and the other
@@ -37,9 +37,10 @@ def clean_up() -> int:
     their enrolments, activity events, rules and audiences."""
     from django.db import connection, transaction
 
+    from touchpoint.courses.models import Course, Enrolment
     from touchpoint.kernel.models import ActivityEvent
-    from touchpoint.learning.models import Course, Enrolment, EnrolmentRule
     from touchpoint.orgs.models import Audience
+    from touchpoint.paths.models import EnrolmentRule
 
     removed = 0
     for course in Course.objects.filter(title__startswith=TITLE):
@@ -62,7 +63,7 @@ def clean_up() -> int:
                 cursor.execute(
                     f"DELETE FROM {ActivityEvent._meta.db_table} "  # noqa: S608
                     "WHERE object_type = %s AND object_id = %s",
-                    ["learning.course", str(course.pk)],
+                    ["courses.course", str(course.pk)],
                 )
             course.published_version = None
             course.save(update_fields=["published_version"])
@@ -84,11 +85,12 @@ def main() -> None:
     from django.utils import timezone
 
     from bench.common import require_bench_database
-    from tests.support.learning import make_course
-    from touchpoint.learning.models import Enrolment, EnrolmentRule
-    from touchpoint.learning.rules import apply_rule
+    from tests.support.courses import make_course
+    from touchpoint.courses.models import Enrolment
     from touchpoint.orgs.audience import users_reached
     from touchpoint.orgs.models import Audience, StaffRoleKind, User
+    from touchpoint.paths.models import EnrolmentRule
+    from touchpoint.paths.rules import apply_rule
 
     require_bench_database("auto_enrol.py")
     leftovers = clean_up()

@@ -67,7 +67,8 @@ MIX = [("active", 50), ("expiring", 15), ("expired", 12), ("in_progress", 15), (
 def build(now: Any) -> None:
     from django.contrib.auth.hashers import make_password
 
-    from touchpoint.learning.models import Certification, Credential, CredentialStatus, Status
+    from touchpoint.courses.models import Status
+    from touchpoint.credentials.models import Certification, Credential, CredentialStatus
     from touchpoint.orgs.models import (
         ChannelAssignment,
         JobRole,
@@ -179,7 +180,7 @@ def build(now: Any) -> None:
 
 def remove() -> None:
     """This script's rows only (never the generator's)."""
-    from touchpoint.learning.models import Certification, Credential
+    from touchpoint.credentials.models import Certification, Credential
     from touchpoint.orgs.models import ChannelAssignment, Partner, User
 
     certs = Certification.objects.filter(name__startswith=CERT_PREFIX)
@@ -251,7 +252,7 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from touchpoint.learning.models import Credential
+    from touchpoint.credentials.models import Credential
     from touchpoint.orgs.models import Partner, User
 
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
@@ -278,7 +279,7 @@ def main() -> None:
 
     admin = User.objects.get(email=ADMIN_EMAIL)
     manager = User.objects.get(email=MANAGER_EMAIL)
-    from touchpoint.learning.matrix import Scope
+    from touchpoint.credentials.matrix import Scope
 
     admin_scope, manager_scope = Scope.of(admin), Scope.of(manager)
     print(
@@ -288,15 +289,15 @@ def main() -> None:
         f"{manager_scope.people().count()} people"
     )
     pages = [
-        ("matrix", reverse("learning:matrix")),
-        ("matrix, expired only", reverse("learning:matrix") + "?state=expired"),
-        ("counts by partner", reverse("learning:certification_counts")),
-        ("expiring", reverse("learning:expiring")),
+        ("matrix", reverse("credentials:matrix")),
+        ("matrix, expired only", reverse("credentials:matrix") + "?state=expired"),
+        ("counts by partner", reverse("credentials:certification_counts")),
+        ("expiring", reverse("credentials:expiring")),
     ]
     if args.team:
-        pages.append(("team (open courses)", reverse("learning:team")))
+        pages.append(("team (open courses)", reverse("credentials:team")))
     if args.csv:
-        pages.append(("CSV (every person)", reverse("learning:matrix_csv")))
+        pages.append(("CSV (every person)", reverse("credentials:matrix_csv")))
     print(
         f"\n{args.requests} requests per page after {args.warmup} unmeasured; target p95 <= "
         f"{TARGET_MS} ms; load average before: " + "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())

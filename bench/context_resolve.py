@@ -104,8 +104,8 @@ def build(mappings: int) -> None:
     from django.contrib.auth.hashers import make_password
 
     from touchpoint.contextual.models import ContextItem, ContextMapping, rank_of
+    from touchpoint.courses.models import Course, CourseVersion, Lesson, Section, Status
     from touchpoint.kernel.models import ApiToken
-    from touchpoint.learning.models import Course, CourseVersion, Lesson, Section, Status
     from touchpoint.library.models import Asset, AssetKind, AssetState
     from touchpoint.library.models import Section as PortalSection
     from touchpoint.orgs.models import (
@@ -223,8 +223,8 @@ def build(mappings: int) -> None:
 
 def remove() -> None:
     from touchpoint.contextual.models import ContextMapping, ContextUsage
+    from touchpoint.courses.models import Course
     from touchpoint.kernel.models import ActivityEvent, ApiToken
-    from touchpoint.learning.models import Course
     from touchpoint.library.models import Asset
     from touchpoint.library.models import Section as PortalSection
     from touchpoint.orgs.models import Audience, Partner, User

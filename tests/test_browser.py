@@ -204,7 +204,7 @@ def test_mia_publishes_a_course_and_bob_completes_it_on_his_phone(
 def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
     personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
 ) -> None:
-    from tests.support.learning import make_course
+    from tests.support.courses import make_course
 
     make_course(personas.mia, "Extended warranty at the till")
     make_course(personas.mia, "Hydrostatic transmission service")

@@ -20,21 +20,23 @@ MISSING = 987_654
 
 
 CASES, NOT_RECORDS = gather()
-OUR_NAMESPACES = (
-    *(None, "portal", "orgs", "learning", "library", "contextual"),
-    *("comms", "community", "alignment", "search"),
-)
 
 
 def _patterns_with_parameters() -> set[str]:
+    """Every named URL of ours (its view lives in a touchpoint app) that takes a parameter."""
     found: set[str] = set()
 
     def walk(resolver: URLResolver, namespace: str) -> None:
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
-                if entry.namespace in OUR_NAMESPACES:
-                    walk(entry, entry.namespace or namespace)
-            elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+                inner = ":".join(n for n in (namespace, entry.namespace or "") if n)
+                walk(entry, inner)
+            elif (
+                isinstance(entry, URLPattern)
+                and entry.name
+                and entry.pattern.converters
+                and getattr(entry.callback, "__module__", "").startswith("touchpoint.")
+            ):
                 found.add(f"{namespace}:{entry.name}" if namespace else entry.name)
 
     walk(get_resolver(), "")

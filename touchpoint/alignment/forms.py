@@ -22,8 +22,8 @@ from touchpoint.alignment.models import (
     Status,
 )
 from touchpoint.contextual.models import ContextMapping
-from touchpoint.learning.models import Course
-from touchpoint.learning.models import Status as CourseStatus
+from touchpoint.courses.models import Course
+from touchpoint.courses.models import Status as CourseStatus
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.models import Department, JobRole, Partner, User
 

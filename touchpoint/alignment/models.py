@@ -291,7 +291,7 @@ class Deliverable(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=DeliverableKind.choices)
     course = models.ForeignKey(
-        "learning.Course", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "courses.Course", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     asset = models.ForeignKey(
         "library.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

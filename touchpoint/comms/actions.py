@@ -54,7 +54,7 @@ def item_problem(announcement: Announcement, schedule_at: datetime | None = None
     then): the portal item it points to is not published. Scheduling allows an item that
     is scheduled by then, or still a draft (the publisher holds it back until it is
     published). Empty when nothing stands in the way."""
-    from touchpoint.learning.models import Status
+    from touchpoint.courses.models import Status
     from touchpoint.library.models import AssetState
 
     asset, course = announcement.asset, announcement.course
@@ -90,7 +90,7 @@ def item_problem(announcement: Announcement, schedule_at: datetime | None = None
 def item_pending(announcement: Announcement) -> str:
     """A warning for a scheduled announcement whose item is still a draft: it is held back
     unless the item is published by then."""
-    from touchpoint.learning.models import Status
+    from touchpoint.courses.models import Status
     from touchpoint.library.models import AssetState
 
     names = []

@@ -179,7 +179,7 @@ def _achievers(step: CampaignStep, incentive: str) -> QuerySet[User]:
         return people.filter(last_login__gte=step.started_at)
     if incentive == Incentive.PROFILE:
         return people.filter(_profile_complete())
-    from touchpoint.learning.models import Enrolment
+    from touchpoint.courses.models import Enrolment
 
     completed = Enrolment.objects.filter(user=OuterRef("pk"), completed_at__gte=step.started_at)
     return people.filter(Exists(completed))

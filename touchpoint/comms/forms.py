@@ -27,7 +27,7 @@ from touchpoint.kernel.forms import limit_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.uploads import check_file, clean_filename
 from touchpoint.kernel.validators import is_portal_path
-from touchpoint.orgs.audience import users_reached
+from touchpoint.orgs.audience import named_audiences, users_reached
 from touchpoint.orgs.models import Audience, User
 
 # What an announcement may carry, read from the content (kernel.uploads.sniff).
@@ -63,10 +63,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
-
-
-def named_audiences() -> Any:
-    return Audience.objects.exclude(name="").order_by("name")
 
 
 def reach_of(audience: Audience | None) -> int:
@@ -114,7 +110,7 @@ class AnnouncementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, publish: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from touchpoint.learning.models import Course, Status
+        from touchpoint.courses.models import Course, Status
         from touchpoint.library.models import Asset, AssetState
 
         self.user = user

@@ -79,7 +79,7 @@ class Announcement(models.Model):
         help_text=_("The item this announces. It must be published before the announcement."),
     )
     course = models.ForeignKey(
-        "learning.Course",
+        "courses.Course",
         verbose_name=_("course"),
         null=True,
         blank=True,

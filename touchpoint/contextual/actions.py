@@ -176,9 +176,9 @@ def record_open(actor: User, item: Shown, context: Context, via: str) -> None:
     """Someone opened a mapped item through a counted link."""
     target = item.item
     if item.kind == "lesson":
-        object_type, object_id = "learning.lesson", str(target.lesson_key)
+        object_type, object_id = "courses.lesson", str(target.lesson_key)
     elif item.kind == "course":
-        object_type, object_id = "learning.course", str(target.course_id)
+        object_type, object_id = "courses.course", str(target.course_id)
     else:
         object_type, object_id = "library.asset", str(target.asset_id)
     record_event(

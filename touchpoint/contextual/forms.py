@@ -18,16 +18,12 @@ from touchpoint.contextual.models import (
     Integration,
     LauncherLink,
 )
+from touchpoint.courses.models import Course, Lesson
+from touchpoint.courses.models import Status as CourseStatus
 from touchpoint.kernel.forms import limit_choices
 from touchpoint.kernel.uploads import check_image, generated_name
-from touchpoint.learning.models import Course, Lesson
-from touchpoint.learning.models import Status as CourseStatus
 from touchpoint.library.models import Asset, AssetState
-from touchpoint.orgs.models import Audience
-
-
-def named_audiences() -> Any:
-    return Audience.objects.exclude(name="").order_by("name")
+from touchpoint.orgs.audience import named_audiences
 
 
 class MappingForm(forms.ModelForm):

@@ -155,7 +155,7 @@ class ContextItem(models.Model):
         "library.Asset", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     course = models.ForeignKey(
-        "learning.Course", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "courses.Course", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     lesson_key = models.UUIDField(null=True, blank=True)
     # Kept with F() on every open, for the usage view's "items opened".

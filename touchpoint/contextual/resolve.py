@@ -34,7 +34,7 @@ from touchpoint.contextual.models import (
     ItemKind,
     normalise,
 )
-from touchpoint.learning.models import Lesson, Status
+from touchpoint.courses.models import Lesson, Status
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.audience import cached_audience_ids
 from touchpoint.orgs.models import User
@@ -227,7 +227,7 @@ def shown(item: ContextItem) -> Shown:
             kind=ItemKind.LESSON,
             kind_label=str(_("Lesson in %(course)s") % {"course": course.title}),
             summary="",
-            target_url=reverse("learning:lesson", args=[course.pk, item.lesson_key]),
+            target_url=reverse("courses:lesson", args=[course.pk, item.lesson_key]),
         )
     return Shown(
         item=item,
@@ -235,7 +235,7 @@ def shown(item: ContextItem) -> Shown:
         kind=ItemKind.COURSE,
         kind_label=str(ItemKind.COURSE.label),
         summary=course.summary,
-        target_url=reverse("learning:course_detail", args=[course.pk]),
+        target_url=reverse("courses:course_detail", args=[course.pk]),
     )
 
 

@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import DatabaseError
 
-OLD_APPS = ("core",)
+OLD_APPS = ("core", "learning")
 
 
 @register(Tags.database)

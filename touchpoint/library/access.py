@@ -3,7 +3,7 @@
 Partner people see published items whose audience reaches them; vendor staff see every
 item. Authors are portal admins (everything) and content owners, who work on the sections
 and items of their own department and on those they are accountable for (the same rule as
-`learning.access.authored_courses`). A missing item and one outside someone's reach give
+`courses.access.authored_courses`). A missing item and one outside someone's reach give
 the same 404.
 """
 

@@ -75,7 +75,8 @@ def contribute(contributor: Callable[[Readiness], None]) -> Callable[[Readiness]
 
 def build_readiness() -> Readiness:
     """A handful of grouped queries, whatever the number of sections and items."""
-    from touchpoint.learning.models import Certification, Course, Status
+    from touchpoint.courses.models import Course, Status
+    from touchpoint.credentials.models import Certification
 
     today = timezone.localdate()
     sections = list(Section.objects.select_related("owner", "department"))

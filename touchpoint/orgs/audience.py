@@ -177,3 +177,8 @@ def cached_audience_ids(user: User) -> tuple[int, ...]:
         found = tuple(audiences_for(user).values_list("pk", flat=True))
         cache.set(key, found, seconds)
     return tuple(found)
+
+
+def named_audiences() -> QuerySet[Audience]:
+    """Audiences saved under a name, to pick from when targeting an item."""
+    return Audience.objects.exclude(name="").order_by("name")

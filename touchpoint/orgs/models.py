@@ -455,6 +455,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         )
 
 
+def partner_admins_of(person: User) -> list[User]:
+    """The partner admins of a person's company: at a location, also its dealer's."""
+    partner = person.partner
+    if partner is None:
+        return []
+    ids = [partner.pk] + ([partner.parent_id] if partner.is_location and partner.parent_id else [])
+    return list(
+        User.objects.filter(partner_id__in=ids, partner_role=PartnerRole.ADMIN, is_active=True)
+    )
+
+
 class StaffRole(models.Model):
     """One vendor-staff role held by one person; a person may hold several."""
 

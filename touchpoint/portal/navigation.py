@@ -29,7 +29,7 @@ ADMIN = _("Administration")
 def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
     entries: list[tuple[Promise, str, Promise]] = [
         (_("Home"), reverse("home"), WORK),
-        (_("Learning"), reverse("learning:catalog"), WORK),
+        (_("Learning"), reverse("courses:catalog"), WORK),
         (_("Apps"), reverse("contextual:apps"), WORK),
         (_("Library"), reverse("library:home"), WORK),
         (_("News"), reverse("comms:feed"), WORK),
@@ -42,10 +42,10 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
             entries += [
                 (_("Partners"), reverse("orgs:partner_list"), WORK),
                 (_("People"), reverse("orgs:people_list"), WORK),
-                (_("Certification tracking"), reverse("learning:matrix"), WORK),
+                (_("Certification tracking"), reverse("credentials:matrix"), WORK),
             ]
         if user.has_staff_role(R.PORTAL_ADMIN, R.TRAINER, R.CONTENT_OWNER):
-            entries.append((_("Manage learning"), reverse("learning:manage"), WORK))
+            entries.append((_("Manage learning"), reverse("courses:manage"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER):
             entries.append((_("Contextual help"), reverse("contextual:mapping_list"), WORK))
         if user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER):
@@ -86,8 +86,8 @@ def _entries(user: User) -> list[tuple[Promise, str, Promise]]:
         entries += [
             (_("My company"), reverse("orgs:my_company"), WORK),
             (_("Team"), reverse("orgs:people_list"), WORK),
-            (_("Team learning"), reverse("learning:team"), WORK),
-            (_("Certification tracking"), reverse("learning:matrix"), WORK),
+            (_("Team learning"), reverse("credentials:team"), WORK),
+            (_("Certification tracking"), reverse("credentials:matrix"), WORK),
         ]
     return entries
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.support.alignment import make_request
-from tests.support.learning import make_course
+from tests.support.courses import make_course
 from tests.support.library import make_asset
 from touchpoint.alignment import actions
 from touchpoint.alignment.models import (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import Personas
-from tests.support.learning import make_course
+from tests.support.courses import make_course
 from tests.support.library import make_asset
 from touchpoint.comms import actions
 from touchpoint.comms.models import Announcement, AnnouncementState, Delivery

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import Personas
-from tests.support.learning import complete_course, make_course
+from tests.support.courses import complete_course, make_course
 from touchpoint.comms import actions, campaigns
 from touchpoint.comms.models import (
     AnnouncementState,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import Personas
-from tests.support.learning import make_course
+from tests.support.courses import make_course
 from tests.support.library import make_asset
 from tests.test_browser import (  # noqa: F401  (browser and page_at are fixtures)
     DESKTOP,

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.learning import make_course
+from tests.support.courses import make_course
 from tests.support.library import make_asset
 from touchpoint.contextual.models import ContextItem, ContextMapping, ContextUsage
 from touchpoint.contextual.tests.conftest import map_context
+from touchpoint.courses.models import Lesson
 from touchpoint.kernel.models import AuditEntry
-from touchpoint.learning.models import Lesson
 
 
 def test_mia_maps_the_extended_warranty_screen_end_to_end(personas):

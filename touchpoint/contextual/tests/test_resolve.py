@@ -8,12 +8,12 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from tests.support.learning import make_course
+from tests.support.courses import make_course
 from tests.support.library import make_asset
 from touchpoint.contextual.models import ContextMapping, normalise
 from touchpoint.contextual.resolve import Context, Viewer, resolve
 from touchpoint.contextual.tests.conftest import map_context
-from touchpoint.learning.models import Lesson
+from touchpoint.courses.models import Lesson
 
 
 def titles(resolution):
@@ -135,9 +135,7 @@ def test_it_offers_courses_and_lessons_in_their_published_version(personas, birc
     assert [(i.kind, i.title) for i in resolution.items] == [
         ("lesson", lesson.title), ("course", "Extended warranty at the POS"),
     ]  # fmt: skip
-    assert resolution.items[0].target_url == reverse(
-        "learning:lesson", args=[course.pk, lesson.key]
-    )
+    assert resolution.items[0].target_url == reverse("courses:lesson", args=[course.pk, lesson.key])
 
 
 def test_it_falls_back_to_a_search_for_the_contexts_words(personas):

@@ -35,9 +35,9 @@ from touchpoint.contextual.models import (
     ContextUsage,
 )
 from touchpoint.contextual.resolve import Context, asset_url, lesson_title
+from touchpoint.courses.models import Lesson
+from touchpoint.courses.models import Status as CourseStatus
 from touchpoint.kernel.paging import page_of
-from touchpoint.learning.models import Lesson
-from touchpoint.learning.models import Status as CourseStatus
 from touchpoint.library.models import AssetState
 from touchpoint.orgs.access import signed_in, staff_required
 
@@ -144,7 +144,7 @@ def _item_rows(mapping: ContextMapping) -> list[dict[str, Any]]:
                     if not course_live
                     else (_("Published") if lesson_live else _("Not in the published version")),
                     "audience": course.audience,
-                    "url": reverse("learning:lesson", args=[course.pk, item.lesson_key]),
+                    "url": reverse("courses:lesson", args=[course.pk, item.lesson_key]),
                 }
             )
         else:

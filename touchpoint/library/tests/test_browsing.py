@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.support.learning import make_course
+from tests.support.courses import make_course
 from tests.support.library import make_asset, make_product, make_section, png
+from touchpoint.courses.models import Course
 from touchpoint.kernel.models import ActivityEvent
-from touchpoint.learning.models import Course
 from touchpoint.library import actions
 from touchpoint.library.models import Asset, AssetKind, AssetState, Favourite
 from touchpoint.orgs.models import Audience

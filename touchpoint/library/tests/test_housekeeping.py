@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.support.learning import make_certification, make_course
+from tests.support.courses import make_certification, make_course
 from tests.support.library import make_asset, make_section
+from touchpoint.courses.models import Course
 from touchpoint.kernel.models import Notification
-from touchpoint.learning.models import Course
 from touchpoint.library import actions, health
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.library.readiness import Fact, Readiness, build_readiness, contribute

@@ -86,8 +86,8 @@ def library_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from touchpoint.learning.access import courses_visible_to
-    from touchpoint.learning.models import Status
+    from touchpoint.courses.access import courses_visible_to
+    from touchpoint.courses.models import Status
 
     user = signed_in(request)
     section = get_object_or_404(Section.objects.select_related("owner", "department"), slug=slug)

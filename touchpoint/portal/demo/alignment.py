@@ -24,7 +24,7 @@ from touchpoint.alignment.models import (
     TimelineEntry,
 )
 from touchpoint.contextual.models import ContextMapping
-from touchpoint.learning.models import Course
+from touchpoint.courses.models import Course
 from touchpoint.library.models import Asset
 from touchpoint.orgs.models import Department, JobRole
 from touchpoint.portal.demo.orgs import Demo

@@ -53,7 +53,7 @@ def _read(announcement: Announcement, people: list[Any], acknowledge: bool = Fal
 
 
 def seed(demo: Demo) -> None:
-    from touchpoint.learning.models import Course
+    from touchpoint.courses.models import Course
     from touchpoint.library.models import Asset
 
     if Announcement.objects.filter(title=WARRANTY).exists():

@@ -322,7 +322,7 @@ def _audiences(demo: Demo) -> dict[str, Audience]:
 def _item(kind: str, title: str) -> tuple[str, str, str] | None:
     """A portal item by title: (object id, title, address), or None when absent."""
     if kind == "course":
-        from touchpoint.learning.models import Course
+        from touchpoint.courses.models import Course
 
         course = Course.objects.filter(title=title).first()
         return (str(course.pk), course.title, course.get_absolute_url()) if course else None

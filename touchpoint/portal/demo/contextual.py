@@ -27,8 +27,8 @@ from touchpoint.contextual.models import (
     LauncherIcon,
     LauncherLink,
 )
+from touchpoint.courses.models import Course, Lesson
 from touchpoint.kernel.tokens import hash_token
-from touchpoint.learning.models import Course, Lesson
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.models import Audience, JobRole
 from touchpoint.portal.demo.orgs import Demo

@@ -9,36 +9,21 @@ import io
 from datetime import timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tests.support.learning import complete_course
-from touchpoint.learning import actions
-from touchpoint.learning.models import (
-    Certification,
-    Choice,
-    Course,
-    Credential,
-    CredentialStatus,
-    Enrolment,
-    EnrolmentRule,
-    LearningPath,
-    Lesson,
-    LessonKind,
-    PathStep,
-    Question,
-    QuestionKind,
-    RegistrationStatus,
-    Section,
-    Session,
-    SessionKind,
-    SessionRegistration,
-    Source,
-    Status,
-)
-from touchpoint.learning.rules import apply_rule
+from tests.support.courses import complete_course
+from touchpoint.courses import actions
+from touchpoint.courses.models import Course, Enrolment, Lesson, LessonKind, Section, Source, Status
+from touchpoint.credentials.models import Certification, Credential, CredentialStatus
 from touchpoint.orgs.models import Audience, Department
+from touchpoint.paths import actions as path_actions
+from touchpoint.paths.models import EnrolmentRule, LearningPath, PathStep
+from touchpoint.paths.rules import apply_rule
 from touchpoint.portal.demo.orgs import Demo
+from touchpoint.quizzes.models import Choice, Question, QuestionKind
+from touchpoint.sessions.models import RegistrationStatus, Session, SessionKind, SessionRegistration
 
 P = "<p>{}</p>"
 
@@ -282,7 +267,7 @@ def _credential(
     now = timezone.now()
     issued = now - timedelta(days=issued_days_ago)
     expires = (
-        actions.add_months(issued, certification.validity_months)
+        (issued + relativedelta(months=certification.validity_months))
         if certification.validity_months
         else None
     )
@@ -403,7 +388,7 @@ def seed(demo: Demo) -> None:
     _part_way(people["maria"], c[3], 2, due_in_days=21, assigner=demo.people["carol"])
     _part_way(people["tom"], c[6], 1, due_in_days=14, assigner=demo.people["carol"])
     _part_way(people["lucia"], c[1], 0)
-    actions.enrol_in_path(people["sofie"], new_tech, source=Source.SELF)
+    path_actions.enrol_in_path(people["sofie"], new_tech, source=Source.SELF)
 
     # An auto-enrolment rule: service techs at Gold and Platinum dealers take the path.
     audience = Audience.objects.filter(name="Service techs at Gold and Platinum dealers").first()

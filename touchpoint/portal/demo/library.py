@@ -817,7 +817,7 @@ def seed(demo: Demo) -> None:
         for name, code in PRODUCTS
     }
     # Courses belong to the section of their department.
-    from touchpoint.learning.models import Course
+    from touchpoint.courses.models import Course
 
     for department, slug in SECTION_OF_DEPARTMENT.items():
         Course.objects.filter(department__name=department, section__isnull=True).update(

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.support.learning import make_course
+from tests.support.courses import make_course
+from touchpoint.courses import actions as learning
 from touchpoint.kernel.models import ActivityEvent, ApiToken
-from touchpoint.learning import actions as learning
 from touchpoint.library.models import Asset, AssetKind, AssetState, AssetVersion, Section
 from touchpoint.orgs.models import Audience, Department
 from touchpoint.search import index

@@ -1,0 +1,56 @@
+"""How courses and their lessons appear in search: published courses, the published version's
+lessons, each with the course's audience and section."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from touchpoint.courses.models import Course, Lesson
+from touchpoint.search import index
+
+
+def documents(course: Course) -> list[index.Document]:
+    if course.status != "published" or course.published_version_id is None:
+        return []
+    docs = [
+        index.Document(
+            kind="course",
+            object_id=str(course.pk),
+            title=course.title,
+            body=f"{course.summary}\n{strip_tags(course.description)}",
+            url=course.get_absolute_url(),
+            section_id=course.section_id,
+            audience_id=course.audience_id,
+        )
+    ]
+    lessons = Lesson.objects.filter(version_id=course.published_version_id).only(
+        "key", "title", "body", "version_id"
+    )
+    for lesson in lessons:
+        docs.append(
+            index.Document(
+                kind="lesson",
+                object_id=str(lesson.key),
+                title=lesson.title,
+                body=f"{course.title}\n{strip_tags(lesson.body)}",
+                url=reverse("courses:lesson", args=[course.pk, lesson.key]),
+                section_id=course.section_id,
+                audience_id=course.audience_id,
+            )
+        )
+    return docs
+
+
+def everything() -> Iterator[tuple[Course, list[index.Document]]]:
+    for course in Course.objects.published().order_by("pk"):
+        yield course, documents(course)
+
+
+index.register(
+    index.Source(model=Course, prefix="course", documents=documents, everything=everything),
+    {"course": _("Courses"), "lesson": _("Lessons")},
+)

@@ -1,0 +1,302 @@
+"""Mia builds, publishes and revises a course; managers assign it; learners take it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from tests.support.courses import make_course
+from touchpoint.courses.models import Course, Enrolment, Lesson, LessonProgress, Section, Status
+from touchpoint.kernel.models import AuditEntry
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 200
+
+
+def pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def lesson_form(**data):  # type: ignore[no-untyped-def]
+    return {
+        "title": "Warranty basics", "kind": "text", "minutes": 5, "body": "<p>Hello</p>", "url": "",
+        "pool": "", "questions_to_draw": 10, "pass_mark": 80, "max_attempts": 3,
+        "cooldown_minutes": 0, "time_limit_minutes": 0, **data,
+    }  # fmt: skip
+
+
+def test_mia_creates_a_course_adds_lessons_previews_and_publishes(personas):
+    p = personas
+    mia = p.client(p.mia)
+    response = mia.post(
+        "/learn/manage/courses/new/",
+        {
+            "title": "X200 extended warranty",
+            "summary": "Sell it right",
+            "description": "<p onclick='x()'>Why</p><script>x</script>",
+            "self_enrol": "on",
+            "minutes": 0,
+        },
+    )
+    course = Course.objects.get(title="X200 extended warranty")
+    assert response["Location"] == f"/learn/manage/courses/{course.pk}/content/"
+    assert course.description == "<p>Why</p>" and course.status == Status.DRAFT
+    mia.post(f"/learn/manage/courses/{course.pk}/sections/new/", {"title": "The plan"})
+    section = Section.objects.get(version__course=course)
+    mia.post(f"/learn/manage/courses/{course.pk}/sections/{section.pk}/lessons/new/", lesson_form())
+    mia.post(
+        f"/learn/manage/courses/{course.pk}/sections/{section.pk}/lessons/new/",
+        lesson_form(
+            title="Demo video",
+            kind="video",
+            body="",
+            file=SimpleUploadedFile("demo.mp4", MP4, "video/mp4"),
+        ),
+    )
+    video = Lesson.objects.get(title="Demo video")
+    assert video.file_type == "video/mp4" and video.file_name == "demo.mp4"
+    assert "demo" not in video.file.name  # stored under a generated name
+    preview = mia.get(f"/learn/courses/{course.pk}/lessons/{video.key}/?preview=1&draft=1")
+    assert preview.status_code == 200 and b"Preview: this is what learners see" in preview.content
+    mia.post(f"/learn/manage/courses/{course.pk}/publish/", {"change_note": "First edition"})
+    course.refresh_from_db()
+    assert course.status == Status.PUBLISHED and course.published_version.number == 1
+    assert course.minutes == 10  # added up from the lessons
+    assert AuditEntry.objects.filter(action="course.published").exists()
+    assert "X200 extended warranty" in p.client(p.bob).get("/learn/").content.decode()
+
+
+def test_uploads_are_checked_by_content(personas):
+    p = personas
+    course = make_course(p.mia, "Docs", publish=False)
+    section = Section.objects.get(version__course=course)
+    url = f"/learn/manage/courses/{course.pk}/sections/{section.pk}/lessons/new/"
+    mia = p.client(p.mia)
+    fake = mia.post(
+        url,
+        lesson_form(
+            kind="video",
+            body="",
+            file=SimpleUploadedFile("evil.mp4", b"<html><script>", "video/mp4"),
+        ),
+    )
+    assert "This file type is not accepted here" in fake.content.decode()
+    html = mia.post(
+        url,
+        lesson_form(
+            kind="document",
+            body="",
+            file=SimpleUploadedFile("x.pdf", b"<svg onload=alert(1)>", "application/pdf"),
+        ),
+    )
+    assert "This file type is not accepted here" in html.content.decode()
+    ok = mia.post(
+        url,
+        lesson_form(
+            title="Price list",
+            kind="document",
+            body="",
+            file=SimpleUploadedFile("price list.pdf", pdf(), "application/pdf"),
+        ),
+    )
+    assert ok.status_code == 302
+    assert Lesson.objects.get(title="Price list").file_type == "application/pdf"
+    no_url = mia.post(url, lesson_form(kind="link", body=""))
+    assert "needs the address" in no_url.content.decode()
+
+
+def test_the_lesson_file_is_served_with_safe_headers_and_seekable(personas):
+    p = personas
+    course = make_course(p.mia, "Video course", ["video"])
+    lesson = Lesson.objects.get(version=course.published_version)
+    lesson.file.save("v.mp4", ContentFile(MP4))
+    lesson.file_type, lesson.file_name = "video/mp4", "v.mp4"
+    lesson.save()
+    bob = p.client(p.bob)
+    url = f"/learn/courses/{course.pk}/lessons/{lesson.key}/file/"
+    assert bob.get(url).status_code == 404  # not enrolled yet
+    bob.post(f"/learn/courses/{course.pk}/enrol/")
+    whole = bob.get(url)
+    assert whole.status_code == 200 and whole["X-Content-Type-Options"] == "nosniff"
+    assert whole["Content-Disposition"].startswith("inline")
+    part = bob.get(url, HTTP_RANGE="bytes=4-11")
+    assert part.status_code == 206 and b"".join(part.streaming_content) == b"ftypmp42"
+    assert part["Content-Range"] == f"bytes 4-11/{len(MP4)}"
+
+
+def test_editing_a_published_course_happens_in_a_draft(personas):
+    p = personas
+    course = make_course(p.mia, "Live course", ["text", "text"])
+    first = Lesson.objects.filter(version=course.published_version).first()
+    mia = p.client(p.mia)
+    # No draft yet: the editing URLs of a published lesson do not exist.
+    assert mia.get(f"/learn/manage/courses/{course.pk}/lessons/{first.pk}/").status_code == 404
+    mia.post(f"/learn/manage/courses/{course.pk}/draft/")
+    draft_lesson = Lesson.objects.get(
+        version__course=course, version__status="draft", key=first.key
+    )
+    mia.post(
+        f"/learn/manage/courses/{course.pk}/lessons/{draft_lesson.pk}/",
+        lesson_form(title="Rewritten"),
+    )
+    assert Lesson.objects.get(pk=first.pk).title != "Rewritten"  # learners still see the original
+    mia.post(
+        f"/learn/manage/courses/{course.pk}/lessons/{draft_lesson.pk}/move/", {"direction": "down"}
+    )
+    draft_lesson.refresh_from_db()
+    assert draft_lesson.position == 2
+
+
+def test_lessons_are_reordered_by_dragging(personas):
+    p = personas
+    course = make_course(p.mia, "Order", ["text", "text", "text"], publish=False)
+    section = Section.objects.get(version__course=course)
+    ids = list(Lesson.objects.filter(section=section).values_list("pk", flat=True))
+    response = p.client(p.mia).post(
+        f"/learn/manage/courses/{course.pk}/order/",
+        {"section": section.pk, "lesson": [ids[2], ids[0], ids[1]]},
+    )
+    assert response.json() == {"ok": True}
+    assert list(Lesson.objects.filter(section=section).values_list("pk", flat=True)) == [
+        ids[2],
+        ids[0],
+        ids[1],
+    ]
+    other = make_course(p.mia, "Other", publish=False)
+    foreign = Lesson.objects.filter(version__course=other).first()
+    refused = p.client(p.mia).post(
+        f"/learn/manage/courses/{course.pk}/order/", {"section": section.pk, "lesson": [foreign.pk]}
+    )
+    assert refused.status_code == 400
+
+
+def test_only_authors_reach_the_authoring_screens(personas):
+    p = personas
+    course = make_course(p.mia, "Private")
+    for who in (p.bob, p.alice, p.dana):
+        assert p.client(who).get("/learn/manage/").status_code == 403
+        assert p.client(who).get(f"/learn/manage/courses/{course.pk}/content/").status_code in (
+            403,
+            404,
+        )
+
+
+def test_courses_with_learners_are_archived_not_deleted(personas):
+    p = personas
+    course = make_course(p.mia, "Old model")
+    p.client(p.bob).post(f"/learn/courses/{course.pk}/enrol/")
+    p.client(p.mia).post(f"/learn/manage/courses/{course.pk}/status/", {"status": "archived"})
+    course.refresh_from_db()
+    assert course.status == Status.ARCHIVED and Enrolment.objects.filter(course=course).exists()
+    assert "Old model" not in p.client(p.carol).get("/learn/").content.decode()
+    # Bob keeps his enrolled course.
+    assert p.client(p.bob).get(course.get_absolute_url()).status_code == 200
+
+
+def test_alice_assigns_a_course_to_her_people_with_a_due_date(personas):
+    p = personas
+    course = make_course(p.mia, "Parts ordering")
+    alice = p.client(p.alice)
+    page = alice.get(f"/learn/courses/{course.pk}/assign/").content.decode()
+    assert "Bob Tran" in page and "Carol" not in page
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    response = alice.post(
+        f"/learn/courses/{course.pk}/assign/",
+        {"people": [p.bob.pk], "emails": p.hannah.email, "due": due},
+    )
+    assert response.status_code == 302
+    assigned = Enrolment.objects.filter(course=course, source="assigned")
+    assert {e.user for e in assigned} == {p.bob, p.hannah}
+    assert all(e.due_at.date().isoformat() == due for e in assigned)
+    outsider = alice.post(
+        f"/learn/courses/{course.pk}/assign/", {"emails": p.carol.email, "due": due}
+    )
+    assert "Not among the people you can assign" in outsider.content.decode()
+    past = alice.post(
+        f"/learn/courses/{course.pk}/assign/", {"people": [p.bob.pk], "due": "2020-01-01"}
+    )
+    assert "in the past" in past.content.decode()
+    assert p.client(p.bob).get(f"/learn/courses/{course.pk}/assign/").status_code == 404
+
+
+def test_bob_takes_a_course_and_resumes_where_he_left_off(personas, django_assert_max_num_queries):
+    p = personas
+    course = make_course(p.mia, "Sales pitch", ["text", "text", "text"])
+    bob = p.client(p.bob)
+    response = bob.post(f"/learn/courses/{course.pk}/enrol/")
+    lessons = list(Lesson.objects.filter(version=course.published_version))
+    assert response["Location"] == f"/learn/courses/{course.pk}/lessons/{lessons[0].key}/"
+    done = bob.post(f"/learn/courses/{course.pk}/lessons/{lessons[0].key}/done/")
+    assert done["Location"] == f"/learn/courses/{course.pk}/lessons/{lessons[1].key}/"
+    bob.get(done["Location"])
+    home = bob.get("/").content.decode()
+    assert (
+        "Sales pitch" in home and f"/lessons/{lessons[1].key}/" in home
+    )  # continue where he left off
+    with django_assert_max_num_queries(15):  # 13 measured on the demo data
+        assert bob.get(course.get_absolute_url()).status_code == 200
+    for lesson in lessons[1:]:
+        bob.post(f"/learn/courses/{course.pk}/lessons/{lesson.key}/done/")
+    enrolment = Enrolment.objects.get(user=p.bob, course=course)
+    assert enrolment.status == "completed"
+    assert LessonProgress.objects.filter(enrolment=enrolment).count() == 3
+
+
+def test_the_video_position_is_remembered(personas):
+    p = personas
+    course = make_course(p.mia, "Videos", ["video"])
+    lesson = Lesson.objects.get(version=course.published_version)
+    lesson.file.save("v.mp4", ContentFile(MP4))
+    bob = p.client(p.bob)
+    bob.post(f"/learn/courses/{course.pk}/enrol/")
+    url = f"/learn/courses/{course.pk}/lessons/{lesson.key}/position/"
+    assert bob.post(url, {"seconds": "95"}).status_code == 204
+    assert bob.post(url, {"seconds": "-3"}).status_code == 400
+    assert (
+        'data-position="95"'
+        in bob.get(f"/learn/courses/{course.pk}/lessons/{lesson.key}/").content.decode()
+    )
+
+
+def test_a_course_meant_for_other_people_stays_out_of_the_catalog(personas):
+    from touchpoint.orgs.models import Audience
+
+    p = personas
+    emea = Audience.objects.create(name="EMEA")
+    emea.regions.add(p.regions["emea"])
+    course = make_course(p.mia, "EMEA only", audience=emea)
+    assert "EMEA only" not in p.client(p.bob).get("/learn/").content.decode()
+    assert p.client(p.bob).get(course.get_absolute_url()).status_code == 404
+    assert "EMEA only" in p.client(p.ingrid).get("/learn/").content.decode()
+
+
+def test_the_learner_home_stays_within_its_query_budget(personas, django_assert_max_num_queries):
+    p = personas
+    for n in range(4):
+        course = make_course(p.mia, f"Course {n}")
+        p.client(p.bob).post(f"/learn/courses/{course.pk}/enrol/")
+    bob = p.client(p.bob)
+    with django_assert_max_num_queries(12):
+        assert bob.get("/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert bob.get("/learn/").status_code == 200
+
+
+def test_plain_text_keeps_its_paragraphs_and_html_is_cleaned(personas):
+    from touchpoint.courses.forms import LessonForm
+
+    plain = LessonForm(
+        data=lesson_form(body="Check the blade.\n\nThen the belt &amp; brakes.\nDone.")
+    )
+    assert plain.is_valid(), plain.errors
+    assert (
+        plain.cleaned_data["body"]
+        == "<p>Check the blade.</p>\n\n<p>Then the belt &amp;amp; brakes.<br>Done.</p>"
+    )
+    html = LessonForm(
+        data=lesson_form(body="<p>Hi</p><script>alert(1)</script><img src=x onerror=y>")
+    )
+    assert html.is_valid()
+    assert html.cleaned_data["body"] == "<p>Hi</p>"

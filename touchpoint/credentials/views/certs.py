@@ -1,0 +1,305 @@
+"""Learning pages for certifications: a person's own, a certification and a credential,
+certificate PDFs and Open Badges downloads, the public verification page and badge
+documents, and managing certifications (trainers and portal admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from touchpoint.courses.access import people_assignable_by
+from touchpoint.courses.models import Status
+from touchpoint.credentials import actions as credential_actions
+from touchpoint.credentials import credentials
+from touchpoint.credentials.access import certifications_visible_to, credentials_visible_to
+from touchpoint.credentials.forms import CertificationForm, GrantForm, RevokeForm
+from touchpoint.credentials.models import Certification, Credential, CredentialStatus
+from touchpoint.kernel import audit
+from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.portal import get_portal
+from touchpoint.orgs.access import signed_in, staff_required
+from touchpoint.orgs.models import StaffRoleKind, User
+
+R = StaffRoleKind
+# Who builds certifications, grants them and revokes credentials.
+MANAGERS = (R.PORTAL_ADMIN, R.TRAINER)
+JSON_LD = "application/ld+json"
+
+
+def can_manage(user: User) -> bool:
+    return user.is_authenticated and user.has_staff_role(*MANAGERS)
+
+
+def _form_error(form: Any, exc: ValidationError) -> None:
+    """Put an action's ValidationError onto the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _disposition(filename: str, *, attachment: bool) -> str:
+    return content_disposition_header(attachment, filename) or "attachment"
+
+
+def _json(document: dict[str, Any], *, download: str = "") -> JsonResponse:
+    response = JsonResponse(
+        document, content_type=JSON_LD, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    if download:
+        response["Content-Disposition"] = _disposition(download, attachment=True)
+    return response
+
+
+# --- a person's certifications ---------------------------------------------------------------
+@login_required
+def my_certifications(request: HttpRequest) -> HttpResponse:
+    page = credentials.my_certifications(signed_in(request))
+    return render(
+        request, "credentials/cert_mine.html", {"rows": page.rows, "to_earn": page.to_earn}
+    )
+
+
+@login_required
+def certification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    certification = get_object_or_404(
+        certifications_visible_to(user).select_related("audience"), pk=pk
+    )
+    mine = Credential.objects.filter(
+        user=user, certification=certification, is_current=True
+    ).first()
+    counts = None
+    if user.is_vendor and user.staff_roles:
+        # Staff see how many people hold it, among the people whose progress they may see.
+        counts = credentials.holder_counts(
+            credentials_visible_to(user).filter(certification=certification, is_current=True)
+        )
+    return render(
+        request,
+        "credentials/cert_detail.html",
+        {
+            "certification": certification,
+            "courses": certification.courses.order_by("title"),
+            "recert_courses": certification.recert_courses.order_by("title"),
+            "mine": mine,
+            "counts": counts,
+            "can_manage": can_manage(user),
+        },
+    )
+
+
+# --- a credential ------------------------------------------------------------------------------
+def _credential_page(
+    request: HttpRequest, credential: Credential, revoke_form: RevokeForm
+) -> HttpResponse:
+    user = signed_in(request)
+    return render(
+        request,
+        "credentials/credential_detail.html",
+        {
+            "credential": credential,
+            "holder": credential.user,
+            "history": credentials.renewal_history(credential),
+            "verification_url": credentials.verification_url(credential),
+            "has_certificate": credentials.has_certificate(credential),
+            "can_revoke": can_manage(user) and credential.status != CredentialStatus.REVOKED,
+            "revoke_form": revoke_form,
+            "is_mine": credential.user_id == user.pk,
+        },
+    )
+
+
+@login_required
+def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = credentials.get_credential_for_user(signed_in(request), pk)
+    return _credential_page(request, credential, RevokeForm())
+
+
+@staff_required(*MANAGERS)
+@require_POST
+def credential_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    credential = credentials.get_credential_for_user(user, pk)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            credential_actions.revoke(user, credential, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(certification)s is revoked for %(person)s.")
+                % {"certification": credential.certification.name, "person": credential.user},
+            )
+            return redirect(credential)
+    return _credential_page(request, credential, form)
+
+
+@login_required
+def credential_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = credentials.get_credential_for_user(signed_in(request), pk)
+    if not credentials.has_certificate(credential):
+        raise Http404  # in progress (nothing earned yet) or revoked (no longer valid)
+    pdf = credentials.render_certificate(credential, get_portal(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = _disposition(
+        credentials.download_filename(credential, "pdf"), attachment=False
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+def credential_badge(request: HttpRequest, pk: int) -> HttpResponse:
+    credential = credentials.get_credential_for_user(signed_in(request), pk)
+    if not credentials.has_certificate(credential):
+        raise Http404
+    document = credentials.badge_for(credential, get_portal(request))
+    response = _json(document, download=credentials.download_filename(credential, "json"))
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- public: verification and badge documents ------------------------------------------------------
+@require_safe
+@never_cache  # a revocation must show at once
+def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
+    credential = credentials.credential_by_verification_id(verification_id)
+    context: dict[str, Any] = {"credential": credential, "verification_id": verification_id}
+    if credential is not None:
+        context.update(
+            state=credential.state(),
+            holder=credentials.holder_name(credential.user),
+            company=credential.user.partner.name if credential.user.partner else "",
+        )
+    response = render(
+        request, "credentials/verify.html", context, status=200 if credential else 404
+    )
+    # Holders share the link; search engines should not list people's certificates.
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _public(response: JsonResponse) -> JsonResponse:
+    # Wallets and verifiers fetch these from their own origins.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def badge_issuer(request: HttpRequest) -> HttpResponse:
+    return _public(_json(credentials.issuer_profile(get_portal(request))))
+
+
+@require_safe
+def badge_achievement(request: HttpRequest, pk: int) -> HttpResponse:
+    certification = get_object_or_404(Certification, pk=pk, status=Status.PUBLISHED)
+    return _public(_json(credentials.achievement(certification, standalone=True)))
+
+
+# --- managing certifications ---------------------------------------------------------------------
+@staff_required(*MANAGERS)
+def certification_manage(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    certifications = credentials.certifications_with_counts(timezone.now()).order_by("name")
+    if status in Status.values:
+        certifications = certifications.filter(status=status)
+    page = page_of(request, certifications, 25)
+    htmx = request.htmx  # type: ignore[attr-defined]
+    template = "credentials/cert_manage_rows.html" if htmx else "credentials/cert_manage.html"
+    return render(request, template, {"page": page, "status": status, "statuses": Status.choices})
+
+
+def _certification_form(request: HttpRequest, certification: Certification | None) -> HttpResponse:
+    user = signed_in(request)
+    # Taken before the form binds: validating a ModelForm writes onto its instance.
+    before = (
+        audit.snapshot(certification, credentials.CERTIFICATION_FIELDS) if certification else None
+    )
+    form = CertificationForm(request.POST or None, instance=certification)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = credentials.save_certification(
+                user,
+                form.save(commit=False),
+                courses=form.cleaned_data["courses"],
+                recert_courses=form.cleaned_data["recert_courses"],
+                before=before,
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
+            return redirect(saved)
+    return render(
+        request, "credentials/cert_form.html", {"form": form, "certification": certification}
+    )
+
+
+@staff_required(*MANAGERS)
+def certification_create(request: HttpRequest) -> HttpResponse:
+    return _certification_form(request, None)
+
+
+@staff_required(*MANAGERS)
+def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _certification_form(request, get_object_or_404(Certification, pk=pk))
+
+
+@staff_required(*MANAGERS)
+def certification_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    certification = get_object_or_404(Certification, pk=pk)
+    form = GrantForm(request.POST or None, assignable=people_assignable_by(user))
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            credential = credentials.grant(user, person, certification, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s now holds %(certification)s.")
+                % {"person": person, "certification": certification.name},
+            )
+            return redirect(credential)
+    return render(
+        request, "credentials/cert_grant.html", {"form": form, "certification": certification}
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("learn/certifications/", my_certifications, name="my_certifications"),
+    path("learn/certifications/<int:pk>/", certification_detail, name="certification_detail"),
+    path("learn/credentials/<int:pk>/", credential_detail, name="credential_detail"),
+    path("learn/credentials/<int:pk>/certificate.pdf", credential_pdf, name="credential_pdf"),
+    path("learn/credentials/<int:pk>/badge.json", credential_badge, name="credential_badge"),
+    path("learn/credentials/<int:pk>/revoke/", credential_revoke, name="credential_revoke"),
+    path("verify/<str:verification_id>/", verify, name="verify"),
+    path("badges/issuer.json", badge_issuer, name="badge_issuer"),
+    path("badges/achievements/<int:pk>.json", badge_achievement, name="badge_achievement"),
+    path("learn/manage/certifications/", certification_manage, name="certification_manage"),
+    path("learn/manage/certifications/new/", certification_create, name="certification_create"),
+    path("learn/manage/certifications/<int:pk>/", certification_edit, name="certification_edit"),
+    path(
+        "learn/manage/certifications/<int:pk>/grant/",
+        certification_grant,
+        name="certification_grant",
+    ),
+]

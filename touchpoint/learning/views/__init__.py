@@ -1,1 +1,0 @@
-"""Learning pages, one module per area; each module defines its own `urlpatterns`."""

@@ -1,0 +1,30 @@
+"""Sessions' part in courses: the session lesson in the player, and a course's upcoming
+sessions on its page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from touchpoint.courses import hooks as courses
+from touchpoint.courses.models import Course, LessonKind
+from touchpoint.orgs.models import User
+from touchpoint.sessions import sessions
+from touchpoint.sessions.models import Session
+
+courses.register_lesson_kind(
+    courses.LessonKindHandler(
+        LessonKind.SESSION, "sessions/_lesson_session.html", sessions.lesson_context
+    )
+)
+
+
+@courses.panels["course_detail"].register
+def upcoming_sessions(user: User, *, course: Course, **_: Any) -> courses.Panel | None:
+    upcoming = list(
+        Session.objects.filter(course=course, is_cancelled=False, ends_at__gte=timezone.now())[:5]
+    )
+    if not upcoming:
+        return None
+    return courses.Panel("sessions/_course_sessions.html", {"sessions": upcoming})
