@@ -57,10 +57,11 @@ test-sqlite: install-dev ## the suite on SQLite only
 test-postgres: install-dev ## the suite on PostgreSQL ($$DATABASE_URL, or the local server)
 	DATABASE_URL=$${DATABASE_URL:-$(LOCAL_PG_URL)} $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
-lint: install-dev ## ruff, mypy and the translation check, as CI runs them
+lint: install-dev ## ruff, mypy, the layer contract (import-linter) and the translation check, as CI runs them
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy touchpoint
+	$(VENV)/bin/lint-imports --no-cache
 	@$(MAKE) --no-print-directory messages
 	@stats=$$(msgfmt --statistics -o /dev/null touchpoint/locale/es/LC_MESSAGES/django.po 2>&1); echo "es: $$stats"; \
 	if echo "$$stats" | grep -qE "untranslated|fuzzy"; then echo "Translate the new strings in touchpoint/locale/es/LC_MESSAGES/django.po"; exit 1; fi

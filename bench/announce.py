@@ -6,7 +6,7 @@
 Needs the bench database from bench/generate.py (about 98,000 active partner people).
 Publishes an announcement with no audience (every active partner person) through
 `comms.actions.save_announcement`, then times the background task's work,
-`comms.tasks.deliver_announcement` (one INSERT … SELECT of the deliveries), as the worker
+`comms.deliveries.deliver_announcement` (one INSERT … SELECT of the deliveries), as the worker
 would run it. It then runs the 15-minute catch-up (`deliver_to_newcomers`: nobody new)
 and times one partner person's feed and home queries. Finally it removes what it made, so
 the script can run again. Target: 30 s for the deliveries. See bench/README.md.
@@ -67,7 +67,7 @@ def main() -> None:
     from django.utils import timezone
 
     from bench.common import require_bench_database
-    from touchpoint.comms import actions, tasks
+    from touchpoint.comms import actions, deliveries, tasks
     from touchpoint.comms.models import Announcement, Delivery
     from touchpoint.kernel.home import build_home
     from touchpoint.orgs.audience import users_reached
@@ -99,7 +99,7 @@ def main() -> None:
     try:
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
-            added = tasks.deliver_announcement.call(announcement.pk)
+            added = deliveries.deliver_announcement.call(announcement.pk)
         first = time.perf_counter() - started
         verdict = "within" if first <= TARGET_S else "OVER"
         print(

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touchpoint.comms import deliveries
 from touchpoint.comms.models import (
     Announcement,
     AnnouncementState,
@@ -28,6 +29,7 @@ from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.models import User
+from touchpoint.search import index
 
 ANNOUNCEMENT_FIELDS = [
     "title", "priority", "requires_ack", "audience", "asset", "course", "state",
@@ -170,12 +172,9 @@ def save_announcement(
 
 
 def _after_commit(announcement: Announcement, going_out: bool) -> None:
-    from touchpoint.comms import tasks
-    from touchpoint.search import index
-
     pk = announcement.pk
     if going_out:
-        transaction.on_commit(lambda: tasks.deliver_announcement.enqueue(pk))
+        transaction.on_commit(lambda: deliveries.deliver_announcement.enqueue(pk))
     index.update(announcement)
 
 
@@ -241,8 +240,6 @@ def end_now(user: User, announcement: Announcement) -> Announcement:
         announcement.save(update_fields=["ends_at", "state", "updated_at"])
         audit.record(user, "announcement.ended", announcement, before=before,
                      after=audit.snapshot(announcement, ANNOUNCEMENT_FIELDS))  # fmt: skip
-        from touchpoint.search import index
-
         index.update(announcement)
     return announcement
 
@@ -308,8 +305,6 @@ def remind(user: User, announcement: Announcement, partners: Any = None) -> int:
         count = Delivery.objects.filter(pk__in=owed.values("pk")).update(reminded_at=now)
         if count:
             audit.record(user, "announcement.reminded", announcement, after={"people": count})
-            from touchpoint.comms import tasks
-
             pk = announcement.pk
-            transaction.on_commit(lambda: tasks.send_reminders.enqueue(pk, now.isoformat()))
+            transaction.on_commit(lambda: deliveries.send_reminders.enqueue(pk, now.isoformat()))
     return count

@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django_tasks import task
 
 from touchpoint.comms.deliveries import _stamp
 from touchpoint.comms.models import (
@@ -36,8 +35,8 @@ from touchpoint.comms.models import (
     StepProgress,
 )
 from touchpoint.kernel import audit
+from touchpoint.kernel.emails import send_many
 from touchpoint.kernel.models import ActivityEvent
-from touchpoint.kernel.scheduler import periodic
 from touchpoint.orgs.audience import for_user_q, users_reached
 from touchpoint.orgs.models import User
 
@@ -118,20 +117,18 @@ def _insert_progress(step: CampaignStep, people: QuerySet[User], now: datetime) 
 
 def send_email_step(step: CampaignStep) -> int:
     """Email everyone the campaign reaches (once each: a progress row per person first)."""
-    from touchpoint.comms.tasks import send_in_batches
-
     now = timezone.now()
     _insert_progress(step, users_reached(step.campaign.audience), now)
     owed = (
         # The step starts once (under a row lock), so all its rows are this sending's.
         StepProgress.objects.filter(step=step, user__is_active=True)
         .order_by("pk")
-        .values_list("pk", "user__email", "user__language", "user__name")
+        .values_list("pk", "user__email", "user__language")
     )
-    return send_in_batches(
+    return send_many(
         owed.iterator(chunk_size=2000),
         "campaign_email",
-        lambda: {"step": step, "text": strip_tags(step.body).strip()},
+        {"step": step, "text": strip_tags(step.body).strip()},
         lambda ids: None,
     )
 
@@ -253,18 +250,6 @@ def update_email_actions(now: datetime | None = None) -> int:
         .filter(Exists(user))
         .update(acted_at=now or timezone.now())
     )
-
-
-@periodic(every=RUN_EVERY)
-@task()
-def run_campaigns() -> dict[str, int]:
-    now = timezone.now()
-    started = start_due_steps(now)
-    awarded = sum(
-        award_incentives(step, now)
-        for step in active_steps(StepKind.INCENTIVES, now).select_related("campaign__audience")
-    )
-    return {"started": started, "awarded": awarded, "emails_acted": update_email_actions(now)}
 
 
 # --- the feature tour --------------------------------------------------------------------------

@@ -7,20 +7,20 @@ Courses sit below quizzes, sessions, certifications and paths, so they never imp
                        (called in registration order, so credentials are settled before paths
                        look at them)
     course_locks       what holds a course back (a path's earlier steps), for the player
-    panels             extra panels on the catalog, my learning, a course's page and the
-                       authors' dashboard
+    panels             extra panels (kernel.panels) on the catalog, my learning, a course's
+                       page and the authors' dashboard
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from touchpoint.kernel.panels import page_registries, render_panels
 from touchpoint.kernel.registry import Registry
 
 if TYPE_CHECKING:
@@ -55,32 +55,12 @@ course_locks: Registry[Callable[[Enrolment], Any]] = Registry(
 )
 
 
-@dataclass(frozen=True)
-class Panel:
-    """A block another app adds to a courses page: its template and that template's context,
-    shown in the page's main column ("main") or among the buttons of its header ("actions")."""
-
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    slot: str = "main"
-
-
 PAGES = ("catalog", "my_learning", "course_detail", "manage")
-# page -> functions of (viewer, **what the page shows) giving a panel, or None for nothing
-panels: dict[str, Registry[Callable[..., Panel | None]]] = {
-    page: Registry(f"panels on the courses page {page!r}") for page in PAGES
-}
+panels = page_registries("courses", PAGES)
 
 
 def panels_for(page: str, request: HttpRequest, **context: Any) -> dict[str, list[SafeString]]:
-    """The page's panels from other apps, rendered, by slot, in registration order."""
-    rendered: dict[str, list[SafeString]] = {"main": [], "actions": []}
-    for make in panels[page]:
-        panel = make(request.user, **context)
-        if panel is not None:
-            html = render_to_string(panel.template, panel.context, request)
-            rendered[panel.slot].append(SafeString(html))
-    return rendered
+    return render_panels(panels[page], request, **context)
 
 
 def lock_on(enrolment: Enrolment | None) -> Any:

@@ -9,6 +9,7 @@ from touchpoint.courses import hooks as courses
 from touchpoint.courses.access import is_author
 from touchpoint.courses.models import Course, Status
 from touchpoint.credentials import actions
+from touchpoint.kernel.panels import Panel
 from touchpoint.orgs.models import User
 
 courses.course_started.register(actions.start_certifications)
@@ -16,22 +17,20 @@ courses.course_completed.register(actions.course_completed)
 
 
 @courses.panels["course_detail"].register
-def counts_toward(user: User, *, course: Course, **_: Any) -> courses.Panel | None:
+def counts_toward(user: User, *, course: Course, **_: Any) -> Panel | None:
     certifications = list(course.certifications.filter(status=Status.PUBLISHED))
     if not certifications:
         return None
-    return courses.Panel(
-        "credentials/_course_counts_toward.html", {"certifications": certifications}
-    )
+    return Panel("credentials/_course_counts_toward.html", {"certifications": certifications})
 
 
 @courses.panels["catalog"].register
-def my_certifications_link(user: User) -> courses.Panel:
-    return courses.Panel("credentials/_link_my_certifications.html", slot="actions")
+def my_certifications_link(user: User) -> Panel:
+    return Panel("credentials/_link_my_certifications.html", slot="actions")
 
 
 @courses.panels["manage"].register
-def manage_certifications_link(user: User) -> courses.Panel | None:
+def manage_certifications_link(user: User) -> Panel | None:
     if not is_author(user):
         return None
-    return courses.Panel("credentials/_link_manage_certifications.html", slot="actions")
+    return Panel("credentials/_link_manage_certifications.html", slot="actions")

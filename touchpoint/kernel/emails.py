@@ -1,16 +1,57 @@
-"""Sending email: templates rendered in the recipient's language, text plus HTML parts."""
+"""Sending email: templates rendered in the recipient's language, text plus HTML parts, from
+the portal's own name. `send_templated` sends one; `send_many` sends the same message to
+many people over one connection, rendered once per language.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
 if TYPE_CHECKING:
     from touchpoint.kernel.models import PortalSettings
+
+BATCH_SIZE = 500
+
+
+def _portal(portal: PortalSettings | None) -> PortalSettings:
+    from touchpoint.kernel.models import PortalSettings
+
+    return portal or PortalSettings.load()
+
+
+def from_address(portal: PortalSettings) -> str:
+    """The configured sender, shown under the portal's own name."""
+    from_email = settings.DEFAULT_FROM_EMAIL
+    if portal.name and "<" in from_email:
+        return f"{portal.name} <{from_email.split('<', 1)[1]}"
+    return from_email
+
+
+def render_email(
+    template: str, language: str, context: dict[str, Any], portal: PortalSettings
+) -> tuple[str, str, str]:
+    """(subject, text, html) from `emails/<template>_subject.txt`, `.txt` and `.html`."""
+    ctx = {"portal": portal, "site_url": settings.SITE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}_subject.txt", ctx)
+        text = render_to_string(f"emails/{template}.txt", ctx)
+        html = render_to_string(f"emails/{template}.html", ctx)
+    return " ".join(subject.split()), text, html
+
+
+def _message(
+    rendered: tuple[str, str, str], to: str, portal: PortalSettings, headers: dict[str, str]
+) -> EmailMultiAlternatives:
+    subject, text, html = rendered
+    message = EmailMultiAlternatives(subject, text, from_address(portal), [to], headers=headers)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def build_templated(
@@ -22,25 +63,9 @@ def build_templated(
     headers: dict[str, str] | None = None,
     portal: PortalSettings | None = None,
 ) -> EmailMultiAlternatives:
-    """Render `<template>_subject.txt`, `.txt` and `.html` from templates/emails into one
-    message, ready to send. Pass `portal` when building many, to load it once."""
-    from touchpoint.kernel.models import PortalSettings
-
-    portal = portal or PortalSettings.load()
-    ctx = {"portal": portal, "site_url": settings.SITE_URL, **context}
-    with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
-        text = render_to_string(f"emails/{template}.txt", ctx)
-        html = render_to_string(f"emails/{template}.html", ctx)
-    from_email = settings.DEFAULT_FROM_EMAIL
-    if portal.name and "<" in from_email:
-        # Show the portal's own name as the sender, keeping the configured address.
-        from_email = f"{portal.name} <{from_email.split('<', 1)[1]}"
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()), text, from_email, [to], headers=headers or {}
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    """One message, ready to send. Pass `portal` when building many, to load it once."""
+    portal = _portal(portal)
+    return _message(render_email(template, language, context, portal), to, portal, headers or {})
 
 
 def send_templated(
@@ -51,5 +76,34 @@ def send_templated(
     *,
     headers: dict[str, str] | None = None,
 ) -> None:
-    """Render `<template>_subject.txt`, `.txt` and `.html` from templates/emails and send."""
     build_templated(template, to, language, context, headers=headers).send()
+
+
+def send_many(
+    people: Iterable[tuple[int, str, str]],
+    template: str,
+    context: dict[str, Any],
+    mark_sent: Callable[[list[int]], None],
+) -> int:
+    """The same message to many people over one connection, rendered once per language.
+    `people` gives (row id, email, language); `mark_sent` records each batch as it goes, so
+    a run that stops half-way resumes without emailing anyone twice."""
+    portal = _portal(None)
+    rendered: dict[str, tuple[str, str, str]] = {}
+    sent = 0
+    batch: list[EmailMultiAlternatives] = []
+    ids: list[int] = []
+    with get_connection() as connection:
+        for row_id, email, language in people:
+            if language not in rendered:
+                rendered[language] = render_email(template, language, context, portal)
+            batch.append(_message(rendered[language], email, portal, {}))
+            ids.append(row_id)
+            if len(batch) >= BATCH_SIZE:
+                sent += connection.send_messages(batch) or 0
+                mark_sent(ids)
+                batch, ids = [], []
+        if batch:
+            sent += connection.send_messages(batch) or 0
+            mark_sent(ids)
+    return sent

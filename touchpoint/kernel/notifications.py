@@ -2,7 +2,7 @@
 
 `notify()` writes the in-app rows inside the caller's transaction. Once it commits, one
 background task emails those who chose email right away; rows for those who chose a
-daily or weekly digest wait for the digest job (core.digests). Text is rendered in each
+daily or weekly digest wait for the digest job (kernel.digests). Text is rendered in each
 recipient's own language. Unsubscribe links carry a signed token (no sign-in needed).
 """
 
@@ -18,7 +18,9 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
+from touchpoint.kernel.emails import send_templated
 from touchpoint.kernel.models import Channel, Notification, NotificationPreference
 
 if TYPE_CHECKING:
@@ -166,13 +168,38 @@ def notify(
         n.pk for n, channel in zip(created, channels, strict=True) if channel == Channel.EMAIL
     ]
     if email_ids:
-        from touchpoint.kernel.tasks import email_notifications
-
         if urgent:
             transaction.on_commit(lambda: email_notifications.enqueue(email_ids, urgent=True))
         else:
             transaction.on_commit(lambda: email_notifications.enqueue(email_ids))
     return created
+
+
+@task()
+def email_notifications(notification_ids: list[int], urgent: bool = False) -> int:
+    """Email each notification to its recipient; returns how many were sent. Urgent ones
+    (sent whatever the preference) carry no unsubscribe link, nor do required kinds."""
+    sent = 0
+    for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+        person = note.recipient
+        if not person.is_active:
+            continue
+        spec = KINDS.get(note.kind)
+        can_stop = not urgent and spec is not None and not spec.required
+        send_templated(
+            "notification",
+            person.email,
+            person.language,
+            {
+                "notification": note,
+                "person": person,
+                "unsubscribe_url": unsubscribe_url(person, note.kind) if can_stop else "",
+                "kind_label": spec.label if spec else "",
+            },
+            headers=unsubscribe_headers(person, note.kind) if can_stop else None,
+        )
+        sent += 1
+    return sent
 
 
 # --- unsubscribe links ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Background tasks owned by core: notification email, digests and periodic housekeeping."""
+"""The kernel's periodic jobs: digest emails and housekeeping. (Notification email is a task
+of kernel.notifications, next to `notify` that enqueues it.)"""
 
 from __future__ import annotations
 
@@ -9,37 +10,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from touchpoint.kernel import digests
-from touchpoint.kernel.emails import send_templated
 from touchpoint.kernel.models import Digest, Notification
-from touchpoint.kernel.notifications import KINDS, unsubscribe_headers, unsubscribe_url
 from touchpoint.kernel.scheduler import periodic
-
-
-@task()
-def email_notifications(notification_ids: list[int], urgent: bool = False) -> int:
-    """Email each notification to its recipient; returns how many were sent. Urgent ones
-    (sent whatever the preference) carry no unsubscribe link, nor do required kinds."""
-    sent = 0
-    for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
-        person = note.recipient
-        if not person.is_active:
-            continue
-        spec = KINDS.get(note.kind)
-        can_stop = not urgent and spec is not None and not spec.required
-        send_templated(
-            "notification",
-            person.email,
-            person.language,
-            {
-                "notification": note,
-                "person": person,
-                "unsubscribe_url": unsubscribe_url(person, note.kind) if can_stop else "",
-                "kind_label": spec.label if spec else "",
-            },
-            headers=unsubscribe_headers(person, note.kind) if can_stop else None,
-        )
-        sent += 1
-    return sent
 
 
 @periodic(every=timedelta(hours=1))

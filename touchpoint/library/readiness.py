@@ -1,5 +1,5 @@
-"""Launch readiness: per portal section, what is ready (published items, courses,
-certifications) and what is missing before a portal or program launch.
+"""Launch readiness: per portal section, what is ready (published items; courses and
+certifications from their apps) and what is missing before a portal or program launch.
 
 Other apps add their own facts through `contribute` without this module importing them,
 as `touchpoint.kernel.home.CONTRIBUTORS` does for home: the app launcher can add its links,
@@ -75,9 +75,6 @@ def contribute(contributor: Callable[[Readiness], None]) -> Callable[[Readiness]
 
 def build_readiness() -> Readiness:
     """A handful of grouped queries, whatever the number of sections and items."""
-    from touchpoint.courses.models import Course, Status
-    from touchpoint.credentials.models import Certification
-
     today = timezone.localdate()
     sections = list(Section.objects.select_related("owner", "department"))
     assets: dict[int, Any] = {
@@ -90,25 +87,6 @@ def build_readiness() -> Readiness:
             overdue=Count("pk", filter=Q(state=AssetState.PUBLISHED, review_by__lt=today)),
         )
     }
-    courses = dict(
-        Course.objects.published()
-        .filter(section__isnull=False)
-        .order_by()
-        .values("section_id")
-        .annotate(n=Count("pk"))
-        .values_list("section_id", "n")
-    )
-    # Certifications have no section: one counts in each section one of its courses is in.
-    through: Any = Certification.courses.through
-    certifications: dict[int, int] = dict(
-        through.objects.filter(
-            certification__status=Status.PUBLISHED, course__section__isnull=False
-        )
-        .order_by()
-        .values("course__section_id")
-        .annotate(n=Count("certification_id", distinct=True))
-        .values_list("course__section_id", "n")
-    )
     readiness = Readiness()
     for section in sections:
         counts = assets.get(section.pk, {})
@@ -118,13 +96,6 @@ def build_readiness() -> Readiness:
         row.facts = [
             Fact(_("Published items"), published, url, ok=published >= MIN_ITEMS),
             Fact(_("Scheduled items"), counts.get("scheduled", 0)),
-            Fact(
-                _("Published courses"),
-                courses.get(section.pk, 0),
-                url,
-                ok=bool(courses.get(section.pk)),
-            ),
-            Fact(_("Certifications"), certifications.get(section.pk, 0)),
         ]
         if not section.owner.is_active:
             row.missing.append(
@@ -142,8 +113,6 @@ def build_readiness() -> Readiness:
                 )
                 % {"n": published, "min": MIN_ITEMS}
             )
-        if not courses.get(section.pk):
-            row.missing.append(_("No published course."))
         if counts.get("overdue"):
             row.missing.append(
                 ngettext(

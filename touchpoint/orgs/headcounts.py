@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
-from django_tasks import task
 
-from touchpoint.kernel.scheduler import periodic
 from touchpoint.orgs.models import STATUS_Q, Partner, PartnerHeadcount, User
 
 
@@ -53,10 +50,3 @@ def refresh(partner_ids: Iterable[int | None] | None = None) -> int:
         update_fields=["active", "invited", "deactivated", "refreshed_at"],
     )
     return len(rows)
-
-
-@periodic(every=timedelta(hours=1))
-@task()
-def refresh_all_headcounts() -> int:
-    """Safety net for changes made outside the actions (e.g. the operator's admin site)."""
-    return refresh()

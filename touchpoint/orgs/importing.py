@@ -25,6 +25,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_tasks import task
 
 from touchpoint.kernel import audit
 from touchpoint.kernel.validators import validate_plain_text
@@ -44,6 +45,7 @@ from touchpoint.orgs.models import (
     Tier,
     User,
 )
+from touchpoint.orgs.tasks import send_invitations as send_invitations_task
 
 MAX_ROWS = 20_000
 
@@ -444,10 +446,14 @@ def confirm_batch(actor: User, batch: ImportBatch) -> ImportBatch:
         raise ValidationError(_("Fix the rows with errors and upload the file again."))
     batch.status = ImportStatus.QUEUED
     batch.save(update_fields=["status"])
-    from touchpoint.orgs.tasks import apply_import
-
     transaction.on_commit(lambda: apply_import.enqueue(batch.pk))
     return batch
+
+
+@task()
+def apply_import(batch_id: int) -> str:
+    """The worker's side of `confirm`: apply the batch and say how it ended."""
+    return apply_batch(batch_id).status
 
 
 def apply_batch(batch_id: int) -> ImportBatch:
@@ -600,8 +606,6 @@ def _apply_people(
         invitations = Invitation.objects.bulk_create(
             [Invitation(user=p, invited_by=actor) for p in new_people], batch_size=1000
         )
-        from touchpoint.orgs.tasks import send_invitations as send_invitations_task
-
         ids = [i.pk for i in invitations]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]

@@ -1,11 +1,15 @@
-"""Background email for organisations: invitations and application decisions."""
+"""Background work for organisations: invitation and application emails, and the hourly
+headcount refresh."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django_tasks import task
 
 from touchpoint.kernel.emails import send_templated
-from touchpoint.orgs.headcounts import refresh_all_headcounts  # noqa: F401  (a periodic job)
+from touchpoint.kernel.scheduler import periodic
+from touchpoint.orgs import headcounts
 from touchpoint.orgs.invitations import invitation_url
 from touchpoint.orgs.models import Invitation, PartnerApplication
 
@@ -49,8 +53,8 @@ def send_invitations(invitation_ids: list[int]) -> int:
     return sum(send_invitation.call(pk) for pk in invitation_ids)
 
 
+@periodic(every=timedelta(hours=1))
 @task()
-def apply_import(batch_id: int) -> str:
-    from touchpoint.orgs.importing import apply_batch
-
-    return apply_batch(batch_id).status
+def refresh_all_headcounts() -> int:
+    """Safety net for changes made outside the actions (e.g. the operator's admin site)."""
+    return headcounts.refresh()

@@ -9,6 +9,7 @@ from django.db.models import Count
 from touchpoint.courses import hooks as courses
 from touchpoint.courses.access import is_author
 from touchpoint.courses.models import Status
+from touchpoint.kernel.panels import Panel
 from touchpoint.orgs.hooks import people_changed_hooks
 from touchpoint.orgs.models import User
 from touchpoint.paths import actions, rules
@@ -22,22 +23,22 @@ people_changed_hooks.register(rules.people_changed)
 
 
 @courses.panels["catalog"].register
-def catalog_paths(user: User) -> courses.Panel | None:
+def catalog_paths(user: User) -> Panel | None:
     paths = list(paths_visible_to(user).filter(status=Status.PUBLISHED)[:12])
-    return courses.Panel("paths/_catalog_paths.html", {"paths": paths}) if paths else None
+    return Panel("paths/_catalog_paths.html", {"paths": paths}) if paths else None
 
 
 @courses.panels["my_learning"].register
-def my_paths(user: User) -> courses.Panel | None:
+def my_paths(user: User) -> Panel | None:
     enrolments = list(PathEnrolment.objects.filter(user=user).select_related("path"))
-    return courses.Panel("paths/_my_paths.html", {"paths": enrolments}) if enrolments else None
+    return Panel("paths/_my_paths.html", {"paths": enrolments}) if enrolments else None
 
 
 @courses.panels["manage"].register
-def manage_paths(user: User) -> courses.Panel | None:
+def manage_paths(user: User) -> Panel | None:
     if not is_author(user):
         return None
-    return courses.Panel(
+    return Panel(
         "paths/_manage_paths.html",
         {
             "paths": LearningPath.objects.annotate(n=Count("enrolments")).order_by("title"),

@@ -17,7 +17,6 @@ from django_tasks import task
 
 from touchpoint.courses.models import Course, Enrolment, EnrolmentStatus, Source, Status
 from touchpoint.kernel.models import ActivityEvent
-from touchpoint.kernel.scheduler import periodic
 from touchpoint.orgs.audience import users_reached
 from touchpoint.orgs.models import User
 from touchpoint.paths.models import EnrolmentRule, LearningPath, PathEnrolment
@@ -150,13 +149,6 @@ def apply_rules_for_people(user_ids: list[int]) -> int:
 def apply_rule_task(rule_id: int) -> int:
     rule = EnrolmentRule.objects.filter(pk=rule_id).first()
     return apply_rule(rule) if rule else 0
-
-
-@periodic(every=timedelta(minutes=15))
-@task()
-def apply_all_rules() -> int:
-    """The safety net: catches anyone the targeted runs missed (e.g. an import)."""
-    return sum(apply_rule(rule) for rule in EnrolmentRule.objects.filter(is_active=True))
 
 
 def people_changed(user_ids: Iterable[int]) -> None:

@@ -9,6 +9,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("demo/pos/", views.demo_pos, name="demo_pos"),
     path("language/", views.set_language, name="set_language"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/badge/", views.notification_badge, name="notification_badge"),

@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +32,7 @@ from touchpoint.orgs import actions as orgs_actions
 from touchpoint.orgs.access import signed_in, staff_required
 from touchpoint.orgs.models import StaffRoleKind as R
 from touchpoint.orgs.models import User
+from touchpoint.portal.demo.contextual import demo_enabled, demo_integration, demo_token
 from touchpoint.portal.forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -259,3 +261,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(AuditEntry.objects.select_related("target_type", "actor"), pk=pk)
     return render(request, "portal/audit_entry.html", {"entry": entry})
+
+
+# --- the demo point-of-sale screen -----------------------------------------------------------
+def demo_pos(request: HttpRequest) -> HttpResponse:
+    """A dealer's point-of-sale screen with the widget embedded (see portal/demo/contextual.py
+    for when it is served)."""
+    if not demo_enabled() or demo_integration() is None:
+        raise Http404("The demo is not set up here")
+    return render(
+        request,
+        "portal/demo_pos.html",
+        {
+            "token": demo_token(),
+            "script_url": request.build_absolute_uri(static("contextual/widget.js")),
+        },
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from touchpoint.courses import hooks as courses
 from touchpoint.courses.models import Course, LessonKind
+from touchpoint.kernel.panels import Panel
 from touchpoint.orgs.models import User
 from touchpoint.sessions import sessions
 from touchpoint.sessions.models import Session
@@ -21,10 +22,10 @@ courses.register_lesson_kind(
 
 
 @courses.panels["course_detail"].register
-def upcoming_sessions(user: User, *, course: Course, **_: Any) -> courses.Panel | None:
+def upcoming_sessions(user: User, *, course: Course, **_: Any) -> Panel | None:
     upcoming = list(
         Session.objects.filter(course=course, is_cancelled=False, ends_at__gte=timezone.now())[:5]
     )
     if not upcoming:
         return None
-    return courses.Panel("sessions/_course_sessions.html", {"sessions": upcoming})
+    return Panel("sessions/_course_sessions.html", {"sessions": upcoming})

@@ -25,7 +25,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django_tasks import task
 
 from touchpoint.courses import actions
 from touchpoint.courses.access import authored_courses, courses_visible_to, is_author
@@ -33,7 +32,6 @@ from touchpoint.courses.models import Course, Enrolment, Lesson, LessonKind, Sou
 from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.notifications import notify
-from touchpoint.kernel.scheduler import periodic
 from touchpoint.orgs.models import User
 from touchpoint.sessions.models import RegistrationStatus, Session, SessionKind, SessionRegistration
 
@@ -557,9 +555,7 @@ def mark_attendance(actor: User, session: Session, marks: dict[int, str]) -> int
 
 
 # --- reminders -----------------------------------------------------------------------------------
-@periodic(every=timedelta(days=1))
-@task()
-def send_session_reminders() -> int:
+def remind_upcoming() -> int:
     """Remind people holding a seat of sessions starting within 24 hours, once each."""
     now = timezone.now()
     due = SessionRegistration.objects.filter(

@@ -24,7 +24,7 @@ def announce(
         author, Announcement(title=title, **fields), publish=True
     )
     if deliver:
-        from touchpoint.comms.tasks import deliver_announcement
+        from touchpoint.comms.deliveries import deliver_announcement
 
         deliver_announcement.call(announcement.pk)
     return announcement

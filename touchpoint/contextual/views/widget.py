@@ -1,4 +1,4 @@
-"""The embeddable widget's JSON endpoint and the demo point-of-sale page.
+"""The embeddable widget's JSON endpoint.
 
 GET /widget/v1/items/?app=…&screen=…&product=…&topic=… with the header
 `X-Touchpoint-Token: tpw_…` answers the items for that context as the integration sees them
@@ -19,9 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.templatetags.static import static
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, path
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -34,7 +32,6 @@ from touchpoint.contextual.resolve import Context, Viewer, resolve
 from touchpoint.kernel.ratelimit import PERIODS
 from touchpoint.kernel.requestcontext import client_ip
 from touchpoint.kernel.tokens import hash_token
-from touchpoint.portal.demo.contextual import demo_enabled, demo_integration, demo_token
 
 TOKEN_HEADER = "X-Touchpoint-Token"  # noqa: S105 (a header name, not a secret)
 LAST_USED_PRECISION_SECONDS = 60
@@ -155,22 +152,6 @@ def _answer(request: HttpRequest, integration: Integration) -> dict[str, Any]:
     }
 
 
-def demo_pos(request: HttpRequest) -> HttpResponse:
-    """A dealer's point-of-sale screen with the widget embedded (see contextual/demo.py for
-    when it is served)."""
-    if not demo_enabled() or demo_integration() is None:
-        raise Http404("The demo is not set up here")
-    return render(
-        request,
-        "contextual/demo_pos.html",
-        {
-            "token": demo_token(),
-            "script_url": request.build_absolute_uri(static("contextual/widget.js")),
-        },
-    )
-
-
 urlpatterns: list[URLPattern] = [
     path("widget/v1/items/", widget_items, name="widget_items"),
-    path("demo/pos/", demo_pos, name="demo_pos"),
 ]

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from touchpoint.kernel.activity import record_view
 from touchpoint.kernel.files import serve_file
 from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.panels import render_panels
 from touchpoint.kernel.redirects import redirect_back
-from touchpoint.library import actions
+from touchpoint.library import actions, hooks
 from touchpoint.library.access import (
     can_author,
     get_asset_for_user,
@@ -86,9 +87,6 @@ def library_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from touchpoint.courses.access import courses_visible_to
-    from touchpoint.courses.models import Status
-
     user = signed_in(request)
     section = get_object_or_404(Section.objects.select_related("owner", "department"), slug=slug)
     in_section = published_for(user).filter(section=section)
@@ -110,18 +108,13 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .distinct()
     )
     page = page_of(request, assets, PAGE_SIZE)
-    courses = (
-        courses_visible_to(user)
-        .filter(section=section, status=Status.PUBLISHED, published_version__isnull=False)
-        .order_by("title")[:12]
-    )
     return render(
         request,
         "library/section.html",
         {
             "section": section,
             "page": page,
-            "courses": courses,
+            "panels": render_panels(hooks.panels["section"], request, section=section),
             "products": Product.objects.filter(assets__in=in_section).distinct(),
             "tags": Tag.objects.filter(assets__in=in_section).distinct(),
             "kinds": AssetKind.choices,

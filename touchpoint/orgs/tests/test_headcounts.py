@@ -52,7 +52,7 @@ def test_a_full_refresh_repairs_changes_made_behind_the_actions_back(personas):
     headcounts.refresh()
     User.objects.filter(pk=p.bob.pk).update(is_active=False)  # e.g. through the operator's admin
     assert counts(p.dealer_a) == (2, 0, 0)
-    from touchpoint.orgs.headcounts import refresh_all_headcounts
+    from touchpoint.orgs.tasks import refresh_all_headcounts
 
     assert refresh_all_headcounts.call() == 6
     assert counts(p.dealer_a) == (1, 0, 1)
