@@ -21,8 +21,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from touchpoint.alignment.models import LIST_RELATED, Deliverable, LearningRequest
-from touchpoint.orgs.access import partners_in_scope, refuse
-from touchpoint.orgs.models import StaffRoleKind, User
+from touchpoint.orgs.access import refuse
+from touchpoint.orgs.models import Partner, StaffRoleKind, User
 
 R = StaffRoleKind
 LEARNING_TEAM = (R.PORTAL_ADMIN, R.TRAINER, R.CONTENT_OWNER)
@@ -55,11 +55,11 @@ def requests_visible_to(user: User) -> QuerySet[LearningRequest]:
             return LearningRequest.objects.all()
         if user.has_staff_role(R.CHANNEL_MANAGER):
             return LearningRequest.objects.filter(
-                Q(partner__in=partners_in_scope(user)) | Q(requester=user)
+                Q(partner__in=Partner.objects.visible_to(user)) | Q(requester=user)
             )
         return LearningRequest.objects.filter(requester=user)
     if user.is_partner_manager:
-        return LearningRequest.objects.filter(partner__in=partners_in_scope(user))
+        return LearningRequest.objects.filter(partner__in=Partner.objects.visible_to(user))
     assert user.partner_id is not None
     return LearningRequest.objects.filter(requester=user, partner_id=user.partner_id)
 

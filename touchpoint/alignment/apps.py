@@ -9,4 +9,4 @@ class AlignmentConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the "requests" notification kind.
-        from touchpoint.alignment import notifications  # noqa: F401
+        from touchpoint.alignment import menu, notifications  # noqa: F401

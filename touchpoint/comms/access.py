@@ -22,7 +22,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from touchpoint.comms.models import Announcement, AnnouncementState, Delivery
-from touchpoint.orgs.access import partners_in_scope
 from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import Partner, StaffRoleKind, User
 
@@ -104,7 +103,7 @@ def reach_partners(user: User, announcement: Announcement) -> QuerySet[Partner] 
     The author and portal admins see all; a channel manager sees the partners they manage."""
     if user.is_portal_admin or announcement.author_id == user.pk:
         return None
-    return partners_in_scope(user)
+    return Partner.objects.visible_to(user)
 
 
 def approved_author_for(user: User, announcement: Announcement) -> bool:
@@ -116,6 +115,6 @@ def approved_author_for(user: User, announcement: Announcement) -> bool:
 
     return (
         not users_reached(announcement.audience)
-        .exclude(partner__in=partners_in_scope(user))
+        .exclude(partner__in=Partner.objects.visible_to(user))
         .exists()
     )

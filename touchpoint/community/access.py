@@ -36,14 +36,14 @@ def moderates_everything(user: User) -> bool:
     return _active(user) and user.has_staff_role(*CHANNEL_MODERATORS)
 
 
+# The role a person holds by being listed as a category's moderator (see roles.py).
+CATEGORY_MODERATOR = "category_moderator"
+
+
 def is_moderator_anywhere(user: User) -> bool:
     """Portal admins, community moderators, and staff listed as a category's moderator (the
-    category form offers vendor staff only, so partner people need no query)."""
-    if not _active(user) or not user.is_vendor:
-        return False
-    return (
-        moderates_everything(user) or Category.moderators.through.objects.filter(user=user).exists()
-    )
+    category form offers vendor staff only); no query beyond the person's roles."""
+    return _active(user) and user.has_staff_role(*CHANNEL_MODERATORS, CATEGORY_MODERATOR)
 
 
 # --- categories ---------------------------------------------------------------------------------

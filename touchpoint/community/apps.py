@@ -10,4 +10,4 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         # Registers the notification kinds, the home rows and the search source. The worker
         # finds tasks.py by itself.
-        from touchpoint.community import home, notifications, searchable  # noqa: F401
+        from touchpoint.community import home, menu, notifications, roles, searchable  # noqa: F401

@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from touchpoint.courses.models import Course, Enrolment, Status
-from touchpoint.orgs.access import people_in_scope
 from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import StaffRoleKind, User
 
@@ -64,7 +63,7 @@ def people_assignable_by(user: User) -> QuerySet[User]:
     if user.has_staff_role(R.PORTAL_ADMIN, R.TRAINER):
         return active
     if user.has_staff_role(R.CHANNEL_MANAGER) or user.is_partner_admin:
-        return active.filter(pk__in=people_in_scope(user).values("pk"))
+        return active.filter(pk__in=User.objects.visible_to(user).values("pk"))
     return User.objects.none()
 
 
@@ -78,4 +77,4 @@ def enrolments_visible_to(user: User) -> QuerySet[Enrolment]:
     """A person's own enrolments, and those of the people whose progress they may see."""
     if not user.is_authenticated or not user.is_active:
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(Q(user=user) | Q(user__in=people_in_scope(user)))
+    return Enrolment.objects.filter(Q(user=user) | Q(user__in=User.objects.visible_to(user)))

@@ -7,7 +7,6 @@ from django.db.models import Q, QuerySet
 from touchpoint.courses.access import is_author
 from touchpoint.courses.models import Status
 from touchpoint.credentials.models import Certification, Credential
-from touchpoint.orgs.access import partners_in_scope, people_in_scope
 from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import Partner, StaffRoleKind, User
 
@@ -26,7 +25,7 @@ def certifications_visible_to(user: User) -> QuerySet[Certification]:
 def credentials_visible_to(user: User) -> QuerySet[Credential]:
     if not user.is_authenticated or not user.is_active:
         return Credential.objects.none()
-    return Credential.objects.filter(Q(user=user) | Q(user__in=people_in_scope(user)))
+    return Credential.objects.filter(Q(user=user) | Q(user__in=User.objects.visible_to(user)))
 
 
 def matrix_partners(user: User) -> QuerySet[Partner]:
@@ -37,4 +36,4 @@ def matrix_partners(user: User) -> QuerySet[Partner]:
         return Partner.objects.none()
     if not user.is_vendor and not user.is_partner_manager:
         return Partner.objects.none()
-    return partners_in_scope(user)
+    return Partner.objects.visible_to(user)

@@ -10,4 +10,4 @@ class CredentialsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the certification notification kind, the home rows, and what course
         # starts and completions mean for certifications.
-        from touchpoint.credentials import home, hooks, library, notifications  # noqa: F401
+        from touchpoint.credentials import home, hooks, library, menu, notifications  # noqa: F401

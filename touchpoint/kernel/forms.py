@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 _KEEP = object()
@@ -17,3 +18,12 @@ def limit_choices(field: forms.Field, queryset: QuerySet[Any], empty_label: Any 
     field.queryset = queryset
     if empty_label is not _KEEP:
         field.empty_label = empty_label
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put an action's ValidationError onto the form, by field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -324,7 +324,7 @@ def _replace_staff_roles(person: User, roles: dict[str, Department | None]) -> N
             role=role,
             defaults={"department": department if role == StaffRoleKind.CONTENT_OWNER else None},
         )
-    person.__dict__.pop("staff_roles", None)
+    person.__dict__.pop("roles_held", None)
 
 
 @transaction.atomic

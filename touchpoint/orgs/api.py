@@ -13,15 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from touchpoint.kernel import audit
 from touchpoint.orgs import actions
-from touchpoint.orgs.access import (
-    api_user,
-    get_partner_for_user,
-    get_person_for_user,
-    partners_in_scope,
-    people_in_scope,
-    require_scope,
-)
-from touchpoint.orgs.models import STATUS_Q, JobRole, Partner, Region, Tier
+from touchpoint.orgs.access import api_user, require_scope
+from touchpoint.orgs.models import STATUS_Q, JobRole, Partner, Region, Tier, User
 from touchpoint.orgs.schemas import PartnerIn, PartnerOut, PartnerPatch, UserIn, UserOut
 
 Named = TypeVar("Named", Tier, Region)
@@ -58,7 +51,7 @@ def _named(model: type[Named], name: str | None) -> Named | None:
 @paginate(LimitOffsetPagination)
 def list_orgs(request: HttpRequest, filters: Query[PartnerFilters]) -> list[PartnerOut]:
     user = require_scope(request, "orgs:read")
-    partners = partners_in_scope(user).select_related("tier", "region", "parent__tier")
+    partners = Partner.objects.visible_to(user).select_related("tier", "region", "parent__tier")
     if filters.type:
         partners = partners.filter(kind=filters.type)
     if filters.tier:
@@ -76,7 +69,7 @@ def list_orgs(request: HttpRequest, filters: Query[PartnerFilters]) -> list[Part
 @orgs_router.get("/{int:org_id}", response=PartnerOut)
 def get_org(request: HttpRequest, org_id: int) -> PartnerOut:
     user = require_scope(request, "orgs:read")
-    return PartnerOut.of(get_partner_for_user(user, org_id))
+    return PartnerOut.of(Partner.objects.get_for(user, pk=org_id))
 
 
 @orgs_router.post("", response={201: PartnerOut}, summary="Create a partner (portal admins)")
@@ -84,7 +77,7 @@ def create_org(request: HttpRequest, payload: PartnerIn) -> Status:
     user = require_scope(request, "orgs:write")
     if not user.is_portal_admin:
         raise HttpError(403, "Only portal admins create partners.")
-    parent = get_partner_for_user(user, payload.parent_id) if payload.parent_id else None
+    parent = Partner.objects.get_for(user, pk=payload.parent_id) if payload.parent_id else None
     partner = actions.create_partner(
         user,
         Partner(
@@ -100,7 +93,7 @@ def create_org(request: HttpRequest, payload: PartnerIn) -> Status:
 @orgs_router.patch("/{int:org_id}", response=PartnerOut, summary="Change a partner you manage")
 def update_org(request: HttpRequest, org_id: int, payload: PartnerPatch) -> PartnerOut:
     user = require_scope(request, "orgs:write")
-    partner = get_partner_for_user(user, org_id, manage=True)
+    partner = Partner.objects.get_for(user, manage=True, pk=org_id)
     before = audit.snapshot(partner, actions.PARTNER_FIELDS)
     changes = payload.dict(exclude_unset=True)
     if ("tier" in changes or "region" in changes or "is_active" in changes) and not user.is_vendor:
@@ -118,9 +111,9 @@ def update_org(request: HttpRequest, org_id: int, payload: PartnerPatch) -> Part
 @paginate(LimitOffsetPagination)
 def list_users(request: HttpRequest, filters: Query[UserFilters]) -> list[UserOut]:
     user = require_scope(request, "users:read")
-    people = people_in_scope(user).select_related("job_role")
+    people = User.objects.visible_to(user).select_related("job_role")
     if filters.partner_id:
-        people = people.filter(partner=get_partner_for_user(user, filters.partner_id))
+        people = people.filter(partner=Partner.objects.get_for(user, pk=filters.partner_id))
     if filters.job_role:
         people = people.filter(job_role__code=filters.job_role)
     if filters.status in STATUS_Q:
@@ -133,13 +126,13 @@ def list_users(request: HttpRequest, filters: Query[UserFilters]) -> list[UserOu
 @users_router.get("/{int:user_id}", response=UserOut)
 def get_user(request: HttpRequest, user_id: int) -> UserOut:
     user = require_scope(request, "users:read")
-    return UserOut.of(get_person_for_user(user, user_id))
+    return UserOut.of(User.objects.get_for(user, pk=user_id))
 
 
 @users_router.post("", response={201: UserOut}, summary="Invite a person to a partner you manage")
 def invite_user(request: HttpRequest, payload: UserIn) -> Status:
     user = require_scope(request, "users:write")
-    partner = get_partner_for_user(user, payload.partner_id, manage=True)
+    partner = Partner.objects.get_for(user, manage=True, pk=payload.partner_id)
     job_role = None
     if payload.job_role:
         job_role = JobRole.objects.filter(code=payload.job_role).first()
@@ -158,7 +151,7 @@ def invite_user(request: HttpRequest, payload: UserIn) -> Status:
 )
 def deactivate_user(request: HttpRequest, user_id: int) -> UserOut:
     user = require_scope(request, "users:write")
-    person = get_person_for_user(user, user_id, manage=True)
+    person = User.objects.get_for(user, manage=True, pk=user_id)
     return UserOut.of(actions.deactivate_person(user, person))
 
 

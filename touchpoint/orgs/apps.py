@@ -8,5 +8,5 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        # Registers the organisations' home rows.
-        from touchpoint.orgs import home  # noqa: F401
+        # Registers the organisations' home rows and menu entries.
+        from touchpoint.orgs import home, menu  # noqa: F401

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from touchpoint.kernel.forms import limit_choices
-from touchpoint.orgs.access import partners_managed_by
 from touchpoint.orgs.audience import Criteria
 from touchpoint.orgs.models import (
     Audience,
@@ -41,7 +40,11 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parents = partners_managed_by(actor).exclude(kind=PartnerKind.LOCATION).filter(depth__lt=2)
+        parents = (
+            Partner.objects.manageable_by(actor)
+            .exclude(kind=PartnerKind.LOCATION)
+            .filter(depth__lt=2)
+        )
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk).exclude(parent=self.instance.pk)
         limit_choices(self.fields["parent"], parents.order_by("name"))
@@ -113,7 +116,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Partner admins move people within their own company tree; staff within their scope.
-        choices = partners_managed_by(actor)
+        choices = Partner.objects.manageable_by(actor)
         if actor.is_partner_admin and actor.partner_id is not None:
             choices = Partner.objects.with_descendants_of([actor.partner_id])
         limit_choices(self.fields["partner"], choices.order_by("depth", "name"), empty_label=None)

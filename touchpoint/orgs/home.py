@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from touchpoint.kernel.home import Home, HomeItem, contribute
-from touchpoint.orgs.access import applications_in_scope, partners_in_scope
 from touchpoint.orgs.models import (
     ApplicationStatus,
     Invitation,
+    Partner,
+    PartnerApplication,
     PartnerHeadcount,
     ProgramTerms,
     StaffRoleKind,
@@ -40,7 +41,9 @@ def orgs_home(user: User, home: Home) -> None:
 def _due(user: User) -> list[HomeItem]:
     items: list[HomeItem] = []
     if user.is_vendor and user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):
-        pending = applications_in_scope(user).filter(status=ApplicationStatus.PENDING)
+        pending = PartnerApplication.objects.visible_to(user).filter(
+            status=ApplicationStatus.PENDING
+        )
         summary = pending.aggregate(n=Count("pk"), oldest=Max("submitted_at"))
         if summary["n"]:
             items.append(
@@ -74,7 +77,7 @@ def _due(user: User) -> list[HomeItem]:
             accepted_at__isnull=True, revoked_at__isnull=True, created_at__lt=stale
         )
         if user.is_partner_admin:
-            waiting = waiting.filter(user__partner__in=partners_in_scope(user))
+            waiting = waiting.filter(user__partner__in=Partner.objects.visible_to(user))
         count = waiting.count()
         if count:
             items.append(
@@ -125,7 +128,7 @@ def _quick_links(user: User) -> list[HomeItem]:
 
 def _channel_stats(user: User) -> list[tuple[Promise, int, str]]:
     # From the headcount rollup: a row per partner, not a count over every person.
-    scope = partners_in_scope(user)
+    scope = Partner.objects.visible_to(user)
     # Every partner has a headcount row (kept by the actions), so one query gives all three.
     counts = PartnerHeadcount.objects.filter(partner__in=scope).aggregate(
         partners=Count("pk", filter=~Q(partner__kind="location")),

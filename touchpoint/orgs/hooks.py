@@ -1,13 +1,18 @@
-"""What other apps do when people change: the registry orgs calls, filled by higher layers.
+"""What higher layers add to organisations and people, registered in their ready():
 
-Someone joined, changed job role or location, or their company changed tier or region:
-orgs calls `people_changed(ids)` inside the action's transaction, and each registered hook
-(auto-enrolment rules, for one) decides what that means for it, usually after commit.
+- people_changed_hooks: someone joined, changed job role or location, or their company
+  changed tier or region. orgs calls `people_changed(ids)` inside the action's transaction,
+  and each hook (auto-enrolment rules, for one) decides what that means, usually after
+  commit.
+- derived_roles: roles a person holds through another app's records (moderating a forum
+  category). Each returns a flat values_list of role names for one person; orgs folds them
+  into the one query behind `User.roles_held`, so predicates and the menu see them for free.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from touchpoint.kernel.registry import Registry
 
@@ -21,3 +26,8 @@ def people_changed(user_ids: Iterable[int]) -> None:
     if ids:
         for hook in people_changed_hooks:
             hook(ids)
+
+
+derived_roles: Registry[Callable[[Any], Any]] = Registry(
+    "roles a person holds through another app's records"
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.hooks import derived_roles
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -142,14 +144,56 @@ class PartnerKind(models.TextChoices):
     LOCATION = "location", _("Location")
 
 
-class PartnerQuerySet(models.QuerySet["Partner"]):
-    def with_descendants_of(
-        self, roots: models.QuerySet[Partner] | Iterable[int]
-    ) -> PartnerQuerySet:
+def managed_partner_roots_q(manager: User) -> Q:
+    """Partners a channel manager is responsible for: assigned ones and those in assigned
+    regions (an assigned partner brings everything under it)."""
+    assigned = ChannelAssignment.objects.filter(manager=manager)
+    partner_ids = assigned.filter(partner__isnull=False).values("partner_id")
+    region_ids = assigned.filter(region__isnull=False).values("region_id")
+    return (
+        Q(region__in=region_ids)
+        | Q(pk__in=partner_ids)
+        | Q(parent__in=partner_ids)
+        | Q(parent__parent__in=partner_ids)
+    )
+
+
+class PartnerQuerySet(AccessQuerySet["Partner"]):
+    related = ("tier", "region", "parent__parent")
+
+    def visible_to(self, user: User) -> Self:
+        """The partners whose company data (people, progress, plans) this person may see."""
+        if not active(user):
+            return self.none()
+        if user.is_vendor:
+            if user.has_staff_role(*CHANNEL_WIDE_ROLES):
+                return self.all()
+            if user.has_staff_role(StaffRoleKind.CHANNEL_MANAGER):
+                return self.filter(managed_partner_roots_q(user))
+            return self.none()
+        assert user.partner_id is not None
+        if user.is_partner_manager:
+            return self.with_descendants_of([user.partner_id])
+        return self.filter(pk=user.partner_id)
+
+    def manageable_by(self, user: User) -> Self:
+        """The partners whose profile, locations and people this person may change."""
+        if not active(user):
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        if user.has_staff_role(StaffRoleKind.CHANNEL_MANAGER):
+            return self.filter(managed_partner_roots_q(user))
+        if user.is_partner_admin:
+            assert user.partner_id is not None
+            return self.with_descendants_of([user.partner_id])
+        return self.none()
+
+    def with_descendants_of(self, roots: models.QuerySet[Partner] | Iterable[int]) -> Self:
         """These partners and every partner under them (children and grandchildren)."""
         return self.filter(Q(pk__in=roots) | Q(parent__in=roots) | Q(parent__parent__in=roots))
 
-    def active(self) -> PartnerQuerySet:
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 
@@ -288,6 +332,37 @@ STATUS_Q = {
 }
 
 
+class PeopleQuerySet(AccessQuerySet["User"]):
+    related = ("partner__tier", "partner__parent", "job_role")
+
+    def visible_to(self, user: User) -> Self:
+        """People whose profile and progress this person may see. Members see only themselves."""
+        if not active(user):
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        if (
+            user.is_vendor
+            and user.has_staff_role(*CHANNEL_WIDE_ROLES, StaffRoleKind.CHANNEL_MANAGER)
+        ) or user.is_partner_manager:
+            return self.filter(partner__in=Partner.objects.visible_to(user))
+        return self.filter(pk=user.pk)
+
+    def manageable_by(self, user: User) -> Self:
+        """People whose roles and status this person may change (never themselves)."""
+        if not active(user):
+            return self.none()
+        if user.is_portal_admin:
+            people = self.all()
+        elif (
+            user.is_vendor and user.has_staff_role(StaffRoleKind.CHANNEL_MANAGER)
+        ) or user.is_partner_admin:
+            people = self.filter(partner__in=Partner.objects.manageable_by(user))
+        else:
+            return self.none()
+        return people.exclude(pk=user.pk)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -321,6 +396,10 @@ class StaffRoleKind(models.TextChoices):
     TRAINER = "trainer", _("Trainer")
     MODERATOR = "moderator", _("Community moderator")
     ANALYST = "analyst", _("Analyst")
+
+
+# Staff roles that see every partner's people and progress (read), channel-wide.
+CHANNEL_WIDE_ROLES = (StaffRoleKind.PORTAL_ADMIN, StaffRoleKind.ANALYST, StaffRoleKind.TRAINER)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -370,7 +449,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person first sets a password (accepts their invitation).
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
 
-    objects = UserManager()
+    objects = UserManager.from_queryset(PeopleQuerySet)()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -426,17 +505,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.partner_id is None
 
     @cached_property
-    def staff_roles(self) -> frozenset[str]:
-        """The vendor-staff roles this person holds (empty for partner people)."""
+    def roles_held(self) -> frozenset[str]:
+        """Every role this person holds as vendor staff (nothing for partner people): their
+        staff roles and the roles other apps derive from their own records
+        (orgs.hooks.derived_roles), in one query, since every page's menu asks."""
         if not self.is_vendor or not self.is_active:
             return frozenset()
-        roles = set(self.staffrole_set.values_list("role", flat=True))
+        held = self.staffrole_set.values_list("role", flat=True)
+        for derive in derived_roles:
+            held = held.union(derive(self), all=True)
+        roles = set(held)
         if self.is_superuser:
             roles.add(StaffRoleKind.PORTAL_ADMIN)
         return frozenset(roles)
 
+    @property
+    def staff_roles(self) -> frozenset[str]:
+        """The staff roles given to this person (Staff page), without derived ones."""
+        return self.roles_held & frozenset(StaffRoleKind.values)
+
     def has_staff_role(self, *roles: str) -> bool:
-        return bool(self.staff_roles.intersection(roles))
+        return bool(self.roles_held.intersection(roles))
 
     @property
     def is_portal_admin(self) -> bool:
@@ -639,6 +728,25 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ApplicationQuerySet(AccessQuerySet["PartnerApplication"]):
+    related = ("terms", "region")
+
+    def visible_to(self, user: User) -> Self:
+        """Portal admins review every application; a channel manager those from their
+        regions and those no region claims yet. Reviewing is deciding: who sees, decides."""
+        if not active(user) or not user.is_vendor:
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        if user.has_staff_role(StaffRoleKind.CHANNEL_MANAGER):
+            regions = ChannelAssignment.objects.filter(manager=user, region__isnull=False)
+            return self.filter(Q(region__isnull=True) | Q(region__in=regions.values("region_id")))
+        return self.none()
+
+    def manageable_by(self, user: User) -> Self:
+        return self.visible_to(user)
+
+
 class PartnerApplication(models.Model):
     """A prospective partner's request to join the program, reviewed by a channel manager."""
 
@@ -686,6 +794,8 @@ class PartnerApplication(models.Model):
     partner = models.OneToOneField(
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
     )
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]

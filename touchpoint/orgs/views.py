@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,23 +16,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.kernel import audit
+from touchpoint.kernel.access import require
 from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.forms import add_errors
+from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.models import ActivityEvent
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.portal import get_portal
 from touchpoint.kernel.requestcontext import client_ip
 from touchpoint.orgs import actions, importing
 from touchpoint.orgs.access import (
-    applications_in_scope,
-    get_application_for_user,
-    get_partner_for_user,
-    get_person_for_user,
-    partners_in_scope,
-    partners_managed_by,
-    people_in_scope,
-    people_managed_by,
+    can_browse_partners,
+    can_build_audiences,
+    can_look_up_partners,
+    can_review_applications,
+    is_partner_person,
+    is_portal_admin,
     signed_in,
-    staff_required,
 )
 from touchpoint.orgs.audience import criteria_user_q, users_reached
 from touchpoint.orgs.forms import (
@@ -69,6 +69,7 @@ from touchpoint.orgs.models import (
     ImportKind,
     JobRole,
     Partner,
+    PartnerApplication,
     PartnerKind,
     PeopleGroup,
     ProgramTerms,
@@ -83,21 +84,12 @@ from touchpoint.orgs.models import (
 R = StaffRoleKind
 
 
-def _form_error(form: Any, exc: ValidationError) -> None:
-    """Put an action's ValidationError onto the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 # --- partners -----------------------------------------------------------------------------------
-@staff_required(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST, R.TRAINER)
+@require(can_browse_partners)
 def partner_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = PartnerFilterForm(request.GET or None)
-    partners = partners_in_scope(user).select_related("tier", "region", "parent")
+    partners = Partner.objects.visible_to(user).select_related("tier", "region", "parent")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -117,11 +109,10 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         people_count=Count("people", filter=Q(people__is_active=True))
     ).order_by("name")
     context = {"form": form, "page": page_of(request, partners), "can_create": user.is_portal_admin}
-    template = "orgs/_partner_rows.html" if request.htmx else "orgs/partner_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render_page(request, "orgs/partner_list.html", "orgs/_partner_rows.html", context)
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def partner_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = PartnerForm(request.POST or None, actor=user)
@@ -129,7 +120,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         try:
             partner = actions.create_partner(user, form.save(commit=False))
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -139,19 +130,16 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/partner_form.html", {"form": form, "partner": None})
 
 
-@login_required
+@require(is_partner_person)
 def my_company(request: HttpRequest) -> HttpResponse:
-    user = signed_in(request)
-    if user.partner_id is None:
-        raise Http404
-    return redirect("orgs:partner_detail", pk=user.partner_id)
+    return redirect("orgs:partner_detail", pk=signed_in(request).partner_id)
 
 
 @login_required
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    partner = get_partner_for_user(user, pk)
-    can_manage = partners_managed_by(user).filter(pk=partner.pk).exists()
+    partner = Partner.objects.get_for(user, pk=pk)
+    can_manage = Partner.objects.manageable_by(user).filter(pk=partner.pk).exists()
     can_see_people = user.is_vendor or user.is_partner_manager
     tree = Partner.objects.with_descendants_of([partner.pk])
     people = (
@@ -183,7 +171,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partner": partner,
             "parent_visible": partner.parent_id is not None
-            and partners_in_scope(user).filter(pk=partner.parent_id).exists(),
+            and Partner.objects.visible_to(user).filter(pk=partner.parent_id).exists(),
             "can_manage": can_manage,
             "can_see_people": can_see_people,
             "people": people[:10],
@@ -199,7 +187,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    partner = get_partner_for_user(user, pk, manage=True)
+    partner = Partner.objects.get_for(user, manage=True, pk=pk)
     before = audit.snapshot(partner, actions.PARTNER_FIELDS)
     # Partner admins keep their company's contact details current; the vendor sets type,
     # tier, region and the hierarchy.
@@ -212,7 +200,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_partner(user, form.save(commit=False), before)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is saved.") % {"name": partner})
             return redirect(partner)
@@ -222,7 +210,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def location_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    parent = get_partner_for_user(user, pk, manage=True)
+    parent = Partner.objects.get_for(user, manage=True, pk=pk)
     if parent.is_location:
         raise Http404
     form = LocationForm(
@@ -236,7 +224,7 @@ def location_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.create_partner(user, location)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Location %(name)s is added.") % {"name": location})
             return redirect(parent)
@@ -246,7 +234,7 @@ def location_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    company = get_partner_for_user(user, pk, manage=True)
+    company = Partner.objects.get_for(user, manage=True, pk=pk)
     form = InvitePersonForm(
         request.POST or None, company=company, initial={"language": user.language}
     )
@@ -264,7 +252,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 language=data["language"],
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
             if "another" in request.POST:
@@ -274,23 +262,20 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- people --------------------------------------------------------------------------------------
-@login_required
+@require(can_look_up_partners)
 def people_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    if not (
-        user.is_partner_manager
-        or user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST, R.TRAINER)
-    ):
-        raise PermissionDenied
     form = PeopleFilterForm(request.GET or None)
     people = (
-        people_in_scope(user).filter(partner__isnull=False).select_related("partner", "job_role")
+        User.objects.visible_to(user)
+        .filter(partner__isnull=False)
+        .select_related("partner", "job_role")
     )
     partner_filter = None
     if request.GET.get("partner"):
         if not request.GET["partner"].isdigit():
             raise Http404  # a mangled link, not a partner
-        partner_filter = get_partner_for_user(user, request.GET["partner"])
+        partner_filter = Partner.objects.get_for(user, pk=request.GET["partner"])
         people = people.filter(partner__in=Partner.objects.with_descendants_of([partner_filter.pk]))
     if form.is_valid():
         data = form.cleaned_data
@@ -307,15 +292,14 @@ def people_list(request: HttpRequest) -> HttpResponse:
         "partner_filter": partner_filter,
         "can_invite_to": user.partner if user.is_partner_admin else None,
     }
-    template = "orgs/_people_rows.html" if request.htmx else "orgs/people_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render_page(request, "orgs/people_list.html", "orgs/_people_rows.html", context)
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    person = get_person_for_user(user, pk)
-    can_manage = people_managed_by(user).filter(pk=person.pk).exists()
+    person = User.objects.get_for(user, pk=pk)
+    can_manage = User.objects.manageable_by(user).filter(pk=person.pk).exists()
     activity = ActivityEvent.objects.filter(actor=person)[:10]
     return render(
         request,
@@ -333,7 +317,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    person = get_person_for_user(user, pk, manage=True)
+    person = User.objects.get_for(user, manage=True, pk=pk)
     if person.is_vendor:
         return redirect("orgs:staff_edit", pk=person.pk)
     before = audit.snapshot(person, actions.PERSON_FIELDS)
@@ -342,7 +326,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_person(user, form.save(commit=False), before)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is saved.") % {"name": person})
             return redirect(person)
@@ -351,7 +335,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _person_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     user = signed_in(request)
-    person = get_person_for_user(user, pk, manage=True)
+    person = User.objects.get_for(user, manage=True, pk=pk)
     try:
         action(user, person)
     except ValidationError as exc:
@@ -387,7 +371,7 @@ def person_resend_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- staff --------------------------------------------------------------------------------------------
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def staff_list(request: HttpRequest) -> HttpResponse:
     staff = (
         User.objects.filter(partner__isnull=True)
@@ -401,7 +385,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/staff_list.html", {"page": page_of(request, staff, 50)})
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def staff_invite(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = InviteStaffForm(request.POST or None, initial={"language": user.language})
@@ -424,14 +408,14 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
                     regions=data["regions"],
                 )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
             return redirect("orgs:staff_list")
     return render(request, "orgs/staff_form.html", {"form": form, "person": None})
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     person = get_object_or_404(User, pk=pk, partner__isnull=True)
@@ -451,7 +435,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 partners=form.cleaned_data["partners"], regions=form.cleaned_data["regions"],
             )  # fmt: skip
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Roles of %(name)s are saved.") % {"name": person})
             return redirect("orgs:staff_list")
@@ -467,7 +451,7 @@ REFERENCE = {
 }
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def channel_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -481,7 +465,7 @@ def channel_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def reference_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     if kind not in REFERENCE:
         raise Http404
@@ -497,7 +481,7 @@ def reference_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Ht
         try:
             actions.save_reference(signed_in(request), form.save(commit=False))
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("orgs:channel_setup")
@@ -505,7 +489,7 @@ def reference_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Ht
 
 
 # --- groups --------------------------------------------------------------------------------------------
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = PeopleGroup.objects.annotate(n=Count("members"))
     form = GroupForm(request.POST or None)
@@ -515,7 +499,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/group_list.html", {"groups": groups, "form": form})
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     group = get_object_or_404(PeopleGroup, pk=pk)
@@ -541,7 +525,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- CSV import ------------------------------------------------------------------------------------------
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def import_start(request: HttpRequest) -> HttpResponse:
     error = None
     kind = request.POST.get("kind", ImportKind.PARTNERS)
@@ -580,7 +564,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk)
     if request.method == "POST":
@@ -594,8 +578,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         checked = importing.check(batch)
         # Rows with errors first, so they are seen without scrolling through a long file.
         rows = sorted(checked.rows, key=lambda r: (not r.errors, r.line))[:200]
-    template = "orgs/_import_status.html" if request.htmx else "orgs/import_detail.html"  # type: ignore[attr-defined]
-    return render(request, template, {"batch": batch, "rows": rows})
+    return render_page(
+        request,
+        "orgs/import_detail.html",
+        "orgs/_import_status.html",
+        {"batch": batch, "rows": rows},
+    )
 
 
 # --- applications -------------------------------------------------------------------------------------------
@@ -623,7 +611,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             try:
                 actions.submit_application(application, ip=client_ip(request))
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_errors(form, exc)
             else:
                 return redirect("orgs:apply_done")
     return render(request, "orgs/apply.html", {"form": form, "terms": terms})
@@ -633,10 +621,12 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/apply_done.html")
 
 
-@staff_required(R.PORTAL_ADMIN, R.CHANNEL_MANAGER)
+@require(can_review_applications)
 def application_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ApplicationStatus.PENDING)
-    applications = applications_in_scope(signed_in(request)).select_related("region", "decided_by")
+    applications = PartnerApplication.objects.visible_to(signed_in(request)).select_related(
+        "region", "decided_by"
+    )
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
     return render(
@@ -650,10 +640,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(R.PORTAL_ADMIN, R.CHANNEL_MANAGER)
+@require(can_review_applications)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    application = get_application_for_user(user, pk)
+    application = PartnerApplication.objects.get_for(user, pk=pk)
     approve = ApproveApplicationForm(
         request.POST if request.POST.get("decision") == "approve" else None,
         initial={"region": application.region_id, "tier": Tier.objects.order_by("rank").first()},
@@ -770,7 +760,7 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def terms_manage(request: HttpRequest) -> HttpResponse:
     form = TermsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -784,10 +774,7 @@ def terms_manage(request: HttpRequest) -> HttpResponse:
 
 
 # --- audiences -----------------------------------------------------------------------------------
-AUDIENCE_ROLES = (R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
-
-
-@staff_required(*AUDIENCE_ROLES)
+@require(can_build_audiences)
 def audience_list(request: HttpRequest) -> HttpResponse:
     audiences = Audience.objects.exclude(name="").prefetch_related(
         "tiers", "regions", "job_roles", "groups", "partners"
@@ -795,7 +782,7 @@ def audience_list(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/audience_list.html", {"page": page_of(request, audiences)})
 
 
-@staff_required(*AUDIENCE_ROLES)
+@require(can_build_audiences)
 def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     audience = get_object_or_404(Audience, pk=pk) if pk else None
     form = AudienceForm(request.POST or None, instance=audience)
@@ -806,7 +793,7 @@ def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "orgs/audience_form.html", {"form": form, "audience": audience})
 
 
-@staff_required(*AUDIENCE_ROLES)
+@require(can_build_audiences)
 @require_POST
 def audience_preview(request: HttpRequest) -> HttpResponse:
     """Live reach count while an audience is being edited (htmx); nothing is saved."""
@@ -821,7 +808,7 @@ def _reach(people: QuerySet[User]) -> dict[str, int]:
     return people.aggregate(people=Count("pk"), partners=Count("partner", distinct=True))
 
 
-@staff_required(*AUDIENCE_ROLES)
+@require(can_build_audiences)
 def audience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audience = get_object_or_404(Audience, pk=pk)
     people = (

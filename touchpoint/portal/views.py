@@ -22,15 +22,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language as django_set_language
 
 from touchpoint.kernel import actions
+from touchpoint.kernel.access import require
 from touchpoint.kernel.digests import digest_hour
 from touchpoint.kernel.home import build_home
+from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.models import ApiToken, AuditEntry, Notification
 from touchpoint.kernel.notifications import KINDS, read_unsubscribe_token
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.portal import get_portal
 from touchpoint.orgs import actions as orgs_actions
-from touchpoint.orgs.access import signed_in, staff_required
-from touchpoint.orgs.models import StaffRoleKind as R
+from touchpoint.orgs.access import is_portal_admin, signed_in
 from touchpoint.orgs.models import User
 from touchpoint.portal.demo.contextual import demo_enabled, demo_integration, demo_token
 from touchpoint.portal.forms import (
@@ -217,14 +218,14 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:api_tokens")
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def api_tokens_admin(request: HttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.select_related("user__partner").order_by("revoked_at", "-created_at")
     return render(request, "portal/api_tokens_admin.html", {"page": page_of(request, tokens)})
 
 
 # --- portal settings -----------------------------------------------------------------------------
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def portal_settings(request: HttpRequest) -> HttpResponse:
     portal = get_portal(request)
     form = PortalSettingsForm(request.POST or None, request.FILES or None, instance=portal)
@@ -236,7 +237,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
 
 
 # --- audit log ------------------------------------------------------------------------------------
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.select_related("target_type")
@@ -253,11 +254,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(at__gte=datetime.combine(data["since"], time.min, tzinfo=tz))
         if data["until"]:
             entries = entries.filter(at__lte=datetime.combine(data["until"], time.max, tzinfo=tz))
-    template = "portal/_audit_rows.html" if request.htmx else "portal/audit_log.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page_of(request, entries, 50)})
+    context = {"form": form, "page": page_of(request, entries, 50)}
+    return render_page(request, "portal/audit_log.html", "portal/_audit_rows.html", context)
 
 
-@staff_required(R.PORTAL_ADMIN)
+@require(is_portal_admin)
 def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(AuditEntry.objects.select_related("target_type", "actor"), pk=pk)
     return render(request, "portal/audit_entry.html", {"entry": entry})

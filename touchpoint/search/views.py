@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.access import partners_in_scope, people_in_scope, signed_in, staff_required
+from touchpoint.orgs.access import signed_in, staff_required
+from touchpoint.orgs.models import Partner, User
 from touchpoint.orgs.models import StaffRoleKind as R
-from touchpoint.orgs.models import User
 from touchpoint.search import facets
 from touchpoint.search.actions import mark_handled, record_miss
 from touchpoint.search.index import KIND_LABELS
@@ -36,12 +36,12 @@ def _directory(user: User, query: str) -> dict[str, Any]:
     if not (user.is_vendor or user.is_partner_manager):
         return {}
     partners = (
-        partners_in_scope(user)
+        Partner.objects.visible_to(user)
         .filter(Q(name__icontains=query) | Q(external_id__iexact=query) | Q(city__icontains=query))
         .select_related("tier", "parent")[:10]
     )
     people = (
-        people_in_scope(user)
+        User.objects.visible_to(user)
         .filter(Q(name__icontains=query) | Q(email__icontains=query))
         .select_related("partner", "job_role")[:10]
     )

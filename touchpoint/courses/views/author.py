@@ -49,7 +49,7 @@ from touchpoint.courses.models import (
 )
 from touchpoint.kernel import audit
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.access import partners_in_scope, refuse, signed_in
+from touchpoint.orgs.access import refuse, signed_in
 from touchpoint.orgs.models import Partner, User
 
 
@@ -424,7 +424,7 @@ def assign_page(
         .order_by("partner__name", "name")
     )
     picker = PeoplePickerFilter(
-        request.GET or None, partners=partners_in_scope(user).order_by("name")
+        request.GET or None, partners=Partner.objects.visible_to(user).order_by("name")
     )
     shown = assignable
     if picker.is_valid():

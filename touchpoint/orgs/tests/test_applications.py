@@ -115,9 +115,8 @@ def test_dana_approves_and_the_contact_is_invited_as_partner_admin(
     run_worker()
     assert [m.to for m in mail.outbox] == [["rosa@quarryhill.example"]]
     assert quarry in Partner.objects.filter(pk=quarry.pk)  # and Dana now manages it:
-    from touchpoint.orgs.access import partners_in_scope
 
-    assert quarry in partners_in_scope(p.dana)
+    assert quarry in Partner.objects.visible_to(p.dana)
 
 
 def test_a_rejection_needs_a_reason_which_is_emailed(
