@@ -194,7 +194,7 @@ USE_TZ = True
 # --- Static files and uploads --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never routed: files are served by their records' views (kernel.files)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Upload limits: Django refuses request bodies above this; each form checks its own field limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
@@ -205,6 +205,8 @@ MAX_VIDEO_BYTES = env_int("MAX_VIDEO_BYTES", 500 * 1024 * 1024)
 MAX_DOCUMENT_BYTES = env_int("MAX_DOCUMENT_BYTES", 50 * 1024 * 1024)
 
 S3_BUCKET = env_str("S3_BUCKET")
+# How long a signed S3 link to a file lives: it is issued after the access check, so short.
+S3_URL_SECONDS = env_int("S3_URL_SECONDS", 300)
 if S3_BUCKET:
     # Any S3-compatible store (AWS, MinIO, Ceph, R2...): set S3_ENDPOINT_URL for non-AWS.
     default_storage = {

@@ -1,16 +1,15 @@
 """Touchpoint's URL map: every app's pages, accounts (allauth), the REST API, and the
 operator's admin site."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from touchpoint.api import api
 from touchpoint.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
+    path("", include("touchpoint.kernel.urls")),
     path("", include("touchpoint.portal.urls")),
     path("", include("touchpoint.orgs.urls")),
     path("", include("touchpoint.search.urls")),
@@ -30,7 +29,5 @@ urlpatterns = [
     path("operator/", admin.site.urls),
 ]
 
-if not settings.S3_BUCKET:
-    # Uploaded files from local disk. Only images we checked (logos) live here for now;
-    # `nosniff` and the generated names keep the browser from guessing at content.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# No /media/: every uploaded file is served by the view of the record it belongs to, after
+# that record's access check (kernel.files.serve_file); the logo is kernel:logo.

@@ -1,16 +1,26 @@
-"""Serving uploaded files after an access check: with HTTP Range support (video seeking),
-safe headers, and a redirect to a short-lived signed URL when files live in S3."""
+"""Serving uploaded files, only after the owning record's access check: the file views fetch
+the record with its getter first (same 404 for missing and forbidden) and then call
+`serve_file`. HTTP Range support (video seeking), the stored type with nosniff, inline only
+for a short list of types, a sandbox CSP, caching that keeps private files out of shared
+caches; with S3, a redirect to a short-lived signed URL issued after the same check.
+
+There is no public media folder; `file_view` makes a file URL answer an anonymous visitor
+with the same 404 as a stranger (no sign-in page that would confirm the file exists)."""
 
 from __future__ import annotations
 
 import mimetypes
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
@@ -29,6 +39,7 @@ INLINE_TYPES = {
     "image/webp",
     "image/gif",
 }
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
 
@@ -38,15 +49,48 @@ def _safe_filename(name: str) -> str:
     return cleaned[:150]
 
 
+def file_view(view: V) -> V:
+    """For views that serve a file: signed-in people only, and a 404 (not the sign-in page)
+    for anyone else, like a file that does not exist."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not (request.user.is_authenticated and request.user.is_active):
+            raise Http404("Not found")
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def serve_file(
-    request: HttpRequest, file: FieldFile, *, filename: str, content_type: str = ""
+    request: HttpRequest,
+    file: FieldFile,
+    *,
+    filename: str,
+    content_type: str = "",
+    public: bool = False,
 ) -> HttpResponseBase:
+    """The file's bytes (or, on S3, a signed URL to them). Call it only once the person may
+    open the record the file belongs to; `public` is for branding alone."""
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES
-    disposition = "inline" if inline else "attachment"
+    disposition = f'{"inline" if inline else "attachment"}; filename="{_safe_filename(filename)}"'
     if not isinstance(file.storage, FileSystemStorage):
-        # Object storage: let the client fetch it directly with a signed, expiring URL.
-        return HttpResponseRedirect(file.storage.url(file.name))
+        # Object storage: the client fetches it directly, with a URL signed now (after the
+        # access check) that expires in S3_URL_SECONDS and makes the store answer with the
+        # same type and disposition as we would.
+        storage: Any = file.storage  # django-storages' S3Storage.url takes these
+        url = storage.url(
+            file.name,
+            parameters={
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": disposition,
+            },
+            expire=settings.S3_URL_SECONDS,
+        )
+        redirect = HttpResponseRedirect(url)
+        redirect["Cache-Control"] = "private, no-store"
+        return redirect
     size = file.size
     match = RANGE_RE.match(request.headers.get("Range", ""))
     if match and (match.group(1) or match.group(2)):
@@ -81,7 +125,7 @@ def serve_file(
         response = FileResponse(file.open("rb"), content_type=content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
-    response["Content-Disposition"] = f'{disposition}; filename="{_safe_filename(filename)}"'
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     if content_type != "application/pdf":
         # Images and video shown inline get no script, forms or same-origin rights. (Chrome
@@ -89,5 +133,9 @@ def serve_file(
         response["Content-Security-Policy"] = (
             "sandbox; default-src 'none'; media-src 'self'; img-src 'self'"
         )
-    response["Cache-Control"] = "private, max-age=3600"
+    # Private files stay out of shared caches (a proxy, a CDN); the browser may keep them
+    # for an hour. The logo is public and versioned by its URL.
+    response["Cache-Control"] = "public, max-age=31536000" if public else "private, max-age=3600"
+    if not public:
+        response["Vary"] = "Cookie"
     return response

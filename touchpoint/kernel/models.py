@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,14 @@ class PortalSettings(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def logo_url(self) -> str:
+        """Where pages and emails show the logo: a URL that changes with every save, so the
+        long-cached old logo is never shown after a new one."""
+        if not self.logo:
+            return ""
+        return f"{reverse('kernel:logo')}?v={int(self.updated_at.timestamp())}"
 
     @classmethod
     def load(cls) -> PortalSettings:

@@ -6,6 +6,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from PIL import Image
 
 from touchpoint.kernel.models import AuditEntry, NotificationPreference, PortalSettings
@@ -95,6 +96,16 @@ def test_pat_brands_the_portal_with_a_logo_and_colours(personas):
     assert "logo.png" not in portal.logo.name  # stored under a generated name
     assert "Ridgeline Partner Portal" in p.client(p.bob).get("/").content.decode()
     assert AuditEntry.objects.filter(action="portal.settings_changed").exists()
+    # The logo is the one uploaded file anyone may open (the sign-in page, emails), at a
+    # versioned URL; the file's own storage path is not served.
+    home = p.client(p.bob).get("/").content.decode()
+    assert portal.logo_url in home and portal.logo_url.startswith("/branding/logo/?v=")
+    logo = Client().get(portal.logo_url)
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+    assert (
+        logo["Cache-Control"].startswith("public") and logo["X-Content-Type-Options"] == "nosniff"
+    )
+    assert Client().get(f"/media/{portal.logo.name}").status_code == 404
 
 
 def test_logos_are_checked_by_content_and_size(personas, settings):
