@@ -5,6 +5,7 @@ Personas (see ../shared/DEMO.md):
   dana   channel manager for North America East (Alder Creek and Birchwood are there)
   evan   channel manager for EMEA (Fjord Maskin is there)
   mia    content owner (Sales) and trainer
+  sol    content owner of the Aftermarket department only (another department than Sales)
   alice  partner admin of Alder Creek Outdoor (dealer_a, Gold), which has a location
   bob    sales rep at Alder Creek; hannah a service tech at its Rutland location
   carol  partner admin of Birchwood Power & Garden (dealer_b, Silver)
@@ -36,6 +37,7 @@ class Personas:
     dana: User
     evan: User
     mia: User
+    sol: User
     alice: User
     bob: User
     hannah: User
@@ -67,7 +69,7 @@ def personas(db: None) -> Personas:
         "nae": f.RegionFactory(name="North America East", countries="US, CA"),
         "emea": f.RegionFactory(name="EMEA", countries="GB, DE, NO, NL"),
     }
-    from touchpoint.orgs.models import JobRole
+    from touchpoint.orgs.models import Department, JobRole, StaffRole
 
     # Created by a data migration, but a browser test's flush empties the table for the next test.
     roles = {
@@ -134,6 +136,12 @@ def personas(db: None) -> Personas:
         name="Mia Chen",
         roles=[StaffRoleKind.CONTENT_OWNER, StaffRoleKind.TRAINER],
     )
+    sol = f.StaffFactory(email="sol@ridgeline.example", name="Sol Ortega")
+    StaffRole.objects.create(
+        user=sol,
+        role=StaffRoleKind.CONTENT_OWNER,
+        department=Department.objects.get_or_create(name="Aftermarket")[0],
+    )
     f.ChannelAssignmentFactory(manager=dana, region=regions["nae"])
     f.ChannelAssignmentFactory(manager=evan, region=regions["emea"])
 
@@ -168,7 +176,7 @@ def personas(db: None) -> Personas:
         job_role=roles["management"],
     )
     return Personas(
-        pat=pat, dana=dana, evan=evan, mia=mia, alice=alice, bob=bob, hannah=hannah, carol=carol,
+        pat=pat, dana=dana, evan=evan, mia=mia, sol=sol, alice=alice, bob=bob, hannah=hannah, carol=carol,
         ingrid=ingrid, summit=summit, meridian=meridian, dealer_a=dealer_a, rutland=rutland,
         dealer_b=dealer_b, dealer_c=dealer_c, tiers=tiers, regions=regions, roles=roles,
     )  # fmt: skip

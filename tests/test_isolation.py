@@ -1,114 +1,140 @@
-"""Partner isolation, URL by URL: every URL that takes an id answers Alice (partner admin of
-Alder Creek) with the same 404 for another partner's record as for a record that does not
-exist, while the record's rightful user gets through. A new URL pattern with an id fails
-`test_every_url_with_an_id_has_a_cross_partner_case` until a case is added in
-tests/isolation_cases/."""
+"""Isolation, URL by URL: every URL of ours that takes a parameter, every API route and every
+file download answers an outsider with the same 404 as a record that does not exist, while
+the record's rightful user gets through.
+
+The outsiders: Alice (partner admin of Alder Creek) against other partners' records; Bob (a
+sales rep there) against his own admin's pages; Carol against Alice's company; Evan (channel
+manager, EMEA) against Dana's partners; a content owner of another department against
+Sales' items; and, for file downloads, an anonymous visitor. A new URL or API route with a
+parameter fails `test_every_url_with_an_id_has_a_case` until tests/isolation_cases/ has one.
+"""
 
 from __future__ import annotations
 
+import inspect
+import json
 import re
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import Personas
-from tests.isolation_cases import gather
+from tests.isolation_cases import Case, gather
 from touchpoint.kernel.models import ApiToken
 
 MISSING = 987_654
+ALL_SCOPES = ["orgs:read", "orgs:write", "users:read", "users:write", "content:read"]
+
+CASES, API_CASES, NOT_RECORDS = gather()
 
 
-CASES, NOT_RECORDS = gather()
-
-
-def _patterns_with_parameters() -> set[str]:
-    """Every named URL of ours (its view lives in a touchpoint app) that takes a parameter."""
-    found: set[str] = set()
+def _patterns() -> dict[str, Any]:
+    """Every named URL of ours (its view lives in a touchpoint app, or it is an API route)
+    that takes a parameter, with its view."""
+    found: dict[str, Any] = {}
 
     def walk(resolver: URLResolver, namespace: str) -> None:
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
-                inner = ":".join(n for n in (namespace, entry.namespace or "") if n)
-                walk(entry, inner)
-            elif (
-                isinstance(entry, URLPattern)
-                and entry.name
-                and entry.pattern.converters
-                and getattr(entry.callback, "__module__", "").startswith("touchpoint.")
-            ):
-                found.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+                walk(entry, ":".join(n for n in (namespace, entry.namespace or "") if n))
+            elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+                module = getattr(entry.callback, "__module__", "")
+                if module.startswith("touchpoint.") or namespace == "api":
+                    found[f"{namespace}:{entry.name}" if namespace else entry.name] = entry.callback
 
     walk(get_resolver(), "")
     return found
 
 
+def _serves_files(view: Any) -> bool:
+    """Does the view (under its decorators) hand out a stored file?"""
+    while hasattr(view, "__wrapped__"):
+        view = view.__wrapped__
+    try:
+        return "serve_file(" in inspect.getsource(view)
+    except (OSError, TypeError):
+        return False
+
+
 def _page(response: Any, url: str) -> str:
     """The response body without its per-response CSRF token and the URL asked for."""
-    body = response.content.decode().replace(url, "URL")
+    body = response.content.decode(errors="replace").replace(url, "URL")
     return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", body)
 
 
-def test_every_url_with_an_id_has_a_cross_partner_case() -> None:
-    missing = _patterns_with_parameters() - set(CASES) - set(NOT_RECORDS)
-    assert not missing, (
-        f"Add a cross-partner case to tests/test_isolation.py for: {sorted(missing)}"
-    )
-    stale = set(CASES) - _patterns_with_parameters()
+def test_every_url_with_an_id_has_a_case() -> None:
+    patterns = set(_patterns())
+    covered = set(CASES) | set(API_CASES) | set(NOT_RECORDS)
+    missing = patterns - covered
+    assert not missing, f"Add an isolation case in tests/isolation_cases/ for: {sorted(missing)}"
+    in_query = {name for name, case in API_CASES.items() if "?" in case.path}
+    stale = (set(CASES) | set(API_CASES)) - patterns - in_query
     assert not stale, f"Cases for URLs that no longer exist: {sorted(stale)}"
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_it_rejects_other_partner(personas: Personas, name: str) -> None:
-    case = CASES[name]
+def test_every_file_download_is_a_file_view() -> None:
+    """Views that serve files answer anonymous visitors with 404 too (kernel.files.file_view),
+    not with a sign-in page that would confirm the file exists."""
+    undecorated = [
+        name
+        for name, view in _patterns().items()
+        if _serves_files(view) and not getattr(view, "serves_files", False)
+    ]
+    assert not undecorated, f"Decorate with kernel.files.file_view: {sorted(undecorated)}"
+
+
+SCENES = [(name, index) for name in sorted(CASES) for index in range(len(CASES[name]))]
+
+
+@pytest.mark.parametrize(("name", "scene"), SCENES)
+def test_it_refuses_everyone_outside_the_record(personas: Personas, name: str, scene: int) -> None:
+    case: Case = CASES[name][scene]
     obj = case.target(personas)
-    url = reverse(name, args=case.args(obj))
     args = case.args(obj)
-    missing_args = case.missing(obj) if case.missing else [*args[:-1], MISSING]
-    missing_url = reverse(name, args=missing_args)
-    alice = personas.client(personas.alice)
-
+    url = reverse(name, args=args)
+    missing_url = reverse(name, args=case.missing(obj) if case.missing else [*args[:-1], MISSING])
     data = case.data(obj) if callable(case.data) else case.data or {}
-    forbidden = getattr(alice, case.method)(url, data)
-    missing = getattr(alice, case.method)(missing_url, data)
-    assert forbidden.status_code == 404, f"{name}: Alice got {forbidden.status_code}"
-    assert missing.status_code == 404
-    assert _page(forbidden, url) == _page(missing, missing_url), (
-        "missing and forbidden must look alike"
-    )
 
-    # The same URL works for someone entitled to it, so the 404 above is isolation, not a typo.
+    strangers: list[tuple[str, Client]] = [
+        (outsider.email, personas.client(outsider)) for outsider in case.outsiders(personas)
+    ]
+    if _serves_files(_patterns()[name]):
+        strangers.append(("an anonymous visitor", Client()))
+    for who, client in strangers:
+        forbidden = getattr(client, case.method)(url, data)
+        missing = getattr(client, case.method)(missing_url, data)
+        assert forbidden.status_code == 404, f"{name}: {who} got {forbidden.status_code}"
+        assert missing.status_code == 404, f"{name}: {who} got {missing.status_code} for nothing"
+        assert _page(forbidden, url) == _page(missing, missing_url), (
+            f"{name}: for {who}, missing and forbidden must look alike"
+        )
+
+    # The same URL works for someone entitled to it, so the 404s are isolation, not a typo.
     allowed = getattr(personas.client(case.owner(personas)), case.method)(url, data)
     assert allowed.status_code in (200, 204, 302), f"{name}: the owner got {allowed.status_code}"
 
 
-API_CASES = [
-    ("get", "/api/v1/orgs/{dealer_b}", None),
-    ("patch", "/api/v1/orgs/{dealer_b}", {"phone": "1"}),
-    ("get", "/api/v1/users/{carol}", None),
-    ("post", "/api/v1/users/{carol}/deactivate", None),
-    ("get", "/api/v1/users?partner_id={dealer_b}", None),
-]
-
-
-@pytest.mark.parametrize(("method", "path", "body"), API_CASES)
-def test_the_api_rejects_other_partner(
-    personas: Personas, method: str, path: str, body: Any
-) -> None:
-    import json
-
-    secret = ApiToken.issue(
-        personas.alice, "t", ["orgs:read", "orgs:write", "users:read", "users:write"]
-    )[1]
+def _api_call(client: Client, method: str, path: str, secret: str, body: Any) -> Any:
     headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     if body is not None:
         headers.update(data=json.dumps(body), content_type="application/json")
-    from django.test import Client
+    return getattr(client, method)(path, **headers)
 
-    client = Client()
-    forbidden = getattr(client, method)(
-        path.format(dealer_b=personas.dealer_b.pk, carol=personas.carol.pk), **headers
-    )
-    missing = getattr(client, method)(path.format(dealer_b=MISSING, carol=MISSING), **headers)
-    assert forbidden.status_code == missing.status_code == 404
-    assert forbidden.json() == missing.json()
+
+@pytest.mark.parametrize("name", sorted(API_CASES))
+def test_the_api_refuses_everyone_outside_the_record(personas: Personas, name: str) -> None:
+    case = API_CASES[name]
+    target = case.target(personas)
+    for outsider in case.outsiders(personas):
+        secret = ApiToken.issue(outsider, "t", ALL_SCOPES)[1]
+        forbidden = _api_call(Client(), case.method, case.path.format(target.pk), secret, case.body)
+        missing = _api_call(Client(), case.method, case.path.format(MISSING), secret, case.body)
+        assert forbidden.status_code == missing.status_code == 404, (
+            f"{name}: {outsider.email} got {forbidden.status_code}"
+        )
+        assert forbidden.json() == missing.json()
+    secret = ApiToken.issue(case.owner(personas), "t", ALL_SCOPES)[1]
+    allowed = _api_call(Client(), case.method, case.path.format(target.pk), secret, case.body)
+    assert allowed.status_code in (200, 201, 204), f"{name}: the owner got {allowed.status_code}"

@@ -59,6 +59,7 @@ def file_view(view: V) -> V:
             raise Http404("Not found")
         return view(request, *args, **kwargs)
 
+    wrapped.serves_files = True  # type: ignore[attr-defined]  # the isolation walk checks it
     return wrapped  # type: ignore[return-value]
 
 

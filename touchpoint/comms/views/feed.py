@@ -20,7 +20,7 @@ from touchpoint.comms import actions
 from touchpoint.comms.access import feed_for, get_announcement_for_user, is_author
 from touchpoint.comms.models import Announcement, Delivery, Priority
 from touchpoint.kernel.activity import record_view
-from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.files import file_view, serve_file
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
 from touchpoint.orgs.access import signed_in
@@ -147,7 +147,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_response(request, user, pk, note)
 
 
-@login_required
+@file_view
 def attachment(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     user = signed_in(request)
     announcement = get_announcement_for_user(user, pk)

@@ -38,7 +38,7 @@ from touchpoint.courses.models import (
     Status,
 )
 from touchpoint.kernel.activity import record_view
-from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.files import file_view, serve_file
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
@@ -308,7 +308,7 @@ def lesson_position(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-@login_required
+@file_view
 @xframe_options_sameorigin  # the lesson page shows PDFs in an iframe of its own
 def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponseBase:
     _course, current, _enrolment, _preview = _lesson_and_enrolment(request, pk, key)

@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from touchpoint.kernel.activity import record_view
-from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.files import file_view, serve_file
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.panels import render_panels
 from touchpoint.kernel.redirects import redirect_back
@@ -166,7 +166,7 @@ def _file_version(user: User, pk: int) -> tuple[Asset, AssetVersion]:
     return asset, version
 
 
-@login_required
+@file_view
 @xframe_options_sameorigin  # the item page shows a PDF in a frame of its own
 def asset_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The current file, shown in the page (PDF, image, video); other types download."""
@@ -185,7 +185,7 @@ def _as_attachment(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-@login_required
+@file_view
 def asset_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     asset, version = _file_version(user, pk)
@@ -197,7 +197,7 @@ def asset_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _as_attachment(response)
 
 
-@login_required
+@file_view
 def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     """Any earlier version, for vendor staff (partners only ever get the current one)."""
     user = signed_in(request)
