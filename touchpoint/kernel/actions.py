@@ -134,3 +134,21 @@ def save_portal_settings(actor: User, form: Any) -> PortalSettings:
     if before != after:
         audit.record(actor, "portal.settings_changed", portal, before=before, after=after)
     return portal
+
+
+# --- the notification centre ----------------------------------------------------------------
+def mark_read(user: User, notification: Notification) -> bool:
+    """Opening a notification reads it; True when it was unread."""
+    return bool(
+        Notification.objects.visible_to(user)
+        .filter(pk=notification.pk, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
+
+
+def mark_all_read(user: User) -> int:
+    return (
+        Notification.objects.visible_to(user)
+        .filter(read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )

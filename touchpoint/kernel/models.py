@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.tokens import hash_token
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1F6F4A."))
@@ -161,6 +162,25 @@ class ActivityEvent(models.Model):
 
 
 # --- Notifications ------------------------------------------------------------------------------
+class PersonalQuerySet(AccessQuerySet[Any]):
+    """Rows that belong to one person (their notifications, their API tokens): they see and
+    change their own, nobody else's."""
+
+    owner_field: ClassVar[str] = "user"
+
+    def visible_to(self, user: Any) -> Self:
+        if not active(user):
+            return self.none()
+        return self.filter(**{self.owner_field: user})
+
+    def manageable_by(self, user: Any) -> Self:
+        return self.visible_to(user)
+
+
+class NotificationQuerySet(PersonalQuerySet):
+    owner_field = "recipient"
+
+
 class Notification(models.Model):
     """One message in a person's in-app notification centre.
 
@@ -182,6 +202,8 @@ class Notification(models.Model):
     digest = models.ForeignKey(
         "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -300,6 +322,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     SCOPE_RE: ClassVar[re.Pattern[str]] = re.compile(r"^[a-z]+:(read|write)$")
+
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,6 +18,7 @@ from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.notifications import APPROVALS, TEAM, notify
 from touchpoint.orgs import headcounts
+from touchpoint.orgs.audience import Criteria
 from touchpoint.orgs.hooks import people_changed
 from touchpoint.orgs.models import (
     MAX_HIERARCHY_DEPTH,
@@ -617,13 +618,35 @@ def reject_application(
 
 
 # --- profile and audiences -----------------------------------------------------------------
+PROFILE_FIELDS = ("name", "title", "language", "time_zone")
+
+
 @transaction.atomic
-def update_profile(user: User, form: Any) -> User:
-    before = audit.snapshot(user, form.Meta.fields)
-    form.save()
-    after = audit.snapshot(user, form.Meta.fields)
+def update_profile(user: User, **changes: Any) -> User:
+    """A person changes their own name, title, language or time zone."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    before = audit.snapshot(user, PROFILE_FIELDS)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(changes))
+    after = audit.snapshot(user, PROFILE_FIELDS)
     if before != after:
         audit.record(user, "profile.updated", user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def set_language(user: User, language: str) -> User:
+    """The language switch in the footer, remembered for a signed-in person."""
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit.record(user, "profile.updated", user, before={"language": before},
+                     after={"language": language})  # fmt: skip
     return user
 
 
@@ -640,18 +663,23 @@ AUDIENCE_FIELDS = (
 
 
 @transaction.atomic
-def save_audience(actor: User, form: Any) -> Audience:
-    creating = form.instance.pk is None
-    before = (
-        {}
-        if creating
-        else audit.snapshot(Audience.objects.get(pk=form.instance.pk), AUDIENCE_FIELDS)
-    )
-    audience: Audience = form.save(commit=False)
-    if creating:
-        audience.created_by = actor
+def save_audience(
+    actor: User, audience: Audience | None, *, name: str, criteria: Criteria
+) -> Audience:
+    """Create or change an audience: its name and its targeting values."""
+    creating = audience is None
+    audience = audience or Audience(created_by=actor)
+    before = {} if creating else audit.snapshot(audience, AUDIENCE_FIELDS)
+    audience.name = name.strip()
+    audience.kind_codes = criteria.kinds
+    audience.country_codes = criteria.countries
+    audience.full_clean()
     audience.save()
-    form.save_m2m()
+    audience.tiers.set(criteria.tiers)
+    audience.regions.set(criteria.regions)
+    audience.partners.set(criteria.partners)
+    audience.job_roles.set(criteria.job_roles)
+    audience.groups.set(criteria.groups)
     after = audit.snapshot(audience, AUDIENCE_FIELDS)
     audit.record(
         actor,

@@ -787,7 +787,9 @@ def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     audience = get_object_or_404(Audience, pk=pk) if pk else None
     form = AudienceForm(request.POST or None, instance=audience)
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_audience(signed_in(request), form)
+        saved = actions.save_audience(
+            signed_in(request), audience, name=form.cleaned_data["name"], criteria=form.criteria()
+        )
         messages.success(request, _("The audience is saved."))
         return redirect(saved.get_absolute_url())
     return render(request, "orgs/audience_form.html", {"form": form, "audience": audience})

@@ -65,14 +65,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and translation.check_for_language(language):
-        User.objects.filter(pk=request.user.pk).update(language=language)
+        orgs_actions.set_language(signed_in(request), language)
     return response
 
 
 # --- notifications ---------------------------------------------------------------------------
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    rows = Notification.objects.filter(recipient=signed_in(request))
+    rows = Notification.objects.visible_to(signed_in(request))
     show_unread = request.GET.get("show") == "unread"
     if show_unread:
         rows = rows.filter(read_at__isnull=True)
@@ -85,16 +85,15 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_badge(request: HttpRequest) -> HttpResponse:
-    count = Notification.objects.filter(recipient=signed_in(request), read_at__isnull=True).count()
+    count = Notification.objects.visible_to(signed_in(request)).filter(read_at__isnull=True).count()
     return render(request, "portal/_notification_badge.html", {"count": count})
 
 
 @login_required
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Notification, pk=pk, recipient=signed_in(request))
-    if note.read_at is None:
-        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    note = Notification.objects.get_for(signed_in(request), pk=pk)
+    actions.mark_read(signed_in(request), note)
     target = note.url if url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) else ""
     return redirect(target or "portal:notifications")
 
@@ -102,9 +101,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=signed_in(request), read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    actions.mark_all_read(signed_in(request))
     messages.success(request, _("All notifications are marked as read."))
     return redirect("portal:notifications")
 
@@ -119,7 +116,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if "save_profile" in request.POST:
             form = ProfileForm(request.POST, instance=user, prefix="profile")
             if form.is_valid():
-                orgs_actions.update_profile(user, form)
+                orgs_actions.update_profile(user, **form.cleaned_data)
                 translation.activate(user.language)
                 messages.success(request, _("Your profile is saved."))
                 return redirect("portal:profile")
@@ -196,7 +193,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             user, form.cleaned_data["name"], form.cleaned_data["scopes"], form.expiry()
         )
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=user)
+    tokens = ApiToken.objects.visible_to(user)
     return render(
         request,
         "portal/api_tokens.html",
@@ -208,8 +205,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    scope = ApiToken.objects.all() if user.is_portal_admin else ApiToken.objects.filter(user=user)
-    token = get_object_or_404(scope, pk=pk)
+    # A person revokes their own tokens; a portal admin any (from the tokens admin page).
+    tokens = ApiToken.objects.all() if is_portal_admin(user) else ApiToken.objects.visible_to(user)
+    token = tokens.get_or_404(pk=pk)
     actions.revoke_api_token(user, token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     back = request.POST.get("next", "")
