@@ -165,15 +165,19 @@ def invite_staff(
     email: str,
     name: str,
     roles: dict[str, Department | None],
+    partners: Iterable[Partner] = (),
+    regions: Iterable[Region] = (),
     language: str = "en",
 ) -> User:
-    """Create a vendor-staff account with roles and email an invitation."""
+    """Create a vendor-staff account with roles (a channel manager with the partners and
+    regions they look after) and email an invitation."""
     person = User(email=_check_new_email(email), name=name.strip(), language=language)
     person.set_unusable_password()
     person.full_clean(exclude=["password"])
     person.save()
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     _replace_staff_roles(person, roles)
+    _replace_assignments(person, roles, partners, regions)
     audit.record(
         actor,
         "staff.invited",
@@ -328,6 +332,23 @@ def _replace_staff_roles(person: User, roles: dict[str, Department | None]) -> N
     person.__dict__.pop("roles_held", None)
 
 
+def _replace_assignments(
+    person: User,
+    roles: dict[str, Department | None],
+    partners: Iterable[Partner],
+    regions: Iterable[Region],
+) -> None:
+    """Only a channel manager looks after partners and regions."""
+    partners, regions = list(partners), list(regions)
+    if StaffRoleKind.CHANNEL_MANAGER not in roles:
+        partners, regions = [], []
+    ChannelAssignment.objects.filter(manager=person).delete()
+    ChannelAssignment.objects.bulk_create(
+        [ChannelAssignment(manager=person, partner=p) for p in partners]
+        + [ChannelAssignment(manager=person, region=r) for r in regions]
+    )
+
+
 @transaction.atomic
 def set_staff_roles(
     actor: Any,
@@ -351,14 +372,7 @@ def set_staff_roles(
             raise ValidationError(_("The portal needs at least one portal admin."))
     before = _staff_snapshot(person)
     _replace_staff_roles(person, roles)
-    partners, regions = list(partners), list(regions)
-    if StaffRoleKind.CHANNEL_MANAGER not in roles:
-        partners, regions = [], []
-    ChannelAssignment.objects.filter(manager=person).delete()
-    ChannelAssignment.objects.bulk_create(
-        [ChannelAssignment(manager=person, partner=p) for p in partners]
-        + [ChannelAssignment(manager=person, region=r) for r in regions]
-    )
+    _replace_assignments(person, roles, partners, regions)
     after = _staff_snapshot(person)
     if after != before:
         audit.record(actor, "staff.roles_changed", person, before=before, after=after)

@@ -363,7 +363,7 @@ class PeopleQuerySet(AccessQuerySet["User"]):
         return people.exclude(pk=user.pk)
 
 
-class UserManager(BaseUserManager["User"]):
+class UserManager(BaseUserManager.from_queryset(PeopleQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
@@ -449,7 +449,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person first sets a password (accepts their invitation).
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
 
-    objects = UserManager.from_queryset(PeopleQuerySet)()
+    objects = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,24 +1,25 @@
 """The Ridgeline demo channel (../shared/DEMO.md): staff, distributors, dealers, locations,
-people, terms, applications, groups. Safe to run again: every row is found by a natural
-key before it is created."""
+people, terms, applications, groups and audiences, made through the orgs actions, as an
+administrator would make them. Safe to run again: every record is looked up by a natural
+key first, and only what is missing is made."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from touchpoint.kernel.actions import mark_all_read
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.models import ActivityEvent, Notification
+from touchpoint.orgs import actions
+from touchpoint.orgs.audience import Criteria
 from touchpoint.orgs.models import (
     ApplicationStatus,
     Audience,
-    ChannelAssignment,
     Department,
     Invitation,
     JobRole,
@@ -29,12 +30,12 @@ from touchpoint.orgs.models import (
     PeopleGroup,
     ProgramTerms,
     Region,
-    StaffRole,
     StaffRoleKind,
     TermsAcceptance,
     Tier,
     User,
 )
+from touchpoint.portal.demo.story import backdate
 
 DEMO_PASSWORD = "ridgeline-demo"  # printed in the README; every demo account shares it
 
@@ -559,153 +560,141 @@ class Demo:
     regions: dict[str, Region] = field(default_factory=dict)
 
 
-@cache
-def _demo_password_hash() -> str:
-    # Hashing is slow on purpose; every demo account shares the (public) demo password, so
-    # one hash serves them all and `make run` does not spend a minute on it.
-    return make_password(DEMO_PASSWORD)
-
-
-def _account(email: str, name: str, **fields: Any) -> User:
-    person, created = User.objects.get_or_create(email=email, defaults={"name": name, **fields})
-    if created:
-        person.password = _demo_password_hash()
-        person.activated_at = timezone.now() - timedelta(days=120)
-        person.save()
-    EmailAddress.objects.get_or_create(
-        user=person, email=email, defaults={"verified": True, "primary": True}
-    )
+def _joined(person: User, now: Any, **profile: Any) -> User:
+    """The person accepts the invitation they were sent, with the demo password, as they
+    would from the email; they joined four months before the story's today."""
+    if person.activated_at is None:
+        invitation = Invitation.objects.filter(user=person, accepted_at__isnull=True).latest("pk")
+        person = actions.accept_invitation(
+            invitation.pk,
+            name=person.name,
+            password=DEMO_PASSWORD,
+            language=profile.get("language", person.language),
+            time_zone=profile.get("time_zone", person.time_zone),
+        )
+        backdate(person, activated_at=now - timedelta(days=120))
     return person
+
+
+def _first_admin(now: Any) -> User:
+    """Pat, the first portal admin, made the way an installation makes its first admin
+    (`createsuperuser`); everything else is made by Pat or by the people Pat invites."""
+    pat = User.objects.filter(email="admin@ridgeline.example").first()
+    if pat is None:
+        pat = User.objects.create_superuser(
+            "admin@ridgeline.example", DEMO_PASSWORD, name="Pat Quinn",
+            language="en", time_zone="America/New_York",
+        )  # fmt: skip
+        EmailAddress.objects.create(user=pat, email=pat.email, verified=True, primary=True)
+        actions.set_staff_roles(pat, pat, roles={StaffRoleKind.PORTAL_ADMIN: None})
+        backdate(pat, activated_at=now - timedelta(days=400))
+    return pat
+
+
+def _reference(pat: User, model: Any, name: str, **fields: Any) -> Any:
+    found = model.objects.filter(name=name).first()
+    return found or actions.save_reference(pat, model(name=name, **fields))
 
 
 def seed(now: Any = None) -> Demo:
     now = now or timezone.now()
     demo = Demo()
+    pat = _first_admin(now)
     for rank, name in enumerate(["Registered", "Silver", "Gold", "Platinum"]):
-        demo.tiers[name], _ = Tier.objects.get_or_create(name=name, defaults={"rank": rank})
+        demo.tiers[name] = _reference(pat, Tier, name, rank=rank)
     for name, countries in REGIONS.items():
-        demo.regions[name], _ = Region.objects.get_or_create(
-            name=name, defaults={"countries": countries}
-        )
+        demo.regions[name] = _reference(pat, Region, name, countries=countries)
     departments = {
-        name: Department.objects.get_or_create(name=name)[0]
+        name: _reference(pat, Department, name)
         for name in ["Sales", "Service", "Parts", "Marketing", "Finance"]
     }
-    JobRole.objects.get_or_create(
-        code="warranty-admin", defaults={"name": "Warranty administrator"}
-    )
+    if not JobRole.objects.filter(code="warranty-admin").exists():
+        actions.save_reference(pat, JobRole(code="warranty-admin", name="Warranty administrator"))
     job_roles = {r.code: r for r in JobRole.objects.all()}
 
-    for email, name, roles, department in STAFF:
-        person = _account(email, name, language="en", time_zone="America/New_York")
-        for role in roles:
-            StaffRole.objects.get_or_create(
-                user=person, role=role, defaults={"department": departments.get(department or "")}
-            )
-        demo.staff[email.split("@")[0]] = person
-    admin = demo.staff["admin"]
-    if not admin.is_superuser:
-        admin.is_staff = admin.is_superuser = True  # the operator's back door, /operator/
-        admin.save(update_fields=["is_staff", "is_superuser"])
-
     for number, name, kind, tier, region, country, city, parent, domain in PARTNERS:
-        parent_obj = demo.partners.get(parent) if parent else None
-        demo.partners[number], _ = Partner.objects.get_or_create(
-            external_id=number,
-            defaults={
-                "name": name,
-                "kind": kind,
-                "tier": demo.tiers.get(tier) if tier else None,
-                "region": demo.regions[region],
-                "country": country,
-                "city": city,
-                "parent": parent_obj,
-                "depth": parent_obj.depth + 1 if parent_obj else 0,
-                "email_domain": domain,
-                "website": f"https://www.{domain}",
-                "created_at": now - timedelta(days=400),
-            },
-        )
+        found = Partner.objects.filter(external_id=number).first()
+        demo.partners[number] = found or actions.create_partner(
+            pat,
+            Partner(
+                external_id=number, name=name, kind=kind, country=country, city=city,
+                tier=demo.tiers.get(tier) if tier else None, region=demo.regions[region],
+                parent=demo.partners.get(parent) if parent else None,
+                email_domain=domain, website=f"https://www.{domain}",
+            ),
+        )  # fmt: skip
+        if not found:
+            backdate(demo.partners[number], created_at=now - timedelta(days=400))
 
-    ChannelAssignment.objects.get_or_create(
-        manager=demo.staff["dana"], region=demo.regions["North America East"]
-    )
-    ChannelAssignment.objects.get_or_create(
-        manager=demo.staff["dana"], partner=demo.partners["D-100"]
-    )
-    ChannelAssignment.objects.get_or_create(manager=demo.staff["evan"], region=demo.regions["EMEA"])
+    assignments = {
+        "dana": ([demo.partners["D-100"]], [demo.regions["North America East"]]),
+        "evan": ([], [demo.regions["EMEA"]]),
+    }
+    for email, name, roles, department in STAFF:
+        key = email.split("@")[0]
+        person = User.objects.filter(email=email).first()
+        if person is None:
+            partners, regions = assignments.get(key, ([], []))
+            person = actions.invite_staff(
+                pat, email=email, name=name, language="en",
+                roles={role: departments.get(department or "") for role in roles},
+                partners=partners, regions=regions,
+            )  # fmt: skip
+        demo.staff[key] = _joined(person, now, time_zone="America/New_York")
+    # Pat has read the "accepted your invitation" notices of the staff Pat invited.
+    mark_all_read(pat)
 
     for number, local, name, access, job, title, language, tz in PEOPLE:
         partner = demo.partners[number]
-        domain = partner.email_domain
-        person = _account(
-            f"{local}@{domain}",
-            name,
-            partner=partner,
-            partner_role=access,
-            job_role=job_roles[job],
-            title=title,
-            language=language,
-            time_zone=tz,
-        )
-        demo.people[local] = person
+        email = f"{local}@{partner.email_domain}"
+        person = User.objects.filter(email=email).first() or actions.invite_person(
+            None, email=email, name=name, partner=partner, partner_role=access,
+            job_role=job_roles[job], title=title, language=language,
+        )  # fmt: skip
+        demo.people[local] = _joined(person, now, language=language, time_zone=tz)
 
     for number, local, name, access, job, days_ago in INVITED:
         partner = demo.partners[number]
-        person, created = User.objects.get_or_create(
-            email=f"{local}@{partner.email_domain}",
-            defaults={
-                "name": name,
-                "partner": partner,
-                "partner_role": access,
-                "job_role": job_roles[job],
-            },
-        )
-        if created:
-            person.set_unusable_password()
-            person.save()
-            EmailAddress.objects.create(
-                user=person, email=person.email, primary=True, verified=False
-            )
-            Invitation.objects.create(
-                user=person,
-                invited_by=demo.people["alice"] if number == "P-1001" else demo.people["javier"],
-                created_at=now - timedelta(days=days_ago),
-            )
+        email = f"{local}@{partner.email_domain}"
+        if not User.objects.filter(email=email).exists():
+            inviter = demo.people["alice"] if number == "P-1001" else demo.people["javier"]
+            person = actions.invite_person(
+                inviter, email=email, name=name, partner=partner, partner_role=access,
+                job_role=job_roles[job],
+            )  # fmt: skip
+            backdate(Invitation.objects.get(user=person), created_at=now - timedelta(days=days_ago))
 
-    _seed_terms(demo, now)
+    _seed_terms(demo, pat, now)
     _seed_applications(demo, now)
-    _seed_groups_and_audiences(demo)
-    _seed_activity(demo, now)
+    _seed_groups_and_audiences(demo, pat)
+    _seed_activity(demo)
     return demo
 
 
-def _seed_terms(demo: Demo, now: Any) -> None:
-    admin = demo.staff["admin"]
-    v1, _ = ProgramTerms.objects.get_or_create(
-        version="2025.1",
-        defaults={"title": "Ridgeline Partner Program terms", "body": TERMS_V1,
-                  "published_at": now - timedelta(days=330), "created_by": admin},
-    )  # fmt: skip
-    v2, _ = ProgramTerms.objects.get_or_create(
-        version="2026.1",
-        defaults={"title": "Ridgeline Partner Program terms", "body": TERMS_V2,
-                  "published_at": now - timedelta(days=20), "created_by": admin},
-    )  # fmt: skip
-    admins = User.objects.filter(
-        partner_role=PartnerRole.ADMIN, partner__isnull=False, activated_at__isnull=False
-    )
-    for person in admins:
-        TermsAcceptance.objects.get_or_create(
-            terms=v1, user=person,
-            defaults={"email": person.email, "partner": person.partner, "accepted_at": now - timedelta(days=300)},
-        )  # fmt: skip
-    # Carol has accepted the new version; Alice has not yet, so her home shows it as due.
-    carol = demo.people["carol"]
-    TermsAcceptance.objects.get_or_create(
-        terms=v2, user=carol,
-        defaults={"email": carol.email, "partner": carol.partner, "accepted_at": now - timedelta(days=10)},
-    )  # fmt: skip
+def _seed_terms(demo: Demo, pat: User, now: Any) -> None:
+    for version, body, days_ago in [("2025.1", TERMS_V1, 330), ("2026.1", TERMS_V2, 20)]:
+        if ProgramTerms.objects.filter(version=version).exists():
+            continue
+        terms = actions.publish_terms(
+            pat, ProgramTerms(version=version, title="Ridgeline Partner Program terms", body=body)
+        )
+        published = now - timedelta(days=days_ago)
+        backdate(terms, published_at=published)
+        notices = Notification.objects.filter(url="/terms/", title__contains=f"({version})")
+        backdate(notices, created_at=published)
+        if version == "2025.1":
+            # Every partner admin accepted the first version when they joined.
+            for admin in User.objects.filter(partner_role=PartnerRole.ADMIN, partner__isnull=False):
+                backdate(actions.accept_terms(admin, terms, ip=None),
+                         accepted_at=now - timedelta(days=300))  # fmt: skip
+            backdate(notices, read_at=now - timedelta(days=300))
+        else:
+            # Carol has accepted the new version; Alice has not yet, so her home shows it.
+            carol = demo.people["carol"]
+            backdate(
+                actions.accept_terms(carol, terms, ip=None), accepted_at=now - timedelta(days=10)
+            )
+            backdate(notices.filter(recipient=carol), read_at=now - timedelta(days=10))
 
 
 def _seed_applications(demo: Demo, now: Any) -> None:
@@ -714,69 +703,65 @@ def _seed_applications(demo: Demo, now: Any) -> None:
     rows = [
         ("Quarry Hill Power Sports", "dealer", "US", "Keene", "Rosa Quintero", "rosa@quarryhill.example",
          "Family-run dealer since 1988, 12 staff, selling and servicing mowers and generators.",
-         ApplicationStatus.PENDING, "North America East", 2, ""),
+         ApplicationStatus.PENDING, 2, ""),
         ("Lindqvist Trädgård AB", "dealer", "SE", "Uppsala", "Anders Lindqvist", "anders@lindqvist.example",
          "Garden machinery dealer with two workshops; we want to add the X200 range.",
-         ApplicationStatus.PENDING, "EMEA", 6, ""),
+         ApplicationStatus.PENDING, 6, ""),
         ("Budget Blades Online", "reseller", "US", "Reno", "Kim Doe", "kim@budgetblades.example",
-         "Online only, no service workshop.", ApplicationStatus.REJECTED, "North America East", 40,
+         "Online only, no service workshop.", ApplicationStatus.REJECTED, 40,
          "The program needs a service workshop; we would be glad to hear from you when you have one."),
     ]  # fmt: skip
-    for company, kind, country, city, contact, email, message, status, region, days, note in rows:
-        application, created = PartnerApplication.objects.get_or_create(
-            contact_email=email,
-            defaults={
-                "company_name": company, "kind": kind, "country": country, "city": city,
-                "contact_name": contact, "message": message, "terms": terms, "status": status,
-                "region": demo.regions[region], "submitted_at": now - timedelta(days=days),
-                "decision_note": note,
-                "decided_by": demo.staff["dana"] if status != ApplicationStatus.PENDING else None,
-                "decided_at": now - timedelta(days=days - 2) if status != ApplicationStatus.PENDING else None,
-            },
+    for company, kind, country, city, contact, email, message, status, days, note in rows:
+        if PartnerApplication.objects.filter(contact_email=email).exists():
+            continue
+        application = actions.submit_application(
+            PartnerApplication(
+                company_name=company, kind=kind, country=country, city=city,
+                contact_name=contact, contact_email=email, message=message, terms=terms,
+            ),
+            ip="203.0.113.7",
         )  # fmt: skip
-        if created:
-            TermsAcceptance.objects.create(
-                terms=terms, email=email, accepted_at=now - timedelta(days=days), ip="203.0.113.7"
-            )
-            if status == ApplicationStatus.PENDING:
-                reviewer = (
-                    demo.staff["dana"] if region == "North America East" else demo.staff["evan"]
-                )
-                Notification.objects.create(
-                    recipient=reviewer,
-                    kind="approvals",
-                    title=f"New partner application: {company}",
-                    body=f"{contact} applied for {company}.",
-                    url=application.get_absolute_url(),
-                    created_at=now - timedelta(days=days),
-                )
+        submitted = now - timedelta(days=days)
+        backdate(application, submitted_at=submitted)
+        backdate(TermsAcceptance.objects.filter(email=email), accepted_at=submitted)
+        backdate(
+            Notification.objects.filter(url=application.get_absolute_url()), created_at=submitted
+        )
+        if status == ApplicationStatus.REJECTED:
+            actions.reject_application(demo.staff["dana"], application, note=note)
+            backdate(application, decided_at=submitted + timedelta(days=2))
 
 
-def _seed_groups_and_audiences(demo: Demo) -> None:
-    pilots, _ = PeopleGroup.objects.get_or_create(
-        name="X200 launch pilots",
-        defaults={"description": "Early X200 sellers who try new material first."},
-    )
-    pilots.members.add(*(demo.people[k] for k in ["bob", "derek", "kevin", "jonas", "lucia"]))
-    gold_service, created = Audience.objects.get_or_create(
-        name="Service techs at Gold and Platinum dealers"
-    )
-    if created:
-        gold_service.kind_codes = [PartnerKind.DEALER]
-        gold_service.save()
-        gold_service.tiers.add(demo.tiers["Gold"], demo.tiers["Platinum"])
-        gold_service.job_roles.add(JobRole.objects.get(code="service"))
-    emea, created = Audience.objects.get_or_create(name="EMEA partners")
-    if created:
-        emea.regions.add(demo.regions["EMEA"])
-    pilot_audience, created = Audience.objects.get_or_create(name="X200 launch pilots")
-    if created:
-        pilot_audience.groups.add(pilots)
+def _seed_groups_and_audiences(demo: Demo, pat: User) -> None:
+    pilots = PeopleGroup.objects.filter(name="X200 launch pilots").first()
+    if pilots is None:
+        pilots = actions.save_reference(
+            pat,
+            PeopleGroup(
+                name="X200 launch pilots",
+                description="Early X200 sellers who try new material first.",
+            ),
+        )
+        actions.set_group_members(
+            pat, pilots, [demo.people[k] for k in ["bob", "derek", "kevin", "jonas", "lucia"]]
+        )
+    audiences = {
+        "Service techs at Gold and Platinum dealers": Criteria(
+            kinds=[PartnerKind.DEALER],
+            tiers=[demo.tiers["Gold"].pk, demo.tiers["Platinum"].pk],
+            job_roles=[JobRole.objects.get(code="service").pk],
+        ),
+        "EMEA partners": Criteria(regions=[demo.regions["EMEA"].pk]),
+        "X200 launch pilots": Criteria(groups=[pilots.pk]),
+    }
+    for name, criteria in audiences.items():
+        if not Audience.objects.filter(name=name).exists():
+            actions.save_audience(pat, None, name=name, criteria=criteria)
 
 
-def _seed_activity(demo: Demo, now: Any) -> None:
+def _seed_activity(demo: Demo) -> None:
     alice = demo.people["alice"]
-    if ActivityEvent.objects.filter(actor=alice).exists():
+    if ActivityEvent.objects.filter(actor=alice, verb="logged-in").exists():
         return
     for person in [alice, demo.people["bob"], demo.people["carol"], demo.staff["dana"]]:
         record_event(person, "logged-in", object_type="portal", name="Touchpoint")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from touchpoint.portal.demo import alignment as alignment_demo
 from touchpoint.portal.demo import branding as core_demo
@@ -22,7 +23,8 @@ class Command(BaseCommand):
     help = "Load the Ridgeline demo channel: staff, partners, people, terms and more."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
+        quick = ["touchpoint.portal.demo.passwords.QuickDemoHasher"]
+        with override_settings(PASSWORD_HASHERS=quick), transaction.atomic():
             core_demo.seed()
             demo = orgs_demo.seed()
             learning_demo.seed(demo)
