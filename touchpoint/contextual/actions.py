@@ -4,6 +4,7 @@ integrations and their tokens, and launcher links."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from touchpoint.orgs.models import User
 
 MAPPING_FIELDS = (*DIMENSIONS, "note")
 INTEGRATION_FIELDS = ("name", "allowed_origins", "audience")
+LAST_USED_PRECISION_SECONDS = 60
 
 
 # --- mappings --------------------------------------------------------------------------------------
@@ -166,6 +168,19 @@ def record_ask(
         extra=extra,
     )
     _bump_usage(context, shown=len(resolution.items))
+
+
+@transaction.atomic
+def record_widget_ask(
+    integration: Integration, resolution: Resolution, now: datetime | None = None
+) -> None:
+    """The widget answered an integration: the ask (as `record_ask`), and when the
+    integration was last used, to the minute (one write a minute, not one per ask)."""
+    record_ask(None, resolution, "widget", integration=integration)
+    now = now or timezone.now()
+    last = integration.last_used_at
+    if last is None or (now - last).total_seconds() > LAST_USED_PRECISION_SECONDS:
+        Integration.objects.filter(pk=integration.pk).update(last_used_at=now)
 
 
 VIA = ("go", "widget", "api", "list")

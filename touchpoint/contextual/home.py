@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from touchpoint.contextual.access import launcher_links_for
+from touchpoint.contextual.models import LauncherLink
 from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.orgs.models import User
 
@@ -14,7 +14,9 @@ HOME_LIMIT = 8
 
 @contribute
 def launcher_home(user: User, home: Home) -> None:
-    links = launcher_links_for(user).only("pk", "name", "description", "sso_hint")[:HOME_LIMIT]
+    links = LauncherLink.objects.visible_to(user).only("pk", "name", "description", "sso_hint")[
+        :HOME_LIMIT
+    ]
     # First among the quick links: reaching the other systems is what a true portal is for.
     home.quick_links[:0] = [
         HomeItem(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.contextual.access import can_edit_contexts
+from touchpoint.contextual.access import can_edit_contexts, can_manage_integrations
 from touchpoint.kernel.menu import ADMIN, WORK, MenuEntry, everyone, menu
-from touchpoint.orgs.access import is_portal_admin
 
 menu.register(MenuEntry(_("Apps"), "contextual:apps", WORK, everyone, 30))
 menu.register(
     MenuEntry(_("Contextual help"), "contextual:mapping_list", WORK, can_edit_contexts, 110)
 )
 menu.register(
-    MenuEntry(_("Integrations"), "contextual:integration_list", ADMIN, is_portal_admin, 90)
+    MenuEntry(_("Integrations"), "contextual:integration_list", ADMIN, can_manage_integrations, 90)
 )

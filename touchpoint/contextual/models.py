@@ -7,20 +7,32 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from touchpoint.contextual.access import (
+    can_edit_contexts,
+    can_manage_integrations,
+    can_manage_launcher,
+)
+from touchpoint.courses.models import Lesson
+from touchpoint.courses.models import Status as CourseStatus
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.tokens import hash_token
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.library.models import AssetState
+from touchpoint.orgs.audience import for_user_q
+from touchpoint.orgs.models import User as Person
 
 User = settings.AUTH_USER_MODEL
 
@@ -50,6 +62,15 @@ def normalise(value: Any) -> str:
 def rank_of(values: dict[str, str]) -> int:
     named = [d for d in DIMENSIONS if values.get(d)]
     return len(named) * 16 + sum(DIMENSION_WEIGHTS[d] for d in named)
+
+
+class ContextMappingQuerySet(AccessQuerySet["ContextMapping"]):
+    def visible_to(self, user: Person) -> Self:
+        """Mappings are configuration: only the people who edit them open one."""
+        return self.manageable_by(user)
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.all() if can_edit_contexts(user) else self.none()
 
 
 class ContextMapping(models.Model):
@@ -89,6 +110,8 @@ class ContextMapping(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContextMappingQuerySet.as_manager()
 
     class Meta:
         ordering = ["app", "screen", "product", "topic"]
@@ -144,6 +167,58 @@ class ItemKind(models.TextChoices):
     LESSON = "lesson", _("Lesson")
 
 
+def lesson_title() -> Subquery:
+    """The lesson's title in its course's published version (NULL when it is not there)."""
+    return Subquery(
+        Lesson.objects.filter(
+            version_id=OuterRef("course__published_version_id"), key=OuterRef("lesson_key")
+        )
+        .order_by()  # any row will do: (version, key) is unique
+        .values("title")[:1]
+    )
+
+
+# The condition that an audience foreign key (named by the argument) lets the viewer in.
+MeantFor = Callable[[str], Q]
+
+
+class ContextItemQuerySet(AccessQuerySet["ContextItem"]):
+    related = ("mapping", "asset", "course")
+
+    def offered(self, meant_for: MeantFor) -> Self:
+        """Items whose target is published and meant for the viewer (`meant_for`). Each is
+        annotated with `lesson_title`, None for a lesson that is not in its course's published
+        version: lists check that in Python (resolve.is_shown), which saves compiling the
+        subquery twice."""
+        asset_ok = Q(asset__isnull=False, asset__state=AssetState.PUBLISHED) & meant_for(
+            "asset__audience"
+        )
+        course_ok = Q(
+            course__isnull=False,
+            course__status=CourseStatus.PUBLISHED,
+            course__published_version__isnull=False,
+        ) & meant_for("course__audience")
+        return self.annotate(lesson_title=lesson_title()).filter(asset_ok | course_ok)
+
+    def visible_to(self, user: Person) -> Self:
+        """Mapped items this person may open: a published target meant for them (their
+        audiences read afresh, not from the help panel's cache), a lesson only while its
+        course's published version has it."""
+        if not active(user):
+            return self.none()
+
+        def meant_for(field: str) -> Q:
+            return Q() if user.is_vendor else for_user_q(user, field)
+
+        return self.offered(meant_for).filter(
+            Q(lesson_key__isnull=True) | Q(lesson_title__isnull=False)
+        )
+
+    def manageable_by(self, user: Person) -> Self:
+        """A mapping's items are edited with the mapping."""
+        return self.filter(mapping__in=ContextMapping.objects.manageable_by(user))
+
+
 class ContextItem(models.Model):
     """One entry of a mapping's ordered list: a library asset (file, video, link or article),
     a course, or a lesson of a course (by its key, which survives new course versions; it
@@ -162,6 +237,8 @@ class ContextItem(models.Model):
     open_count = models.PositiveIntegerField(default=0)
     last_opened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ContextItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["mapping", "position", "pk"]
@@ -262,8 +339,15 @@ def normalise_origin(value: str) -> str:
     return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
-class IntegrationQuerySet(models.QuerySet["Integration"]):
-    def active(self) -> IntegrationQuerySet:
+class IntegrationQuerySet(AccessQuerySet["Integration"]):
+    def visible_to(self, user: Person) -> Self:
+        """Integrations are configuration: only the people who manage them open one."""
+        return self.manageable_by(user)
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.all() if can_manage_integrations(user) else self.none()
+
+    def active(self) -> Self:
         return self.filter(revoked_at__isnull=True)
 
 
@@ -363,6 +447,19 @@ def validate_http_url(value: str) -> None:
     URLValidator(schemes=["http", "https"])(value)
 
 
+class LauncherLinkQuerySet(AccessQuerySet["LauncherLink"]):
+    def visible_to(self, user: Person) -> Self:
+        """The shown links this person's audience reaches; vendor staff see every shown link
+        (they look after them, and partners' systems are theirs to try)."""
+        if not active(user):
+            return self.none()
+        links = self.filter(is_active=True)
+        return links if user.is_vendor else links.filter(for_user_q(user))
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.all() if can_manage_launcher(user) else self.none()
+
+
 class LauncherLink(models.Model):
     """A link to another system partners use (ordering, warranty claims, parts, CRM),
     shown on home and on the Apps page to the people its audience reaches."""
@@ -407,6 +504,8 @@ class LauncherLink(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = LauncherLinkQuerySet.as_manager()
 
     FIELDS: ClassVar[tuple[str, ...]] = (
         "name",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +34,7 @@ from touchpoint.contextual.models import (
     ItemKind,
     normalise,
 )
-from touchpoint.courses.models import Lesson, Status
-from touchpoint.library.models import Asset, AssetState
+from touchpoint.library.models import Asset
 from touchpoint.orgs.audience import cached_audience_ids
 from touchpoint.orgs.models import User
 
@@ -132,32 +131,12 @@ class Viewer:
         return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": self.audience_ids})
 
 
-def lesson_title() -> Subquery:
-    """The lesson's title in its course's published version (NULL when it is not there)."""
-    return Subquery(
-        Lesson.objects.filter(
-            version_id=OuterRef("course__published_version_id"), key=OuterRef("lesson_key")
-        )
-        .order_by()  # any row will do: (version, key) is unique
-        .values("title")[:1]
-    )
-
-
 def visible_items(viewer: Viewer) -> QuerySet[ContextItem]:
-    """Context items whose target is published and meant for the viewer. A lesson item
-    also needs its lesson in the course's published version: `lesson_title` is None when
-    it is not (checked in Python by `is_shown`, which saves compiling the subquery twice)."""
-    asset_ok = Q(asset__isnull=False, asset__state=AssetState.PUBLISHED) & viewer.audience_q(
-        "asset__audience"
-    )
-    course_ok = Q(
-        course__isnull=False,
-        course__status=Status.PUBLISHED,
-        course__published_version__isnull=False,
-    ) & viewer.audience_q("course__audience")
+    """Context items whose target is published and meant for the viewer
+    (`ContextItemQuerySet.offered`); a lesson item also needs its lesson in the course's
+    published version, which `is_shown` checks on the annotated `lesson_title`."""
     return (
-        ContextItem.objects.annotate(lesson_title=lesson_title())
-        .filter(asset_ok | course_ok)
+        ContextItem.objects.offered(viewer.audience_q)
         .select_related("mapping", "asset", "course")
         .only(*_COLUMNS)
     )
@@ -279,12 +258,6 @@ def resolve(context: Context, viewer: Viewer) -> Resolution:
             break
         resolution.items.append(shown(item))
     return resolution
-
-
-def item_for(viewer: Viewer, pk: Any) -> Shown | None:
-    """One item, if the viewer may see it."""
-    item = visible_items(viewer).filter(pk=pk).first()
-    return shown(item) if item and is_shown(item) else None
 
 
 def is_shown(item: ContextItem) -> bool:

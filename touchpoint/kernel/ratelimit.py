@@ -1,4 +1,5 @@
-"""A fixed-window rate limit per client address, for public forms (sign-in has allauth's)."""
+"""The one rate limit: a fixed window per client address, for public forms and endpoints
+(sign-in has allauth's)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from touchpoint.kernel.requestcontext import client_ip
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def over_limit(request: HttpRequest, action: str) -> bool:
-    """Count one attempt; True when this address has used up its allowance for `action`."""
+def over_limit(request: HttpRequest, action: str, *, scope: object = None) -> bool:
+    """Count one attempt; True when this address has used up its allowance for `action`
+    (the setting `<ACTION>_RATE_LIMIT`, e.g. "5/h"). With `scope`, each scope (e.g. each
+    widget integration) has an allowance of its own per address."""
     rate = getattr(settings, f"{action.upper()}_RATE_LIMIT", "5/h")
     allowed, period = rate.split("/")
-    key = f"ratelimit:{action}:{client_ip(request)}"
+    who = client_ip(request) if scope is None else f"{scope}:{client_ip(request)}"
+    key = f"ratelimit:{action}:{who}"
     cache.add(key, 0, PERIODS[period])
     try:
         count = cache.incr(key)

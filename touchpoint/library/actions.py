@@ -169,15 +169,15 @@ def create_asset(
 def update_asset(
     actor: User,
     asset: Asset,
-    before: dict[str, Any],
     *,
     tags: Iterable[str] | None = None,
     products: Iterable[Product] | None = None,
     now: datetime | None = None,
 ) -> Asset:
-    """Save changed details. A scheduled item follows its new publish time, or goes back to
-    draft when the time is cleared."""
+    """Save changed details (`asset` is the edited, unsaved instance). A scheduled item
+    follows its new publish time, or goes back to draft when the time is cleared."""
     now = now or timezone.now()
+    before = audit.snapshot(Asset.objects.select_for_update().get(pk=asset.pk), ASSET_FIELDS)
     if asset.state == AssetState.SCHEDULED and asset.publish_at is None:
         asset.state = AssetState.DRAFT
     asset.full_clean(exclude=["current_version"])
@@ -342,6 +342,7 @@ def record_open(user: User, asset: Asset, verb: str, **extra: Any) -> None:
         record_event(user, verb, asset, extra=extra or None)
 
 
+@transaction.atomic
 def set_favourite(user: User, asset: Asset, on: bool) -> bool:
     """Add or remove a favourite; asking twice changes nothing. Returns the new state."""
     if on:
@@ -357,8 +358,14 @@ def set_favourite(user: User, asset: Asset, on: bool) -> bool:
 
 # --- sections ----------------------------------------------------------------------------------
 @transaction.atomic
-def save_section(actor: User, section: Section, before: dict[str, Any] | None = None) -> Section:
+def save_section(actor: User, section: Section) -> Section:
+    """Add a section, or save an edited one (`section` unsaved, as the form left it)."""
     created = section.pk is None
+    before = (
+        None
+        if created
+        else audit.snapshot(Section.objects.select_for_update().get(pk=section.pk), SECTION_FIELDS)
+    )
     section.full_clean()
     section.save()
     after = audit.snapshot(section, SECTION_FIELDS)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,6 @@ from touchpoint.kernel.forms import limit_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.uploads import check_file, check_size, clean_filename
 from touchpoint.library import actions
-from touchpoint.library.access import authored_sections, can_author, owner_choices
 from touchpoint.library.models import Asset, AssetKind, Product, Section
 from touchpoint.orgs.models import Audience, Department, User
 
@@ -43,6 +43,11 @@ GRACE = timedelta(minutes=1)
 web_address = URLValidator(
     schemes=["http", "https"], message=_("Use an address starting with https:// or http://.")
 )
+
+
+def owner_choices() -> QuerySet[User]:
+    """Who may be accountable for an item or a section: active vendor staff."""
+    return User.objects.filter(partner__isnull=True, is_active=True).order_by("name", "email")
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -97,7 +102,7 @@ class AssetForm(forms.ModelForm):
             self.fields["review_by"].initial = actions.add_months(
                 timezone.localdate(), DEFAULT_REVIEW_MONTHS
             )
-        sections = authored_sections(user)
+        sections = Section.objects.authorable_by(user)
         if self.instance.pk and self.instance.section_id:
             sections = sections | Section.objects.filter(pk=self.instance.section_id)
         limit_choices(
@@ -152,7 +157,7 @@ class AssetForm(forms.ModelForm):
             self.add_error("expires_at", _("The item would expire before it is published."))
         if section is not None and data.get("owner") is not None:
             probe = Asset(section=section, department=data.get("department"), owner=data["owner"])
-            if not can_author(self.user, probe):
+            if not probe.is_manageable_by(self.user):
                 raise forms.ValidationError(
                     _(
                         "You can file items only in your department's sections, or with yourself as the owner."

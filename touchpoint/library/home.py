@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.library import health
-from touchpoint.library.access import authored_assets, published_for
+from touchpoint.library.models import Asset
 from touchpoint.orgs.models import StaffRoleKind, User
 
 NEW_DAYS = 30
@@ -24,7 +24,8 @@ def library_home(user: User, home: Home) -> None:
     now = timezone.now()
     if not user.is_vendor:
         recent = (
-            published_for(user)
+            Asset.objects.visible_to(user)
+            .published()
             .filter(content_updated_at__gte=now - timedelta(days=NEW_DAYS))
             .select_related("section")
             .order_by("-content_updated_at")[:HOME_NEW_ITEMS]
@@ -39,7 +40,7 @@ def library_home(user: User, home: Home) -> None:
             for asset in recent
         ]
     elif user.has_staff_role(StaffRoleKind.CONTENT_OWNER):
-        scope = authored_assets(user).filter(state="published")
+        scope = Asset.objects.manageable_by(user).published()
         due = health.conditions(now)[health.DUE]
         count = scope.filter(due).count()
         if count:

@@ -4,16 +4,42 @@ and knowledge articles) with version history and review dates, products, tags an
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.library.access import can_author_library, can_manage_sections, owner_departments
+from touchpoint.orgs.audience import for_user_q
+from touchpoint.orgs.models import User as Person
 
 User = settings.AUTH_USER_MODEL
+
+
+class SectionQuerySet(AccessQuerySet["Section"]):
+    related = ("department", "owner")
+
+    def visible_to(self, user: Person) -> Self:
+        """Sections are shared by everyone; each lists only the items meant for its reader."""
+        return self.all() if active(user) else self.none()
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.all() if can_manage_sections(user) else self.none()
+
+    def authorable_by(self, user: Person) -> Self:
+        """Sections this person may file items under: portal admins any, a content owner
+        those of their department and those they are accountable for."""
+        if not can_author_library(user):
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        return self.filter(Q(department__in=owner_departments(user)) | Q(owner=user))
 
 
 class Section(models.Model):
@@ -36,6 +62,8 @@ class Section(models.Model):
         related_name="owned_sections",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -94,11 +122,38 @@ class AssetState(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class AssetQuerySet(models.QuerySet["Asset"]):
-    def published(self) -> AssetQuerySet:
+class AssetQuerySet(AccessQuerySet["Asset"]):
+    related = ("section", "current_version", "owner", "department", "audience")
+
+    def visible_to(self, user: Person) -> Self:
+        """Items this person may open: everything for vendor staff, published items meant
+        for them for partner people."""
+        if not active(user):
+            return self.none()
+        if user.is_vendor:
+            return self.all()
+        return self.filter(Q(state=AssetState.PUBLISHED) & for_user_q(user))
+
+    def manageable_by(self, user: Person) -> Self:
+        """Items this person may edit: portal admins all; a content owner those of their
+        department, those they own, and those in sections of their department or that they
+        own (`Asset.is_manageable_by` is the same rule for one item)."""
+        if not can_author_library(user):
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        departments = owner_departments(user)
+        return self.filter(
+            Q(department__in=departments)
+            | Q(owner=user)
+            | Q(section__department__in=departments)
+            | Q(section__owner=user)
+        )
+
+    def published(self) -> Self:
         return self.filter(state=AssetState.PUBLISHED)
 
-    def due_for_review(self, today: object = None) -> AssetQuerySet:
+    def due_for_review(self, today: object = None) -> Self:
         today = today or timezone.localdate()
         return self.published().filter(review_by__lt=today)
 
@@ -195,11 +250,40 @@ class Asset(models.Model):
     def is_published(self) -> bool:
         return self.state == AssetState.PUBLISHED
 
+    def is_manageable_by(self, user: Person) -> bool:
+        """`AssetQuerySet.manageable_by` for one item, saved or not: forms ask it, so nobody
+        files an item where they could not edit it afterwards."""
+        if not can_author_library(user):
+            return False
+        if user.is_portal_admin:
+            return True
+        departments = set(owner_departments(user).values_list("pk", flat=True))
+        section = self.section if self.section_id else None
+        return (
+            self.department_id in departments
+            or self.owner_id == user.pk
+            or (
+                section is not None
+                and (section.department_id in departments or section.owner_id == user.pk)
+            )
+        )
+
 
 def version_upload_to(version: AssetVersion, filename: str) -> str:
     # A generated name: the uploader's name is kept in `file_name` for the download header.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"library/{version.asset_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class AssetVersionQuerySet(AccessQuerySet["AssetVersion"]):
+    related = ("asset",)
+
+    def visible_to(self, user: Person) -> Self:
+        """Versions opened on their own (an earlier version's download): vendor staff, for
+        the items they may open. Partner people get an item's current version, through it."""
+        if not (active(user) and user.is_vendor):
+            return self.none()
+        return self.filter(asset__in=Asset.objects.visible_to(user))
 
 
 class AssetVersion(models.Model):
@@ -218,6 +302,8 @@ class AssetVersion(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AssetVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]

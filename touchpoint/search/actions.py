@@ -1,4 +1,5 @@
-"""Writes of the search app: counting searches that found nothing, and closing them."""
+"""Writes of the search app: a submitted search (its activity event, and the count of
+searches that found nothing), and closing those."""
 
 from __future__ import annotations
 
@@ -7,11 +8,24 @@ from django.db.models import F
 from django.utils import timezone
 
 from touchpoint.kernel import audit
+from touchpoint.kernel.activity import record_event
 from touchpoint.orgs.models import User
 from touchpoint.search.models import Miss
 
 
-def record_miss(query: str, section: int | None = None) -> None:
+@transaction.atomic
+def record_search(
+    actor: User, query: str, *, section: int | None, found: int, content_found: int
+) -> None:
+    """Someone submitted a search: an activity event with how much it found (`found`, the
+    directory's partners and people included), and, when no content matched, one more
+    count for its wording among the searches that found nothing."""
+    record_event(actor, "searched", object_type="search", name=query, extra={"results": found})
+    if not content_found:
+        _count_miss(query, section)
+
+
+def _count_miss(query: str, section: int | None = None) -> None:
     """Count a search that found nothing, once per wording (case and spacing aside).
     A wording marked handled that misses again is open again."""
     wording = " ".join(query.lower().split())[:200]

@@ -5,14 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel.menu import WORK, MenuEntry, menu
-from touchpoint.orgs.models import StaffRoleKind as R
-from touchpoint.orgs.models import User
-
-
-def _looks_after_content(user: User) -> bool:
-    return user.is_authenticated and user.has_staff_role(R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
-
+from touchpoint.search.access import can_review_misses
 
 menu.register(
-    MenuEntry(_("Searches that found nothing"), "search:misses", WORK, _looks_after_content, 140)
+    MenuEntry(_("Searches that found nothing"), "search:misses", WORK, can_review_misses, 140)
 )

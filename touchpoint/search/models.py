@@ -3,11 +3,29 @@ and the searches that found nothing."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.orgs.audience import for_user_q
+from touchpoint.orgs.models import User
+from touchpoint.search.access import can_review_misses
+
+
+class EntryQuerySet(AccessQuerySet["Entry"]):
+    def visible_to(self, user: User) -> Self:
+        """Everything vendor staff may open; for partner people, what their audiences reach
+        (only what people may open is in the index at all)."""
+        if not active(user):
+            return self.none()
+        if user.is_vendor:
+            return self.all()
+        return self.filter(for_user_q(user))
 
 
 class Entry(models.Model):
@@ -39,6 +57,8 @@ class Entry(models.Model):
     # PostgreSQL only; always empty on SQLite, where the FTS5 table does this job.
     vector = SearchVectorField(null=True, editable=False)
 
+    objects = EntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
@@ -49,6 +69,15 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
+
+
+class MissQuerySet(AccessQuerySet["Miss"]):
+    def visible_to(self, user: User) -> Self:
+        return self.all() if can_review_misses(user) else self.none()
+
+    def manageable_by(self, user: User) -> Self:
+        """Whoever reviews the misses marks them handled."""
+        return self.visible_to(user)
 
 
 class Miss(models.Model):
@@ -64,6 +93,8 @@ class Miss(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = MissQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_at"]

@@ -21,7 +21,6 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import User
 from touchpoint.search import facets, index
 from touchpoint.search.index import KIND_LABELS
@@ -59,11 +58,9 @@ def terms(query: str) -> list[str]:
 
 
 def visible_entries(user: User) -> QuerySet[Entry]:
-    """Everything vendor staff may open; for partner people, what their audiences reach."""
-    entries = Entry.objects.all()
-    if user.is_vendor:
-        return entries
-    return entries.filter(for_user_q(user))
+    """What this person's searches may find (`Entry.objects.visible_to`; other apps call
+    this to search within the same rule)."""
+    return Entry.objects.visible_to(user)
 
 
 def _marked(text: str) -> SafeString:

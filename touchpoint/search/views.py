@@ -9,22 +9,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.access import require
+from touchpoint.kernel.htmx import is_htmx, render_page
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.access import signed_in, staff_required
+from touchpoint.orgs.access import can_look_up_partners, signed_in
 from touchpoint.orgs.models import Partner, User
-from touchpoint.orgs.models import StaffRoleKind as R
 from touchpoint.search import facets
-from touchpoint.search.actions import mark_handled, record_miss
+from touchpoint.search.access import can_review_misses
+from touchpoint.search.actions import mark_handled, record_search
 from touchpoint.search.index import KIND_LABELS
 from touchpoint.search.models import Miss
 from touchpoint.search.query import search as run_search
 
 PER_PAGE = 20
-CONTENT_ROLES = (R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
 
 
 def _int(value: str | None) -> int | None:
@@ -33,7 +33,7 @@ def _int(value: str | None) -> int | None:
 
 def _directory(user: User, query: str) -> dict[str, Any]:
     """Partners and people the searcher may look up (managers and staff with a scope)."""
-    if not (user.is_vendor or user.is_partner_manager):
+    if not can_look_up_partners(user):
         return {}
     partners = (
         Partner.objects.visible_to(user)
@@ -66,13 +66,10 @@ def search(request: HttpRequest) -> HttpResponse:
         results = run_search(user, query, kind=kind, section=section, page=page_number)
         directory = _directory(user, query) if page_number == 1 and not kind else {}
         found = results.total + sum(len(v) for v in directory.values())
-        if not results.total:
-            record_miss(query, section)
-        # Live results as someone types are not searches yet; a submitted form is.
-        if not request.htmx:  # type: ignore[attr-defined]
-            record_event(
-                user, "searched", object_type="search", name=query, extra={"results": found}
-            )
+        # Live results as someone types are not searches yet (nor misses: "snow bl" on the
+        # way to "snow blower belts"); a submitted form is.
+        if not is_htmx(request):
+            record_search(user, query, section=section, found=found, content_found=results.total)
         kinds = [(k, KIND_LABELS[k], results.facets.get(k, 0)) for k in KIND_LABELS]
         context |= {
             "results": results,
@@ -81,14 +78,13 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": Paginator(range(results.total), PER_PAGE).get_page(page_number),
             **directory,
         }
-    template = "search/results.html" if request.htmx else "search/search.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render_page(request, "search/search.html", "search/results.html", context)
 
 
-@staff_required(*CONTENT_ROLES)
+@require(can_review_misses)
 def misses(request: HttpRequest) -> HttpResponse:
     show_handled = request.GET.get("show") == "handled"
-    rows = Miss.objects.select_related("handled_by")
+    rows = Miss.objects.select_related("handled_by").visible_to(signed_in(request))
     rows = rows.filter(handled_at__isnull=not show_handled)
     rows = rows.order_by("-last_at") if show_handled else rows.order_by("-count", "-last_at")
     return render(
@@ -103,9 +99,10 @@ def misses(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_required(*CONTENT_ROLES)
+@require(can_review_misses)
 def miss_handled(request: HttpRequest, pk: int) -> HttpResponse:
-    mark_handled(signed_in(request), get_object_or_404(Miss, pk=pk))
-    if request.htmx:  # type: ignore[attr-defined]
+    user = signed_in(request)
+    mark_handled(user, Miss.objects.get_for(user, manage=True, pk=pk))
+    if is_htmx(request):
         return HttpResponse("")
     return redirect("search:misses")

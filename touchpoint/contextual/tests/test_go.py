@@ -120,6 +120,18 @@ def test_it_refuses_an_item_the_person_may_not_see(personas, birchwood_only):
     assert not ActivityEvent.objects.filter(actor=personas.bob, verb="launched").exists()
 
 
+def test_it_checks_the_persons_audiences_afresh_when_an_item_is_opened(personas, birchwood_only):
+    promo = make_asset(personas.mia, "Birchwood promo", audience=birchwood_only)
+    map_context(promo, app="pos")
+    item = ContextItem.objects.get()
+    carol = personas.client(personas.carol)
+    assert carol.get("/go/?app=pos")["Location"] == promo.get_absolute_url()  # cached now
+
+    birchwood_only.partners.set([personas.dealer_a])  # now meant for Alder Creek instead
+
+    assert carol.get(f"/go/item/{item.pk}/").status_code == 404
+
+
 def test_a_crafted_context_on_an_item_link_adds_no_usage_rows(personas, guide):
     map_context(guide, app="pos")
     item = ContextItem.objects.get()

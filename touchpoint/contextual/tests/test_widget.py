@@ -4,6 +4,7 @@ shown once and stored hashed; the script stays small; the demo point-of-sale pag
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import Client
 from tests.support.library import make_asset
 from touchpoint.contextual import actions
 from touchpoint.contextual.models import ContextUsage, Integration, normalise_origin
+from touchpoint.contextual.resolve import Context, Viewer, resolve
 from touchpoint.contextual.tests.conftest import map_context
 from touchpoint.kernel.models import ActivityEvent, AuditEntry
 from touchpoint.kernel.tokens import hash_token
@@ -143,6 +145,32 @@ def test_it_limits_the_rate_per_integration_and_address(settings, pos):
     settings.WIDGET_RATE_LIMIT = "2/m"
     _integration, token = pos
     assert [ask(token).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_it_keeps_a_separate_allowance_for_each_integration(settings, personas, pos):
+    settings.WIDGET_RATE_LIMIT = "1/m"
+    _pos, pos_token = pos
+    _crm, crm_token = actions.create_integration(
+        personas.pat, Integration(name="Alder Creek CRM", allowed_origins=ORIGIN)
+    )
+    assert [ask(pos_token).status_code, ask(crm_token).status_code] == [200, 200]
+    assert [ask(pos_token).status_code, ask(crm_token).status_code] == [429, 429]
+
+
+def test_it_notes_when_an_integration_was_last_used_at_most_once_a_minute(pos, mapped):
+    integration, token = pos
+    ask(token)
+    integration.refresh_from_db()
+    first = integration.last_used_at
+
+    ask(token)
+    integration.refresh_from_db()
+    assert integration.last_used_at == first
+
+    later = first + timedelta(minutes=2)
+    actions.record_widget_ask(integration, resolve(Context(app="pos"), Viewer()), now=later)
+    integration.refresh_from_db()
+    assert integration.last_used_at == later
 
 
 def test_pat_registers_an_integration_and_sees_its_token_once(personas):

@@ -5,13 +5,14 @@ counted way into one item (the list, the widget and the API link through it)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from touchpoint.contextual import actions
-from touchpoint.contextual.resolve import Context, Viewer, item_for, resolve
+from touchpoint.contextual.models import ContextItem
+from touchpoint.contextual.resolve import Context, Viewer, resolve, shown
 from touchpoint.contextual.views.common import internal_redirect
 from touchpoint.orgs.access import signed_in
 
@@ -45,9 +46,7 @@ def go(request: HttpRequest) -> HttpResponse:
 @require_GET
 def go_item(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    item = item_for(Viewer.person(user), pk)
-    if item is None:
-        raise Http404("No such item")
+    item = shown(ContextItem.objects.get_for(user, pk=pk))
     actions.record_open(user, item, Context.from_data(request.GET), _via(request, "go"))
     return internal_redirect(request, item.target_url)
 

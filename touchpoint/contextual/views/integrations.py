@@ -4,6 +4,7 @@ with the snippet to paste, stored hashed, and revocable."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -12,26 +13,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.contextual import actions
-from touchpoint.contextual.access import INTEGRATION_ADMINS, get_integration_for_admin
+from touchpoint.contextual.access import can_manage_integrations
 from touchpoint.contextual.forms import IntegrationForm
 from touchpoint.contextual.models import Integration
+from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import add_errors
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.access import signed_in, staff_required
+from touchpoint.orgs.access import signed_in
 
 
-@staff_required(*INTEGRATION_ADMINS)
+@require(can_manage_integrations)
 def integration_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
     form = IntegrationForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        integration, new_token = actions.create_integration(
-            signed_in(request), form.save(commit=False)
-        )
-        messages.success(
-            request, _("%(name)s is registered. Copy its token now.") % {"name": integration.name}
-        )
-        form = IntegrationForm()
-    integrations = Integration.objects.select_related("audience", "created_by")
+        try:
+            integration, new_token = actions.create_integration(user, form.save(commit=False))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered. Copy its token now.") % {"name": integration.name},
+            )
+            form = IntegrationForm()
+    integrations = Integration.objects.select_related("audience", "created_by").manageable_by(user)
     return render(
         request,
         "contextual/integration_list.html",
@@ -44,15 +51,19 @@ def integration_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(*INTEGRATION_ADMINS)
+@require(can_manage_integrations)
 def integration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    integration = get_integration_for_admin(user, pk)
+    integration = Integration.objects.get_for(user, manage=True, pk=pk)
     form = IntegrationForm(request.POST or None, instance=integration)
     if request.method == "POST" and form.is_valid():
-        actions.update_integration(user, form.save(commit=False))
-        messages.success(request, _("The integration is saved."))
-        return redirect("contextual:integration_list")
+        try:
+            actions.update_integration(user, form.save(commit=False))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The integration is saved."))
+            return redirect("contextual:integration_list")
     return render(
         request,
         "contextual/integration_form.html",
@@ -60,11 +71,11 @@ def integration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(*INTEGRATION_ADMINS)
+@require(can_manage_integrations)
 @require_POST
 def integration_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    integration = get_integration_for_admin(user, pk)
+    integration = Integration.objects.get_for(user, manage=True, pk=pk)
     actions.revoke_integration(user, integration)
     messages.success(
         request,

@@ -12,15 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from touchpoint.contextual import actions
-from touchpoint.contextual.access import (
-    LAUNCHER_ADMINS,
-    get_launcher_link_for_admin,
-    get_launcher_link_for_user,
-    launcher_links_for,
-    launcher_links_for_admin,
-)
+from touchpoint.contextual.access import can_manage_launcher
 from touchpoint.contextual.forms import LauncherLinkForm
-from touchpoint.orgs.access import signed_in, staff_required
+from touchpoint.contextual.models import LauncherLink
+from touchpoint.kernel.access import require
+from touchpoint.orgs.access import signed_in
 
 
 @login_required
@@ -30,8 +26,8 @@ def apps(request: HttpRequest) -> HttpResponse:
         request,
         "contextual/apps.html",
         {
-            "links": launcher_links_for(user),
-            "can_manage": user.has_staff_role(*LAUNCHER_ADMINS),
+            "links": LauncherLink.objects.visible_to(user),
+            "can_manage": can_manage_launcher(user),
         },
     )
 
@@ -42,20 +38,20 @@ def app_open(request: HttpRequest, pk: int) -> HttpResponse:
     """A counted redirect to another system. Not an open redirect: the address was typed by a
     portal admin (http or https only), and a link the person may not see is a 404."""
     user = signed_in(request)
-    link = get_launcher_link_for_user(user, pk)
+    link = LauncherLink.objects.get_for(user, pk=pk)
     if not link.url.lower().startswith(("https://", "http://")):
         raise Http404("Not a web address")
     actions.record_launch(user, link)
     return HttpResponseRedirect(link.url)
 
 
-@staff_required(*LAUNCHER_ADMINS)
+@require(can_manage_launcher)
 def launcher_manage(request: HttpRequest) -> HttpResponse:
-    links = launcher_links_for_admin(signed_in(request)).select_related("audience")
+    links = LauncherLink.objects.select_related("audience").manageable_by(signed_in(request))
     return render(request, "contextual/launcher_manage.html", {"links": links})
 
 
-@staff_required(*LAUNCHER_ADMINS)
+@require(can_manage_launcher)
 def launcher_create(request: HttpRequest) -> HttpResponse:
     form = LauncherLinkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -65,10 +61,10 @@ def launcher_create(request: HttpRequest) -> HttpResponse:
     return render(request, "contextual/launcher_form.html", {"form": form, "link": None})
 
 
-@staff_required(*LAUNCHER_ADMINS)
+@require(can_manage_launcher)
 def launcher_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    link = get_launcher_link_for_admin(user, pk)
+    link = LauncherLink.objects.get_for(user, manage=True, pk=pk)
     form = LauncherLinkForm(request.POST or None, request.FILES or None, instance=link)
     if request.method == "POST" and form.is_valid():
         actions.save_launcher_link(user, form.save(commit=False))
@@ -77,11 +73,11 @@ def launcher_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contextual/launcher_form.html", {"form": form, "link": link})
 
 
-@staff_required(*LAUNCHER_ADMINS)
+@require(can_manage_launcher)
 @require_POST
 def launcher_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    link = get_launcher_link_for_admin(user, pk)
+    link = LauncherLink.objects.get_for(user, manage=True, pk=pk)
     name = link.name
     actions.delete_launcher_link(user, link)
     messages.success(request, _("%(name)s is removed from the launcher.") % {"name": name})

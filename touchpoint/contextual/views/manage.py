@@ -17,11 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.contextual import actions
-from touchpoint.contextual.access import (
-    CONTEXT_EDITORS,
-    get_item_for_editor,
-    get_mapping_for_editor,
-)
+from touchpoint.contextual.access import can_edit_contexts
 from touchpoint.contextual.forms import (
     MappingFilterForm,
     MappingForm,
@@ -33,28 +29,27 @@ from touchpoint.contextual.models import (
     ContextItem,
     ContextMapping,
     ContextUsage,
+    lesson_title,
 )
-from touchpoint.contextual.resolve import Context, asset_url, lesson_title
+from touchpoint.contextual.resolve import Context, asset_url
 from touchpoint.courses.models import Lesson
 from touchpoint.courses.models import Status as CourseStatus
+from touchpoint.kernel.access import require
+from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.paging import page_of
 from touchpoint.library.models import AssetState
-from touchpoint.orgs.access import signed_in, staff_required
+from touchpoint.orgs.access import signed_in
 
 
 # --- mappings ----------------------------------------------------------------------------------
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 def mapping_list(request: HttpRequest) -> HttpResponse:
-    apps = list(
-        ContextMapping.objects.exclude(app="")
-        .values_list("app", flat=True)
-        .distinct()
-        .order_by("app")
-    )
+    scope = ContextMapping.objects.manageable_by(signed_in(request))
+    apps = list(scope.exclude(app="").values_list("app", flat=True).distinct().order_by("app"))
     form = MappingFilterForm(request.GET or None, apps=apps)
-    mappings = ContextMapping.objects.annotate(
-        item_count=Count("items"), opens=Sum("items__open_count")
-    ).order_by(*DIMENSIONS)
+    mappings = scope.annotate(item_count=Count("items"), opens=Sum("items__open_count")).order_by(
+        *DIMENSIONS
+    )
     if form.is_valid():
         data = form.cleaned_data
         words = data["q"].strip().lower()
@@ -67,15 +62,15 @@ def mapping_list(request: HttpRequest) -> HttpResponse:
             mappings = mappings.filter(app=data["app"])
         if data["items"] == "none":
             mappings = mappings.filter(item_count=0)
-    template = (
-        "contextual/_mapping_rows.html"
-        if getattr(request, "htmx", False)
-        else "contextual/mapping_list.html"
+    return render_page(
+        request,
+        "contextual/mapping_list.html",
+        "contextual/_mapping_rows.html",
+        {"form": form, "page": page_of(request, mappings)},
     )
-    return render(request, template, {"form": form, "page": page_of(request, mappings)})
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 def mapping_create(request: HttpRequest) -> HttpResponse:
     # "Map it" on the usage page arrives with the asked context filled in.
     initial = Context.from_data(request.GET).values if request.method == "GET" else None
@@ -162,10 +157,10 @@ def _item_rows(mapping: ContextMapping) -> list[dict[str, Any]]:
     return rows
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 def mapping_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    mapping = get_mapping_for_editor(user, pk)
+    mapping = ContextMapping.objects.get_for(user, manage=True, pk=pk)
     form = MappingForm(request.POST or None, instance=mapping)
     if request.method == "POST" and form.is_valid():
         actions.save_mapping(user, form.save(commit=False))
@@ -188,10 +183,10 @@ def mapping_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 def picker(request: HttpRequest, pk: int) -> HttpResponse:
     """The picker's results (an htmx fragment; the edit page shows the same without script)."""
-    mapping = get_mapping_for_editor(signed_in(request), pk)
+    mapping = ContextMapping.objects.get_for(signed_in(request), manage=True, pk=pk)
     query = request.GET.get("q", "")
     return render(
         request,
@@ -200,11 +195,11 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    mapping = get_mapping_for_editor(user, pk)
+    mapping = ContextMapping.objects.get_for(user, manage=True, pk=pk)
     item = item_from_value(request.POST.get("target", ""))
     if item is None:
         messages.error(request, _("That item no longer exists. Search again."))
@@ -218,31 +213,32 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contextual:mapping_edit", pk=mapping.pk)
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 @require_POST
 def item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     user = signed_in(request)
-    mapping = get_mapping_for_editor(user, pk)
-    item = get_item_for_editor(user, mapping, item_pk)
+    mapping = ContextMapping.objects.get_for(user, manage=True, pk=pk)
+    item = ContextItem.objects.filter(mapping=mapping).get_for(user, manage=True, pk=item_pk)
     actions.move_item(user, item, -1 if request.POST.get("direction") == "up" else 1)
     return redirect(reverse("contextual:mapping_edit", args=[mapping.pk]) + f"#item-{item.pk}")
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 @require_POST
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     user = signed_in(request)
-    mapping = get_mapping_for_editor(user, pk)
-    actions.remove_item(user, get_item_for_editor(user, mapping, item_pk))
+    mapping = ContextMapping.objects.get_for(user, manage=True, pk=pk)
+    item = ContextItem.objects.filter(mapping=mapping).get_for(user, manage=True, pk=item_pk)
+    actions.remove_item(user, item)
     messages.success(request, _("The item is removed from the list."))
     return redirect("contextual:mapping_edit", pk=mapping.pk)
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 @require_POST
 def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    mapping = get_mapping_for_editor(user, pk)
+    mapping = ContextMapping.objects.get_for(user, manage=True, pk=pk)
     label = mapping.label
     actions.delete_mapping(user, mapping)
     messages.success(request, _("The mapping for %(context)s is deleted.") % {"context": label})
@@ -256,7 +252,7 @@ def _exact_mapping() -> Any:
     )
 
 
-@staff_required(*CONTEXT_EDITORS)
+@require(can_edit_contexts)
 def usage(request: HttpRequest) -> HttpResponse:
     totals = ContextUsage.objects.aggregate(
         asked=Sum("asked"), empty=Sum("empty"), opened=Sum("opened")

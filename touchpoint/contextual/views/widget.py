@@ -18,23 +18,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from touchpoint.contextual import actions
 from touchpoint.contextual.models import Integration
-from touchpoint.contextual.resolve import Context, Viewer, resolve
-from touchpoint.kernel.ratelimit import PERIODS
-from touchpoint.kernel.requestcontext import client_ip
+from touchpoint.contextual.resolve import Context, Resolution, Viewer, resolve
+from touchpoint.kernel.ratelimit import over_limit
 from touchpoint.kernel.tokens import hash_token
 
 TOKEN_HEADER = "X-Touchpoint-Token"  # noqa: S105 (a header name, not a secret)
-LAST_USED_PRECISION_SECONDS = 60
 
 
 def _error(status: int, detail: str) -> JsonResponse:
@@ -56,19 +53,6 @@ def _integration(request: HttpRequest) -> Integration | None:
     if not raw.startswith(Integration.PREFIX) or len(raw) > 200:
         return None
     return Integration.objects.active().filter(key_hash=hash_token(raw)).first()
-
-
-def _over_limit(request: HttpRequest, integration: Integration) -> bool:
-    """A fixed window per integration and client address (WIDGET_RATE_LIMIT, e.g. 120/m)."""
-    allowed, period = settings.WIDGET_RATE_LIMIT.split("/")
-    key = f"ratelimit:widget:{integration.pk}:{client_ip(request)}"
-    cache.add(key, 0, PERIODS[period])
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, PERIODS[period])
-        count = 1
-    return count > int(allowed)
 
 
 def _preflight(origin: str) -> HttpResponse:
@@ -110,29 +94,25 @@ def widget_items(request: HttpRequest) -> HttpResponse:
         return _error(401, "Missing, unknown or revoked widget token.")
     if origin and not integration.allows(origin):
         return _error(403, "This origin is not registered for this integration.")
-    if _over_limit(request, integration):
+    # A fixed window per integration and client address (WIDGET_RATE_LIMIT, e.g. 120/m).
+    if over_limit(request, "widget", scope=integration.pk):
         return _allow(_error(429, "Too many requests; try again in a minute."), origin)
 
     language = request.GET.get("lang", "")[:10].lower().split("-")[0]
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language()
     with translation.override(language):
-        payload = _answer(request, integration)
-    now = timezone.now()
-    if (
-        integration.last_used_at is None
-        or (now - integration.last_used_at).total_seconds() > LAST_USED_PRECISION_SECONDS
-    ):
-        Integration.objects.filter(pk=integration.pk).update(last_used_at=now)
+        # Resolved in the page's language: the items' kind labels are translated here.
+        resolution = resolve(Context.from_data(request.GET), Viewer.integration(integration))
+        payload = _answer(request, resolution)
+    actions.record_widget_ask(integration, resolution)
     response = JsonResponse(payload)
     response["Cache-Control"] = "no-store"
     return _allow(response, origin)
 
 
-def _answer(request: HttpRequest, integration: Integration) -> dict[str, Any]:
-    context = Context.from_data(request.GET)
-    resolution = resolve(context, Viewer.integration(integration))
-    actions.record_ask(None, resolution, "widget", integration=integration)
+def _answer(request: HttpRequest, resolution: Resolution) -> dict[str, Any]:
+    context = resolution.context
     more = context.go_url + ("&" if context.query else "?") + "via=widget"
     return {
         "context": context.values,

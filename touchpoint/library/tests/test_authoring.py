@@ -257,3 +257,39 @@ def test_only_portal_admins_manage_sections(personas):
     p.client(p.pat).post(f"/library/manage/sections/{section.pk}/edit/", data | {"position": 5})
     assert Section.objects.get(pk=section.pk).position == 5
     assert AuditEntry.objects.filter(action="section.updated").exists()
+
+
+def test_it_records_what_an_edit_changed_and_nothing_for_an_edit_that_changed_nothing(
+    personas, sam
+):
+    service = make_section(sam, "Service")
+    asset = make_asset(sam, "Chain sharpening", section=service, tags=("chains",))
+    client = p_client(personas, sam)
+    edit = details(service, sam, title=asset.title, summary=asset.summary, tags_text="chains")
+    edit["review_by"] = asset.review_by.isoformat() if asset.review_by else ""
+
+    client.post(f"/library/manage/assets/{asset.pk}/edit/", edit)
+    assert not AuditEntry.objects.filter(action="asset.updated").exists()
+
+    client.post(f"/library/manage/assets/{asset.pk}/edit/", edit | {"title": "Sharpening chains"})
+    entry = AuditEntry.objects.get(action="asset.updated", target_id=str(asset.pk))
+    assert entry.before["title"] == "Chain sharpening"
+    assert entry.after["title"] == "Sharpening chains"
+
+
+def test_it_applies_one_authoring_rule_to_the_list_and_to_a_single_item(personas, sam):
+    p = personas
+    service = make_section(sam, "Service")
+    sales = make_section(p.pat, "Sales")
+    items = [
+        make_asset(sam, "Sam's own", section=service),
+        make_asset(p.pat, "In Sam's department", section=service, owner=p.pat),
+        make_asset(p.pat, "Sales price list", section=sales),
+        make_asset(p.pat, "Sam accountable in Sales", section=sales, owner=sam),
+    ]
+    for person in (sam, p.pat, p.mia, p.dana, p.bob):
+        listed = set(Asset.objects.manageable_by(person).values_list("pk", flat=True))
+        assert {a.pk for a in items if a.is_manageable_by(person)} == listed, person
+    assert {a.title for a in Asset.objects.manageable_by(sam)} == {
+        "Sam's own", "In Sam's department", "Sam accountable in Sales",
+    }  # fmt: skip

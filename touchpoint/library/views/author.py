@@ -5,45 +5,31 @@ archiving, extending a review date; and portal sections (portal admins)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.kernel import audit
+from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import add_errors
+from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
 from touchpoint.library import actions
-from touchpoint.library.access import (
-    authored_assets,
-    authored_sections,
-    get_authored_asset,
-    is_author,
-)
+from touchpoint.library.access import can_author_library, can_manage_sections
 from touchpoint.library.forms import AssetForm, ContentForm, PublishForm, SectionForm
 from touchpoint.library.models import Asset, AssetKind, AssetState, Section
-from touchpoint.orgs.access import refuse, staff_required
-from touchpoint.orgs.models import StaffRoleKind, User
-
-
-def _author(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not is_author(user):
-        # 404 when the URL names a record, like a missing one; 403 on plain pages.
-        refuse(request.resolver_match.kwargs if request.resolver_match else {})
-    return user
+from touchpoint.orgs.access import signed_in
 
 
 # --- the authors' list ------------------------------------------------------------------------
-@login_required
+@require(can_author_library)
 def manage(request: HttpRequest) -> HttpResponse:
-    user = _author(request)
-    assets = authored_assets(user).select_related("section", "owner", "current_version")
+    user = signed_in(request)
+    assets = Asset.objects.select_related("section", "owner", "current_version").manageable_by(user)
     state = request.GET.get("state", "")
     section = request.GET.get("section", "")
     if state in AssetState.values:
@@ -61,7 +47,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             "page": page,
             "states": AssetState.choices,
             "state": state,
-            "sections": authored_sections(user),
+            "sections": Section.objects.authorable_by(user),
             "section": section,
             "query": query,
             "kinds": AssetKind.choices,
@@ -70,9 +56,9 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 # --- items ------------------------------------------------------------------------------------
-@login_required
+@require(can_author_library)
 def asset_create(request: HttpRequest) -> HttpResponse:
-    user = _author(request)
+    user = signed_in(request)
     kind = request.POST.get("kind") or request.GET.get("kind", "")
     if kind not in AssetKind.values:
         return render(request, "library/choose_kind.html", {"kinds": AssetKind.choices})
@@ -92,7 +78,7 @@ def asset_create(request: HttpRequest) -> HttpResponse:
                 products=form.cleaned_data["products"], content=content.content(), publish=publish,
             )  # fmt: skip
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _state_message(asset))
             return redirect(asset)
@@ -115,20 +101,19 @@ def _state_message(asset: Asset) -> str:
     return _("%(title)s is saved as a draft; only staff can see it.") % {"title": asset.title}
 
 
-@login_required
+@require(can_author_library)
 def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    asset = get_authored_asset(user, pk)
-    before = audit.snapshot(asset, actions.ASSET_FIELDS)
+    user = signed_in(request)
+    asset = Asset.objects.get_for(user, manage=True, pk=pk)
     form = AssetForm(request.POST or None, instance=asset, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_asset(
-                user, form.save(commit=False), before,
+                user, form.save(commit=False),
                 tags=form.cleaned_data["tags_text"], products=form.cleaned_data["products"],
             )  # fmt: skip
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The details are saved."))
             return redirect(asset)
@@ -140,10 +125,10 @@ def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
+@require(can_author_library)
 def asset_version(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    asset = get_authored_asset(user, pk)
+    user = signed_in(request)
+    asset = Asset.objects.get_for(user, manage=True, pk=pk)
     form = ContentForm(
         request.POST or None,
         request.FILES or None,
@@ -154,7 +139,7 @@ def asset_version(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = actions.add_version(user, asset, form.content())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("Version %(n)d is now the current one.") % {"n": version.number}
@@ -166,11 +151,11 @@ def asset_version(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/version_form.html", {"form": form, "asset": asset})
 
 
-@login_required
+@require(can_author_library)
 @require_POST
 def asset_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    asset = get_authored_asset(user, pk)
+    user = signed_in(request)
+    asset = Asset.objects.get_for(user, manage=True, pk=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -184,11 +169,11 @@ def asset_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(asset)
 
 
-@login_required
+@require(can_author_library)
 @require_POST
 def asset_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    asset = actions.unpublish_asset(user, get_authored_asset(user, pk))
+    user = signed_in(request)
+    asset = actions.unpublish_asset(user, Asset.objects.get_for(user, manage=True, pk=pk))
     messages.success(
         request,
         _("%(title)s is a draft again; partners no longer see it.") % {"title": asset.title},
@@ -196,12 +181,12 @@ def asset_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(asset)
 
 
-@login_required
+@require(can_author_library)
 @require_POST
 def asset_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    asset = actions.archive_asset(user, get_authored_asset(user, pk))
-    if request.htmx:  # type: ignore[attr-defined]
+    user = signed_in(request)
+    asset = actions.archive_asset(user, Asset.objects.get_for(user, manage=True, pk=pk))
+    if is_htmx(request):
         return render(request, "library/_health_row.html", {"item": asset, "done": "archived"})
     messages.success(
         request,
@@ -211,12 +196,12 @@ def asset_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect_back(request, asset)  # e.g. content health
 
 
-@login_required
+@require(can_author_library)
 @require_POST
 def asset_extend_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    asset = actions.extend_review(user, get_authored_asset(user, pk))
-    if request.htmx:  # type: ignore[attr-defined]
+    user = signed_in(request)
+    asset = actions.extend_review(user, Asset.objects.get_for(user, manage=True, pk=pk))
+    if is_htmx(request):
         return render(request, "library/_health_row.html", {"item": asset, "done": "extended"})
     assert asset.review_by is not None
     messages.success(
@@ -228,26 +213,35 @@ def asset_extend_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- sections (portal admins) -------------------------------------------------------------------
-@staff_required(StaffRoleKind.PORTAL_ADMIN)
+@require(can_manage_sections)
 def section_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        section = actions.save_section(request.user, form.save(commit=False))  # type: ignore[arg-type]
-        messages.success(request, _("Section %(name)s is added.") % {"name": section.name})
-        return redirect("library:section_list")
-    sections = Section.objects.select_related("department", "owner")
+        try:
+            section = actions.save_section(user, form.save(commit=False))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Section %(name)s is added.") % {"name": section.name})
+            return redirect("library:section_list")
+    sections = Section.objects.select_related("department", "owner").manageable_by(user)
     return render(request, "library/sections.html", {"form": form, "sections": sections})
 
 
-@staff_required(StaffRoleKind.PORTAL_ADMIN)
+@require(can_manage_sections)
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    section = get_object_or_404(Section, pk=pk)
-    before = audit.snapshot(section, actions.SECTION_FIELDS)
+    user = signed_in(request)
+    section = Section.objects.get_for(user, manage=True, pk=pk)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-        actions.save_section(request.user, form.save(commit=False), before)  # type: ignore[arg-type]
-        messages.success(request, _("The section is saved."))
-        return redirect("library:section_list")
+        try:
+            actions.save_section(user, form.save(commit=False))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The section is saved."))
+            return redirect("library:section_list")
     return render(request, "library/section_form.html", {"form": form, "section": section})
 
 

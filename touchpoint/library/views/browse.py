@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -18,16 +18,13 @@ from django.views.decorators.http import require_POST
 
 from touchpoint.kernel.activity import record_view
 from touchpoint.kernel.files import file_view, serve_file
+from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.panels import render_panels
 from touchpoint.kernel.redirects import redirect_back
 from touchpoint.library import actions, hooks
-from touchpoint.library.access import (
-    can_author,
-    get_asset_for_user,
-    is_author,
-    published_for,
-)
+from touchpoint.library.access import can_author_library
+from touchpoint.library.forms import PublishForm
 from touchpoint.library.models import (
     Asset,
     AssetKind,
@@ -53,14 +50,14 @@ def _with_favourite(assets: Any, user: User) -> Any:
 @login_required
 def library_home(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    visible = published_for(user)
+    visible = Asset.objects.visible_to(user).published()
     counts = dict(
         visible.order_by()
         .values("section_id")
         .annotate(n=Count("pk"))
         .values_list("section_id", "n")
     )
-    sections = [(s, counts.get(s.pk, 0)) for s in Section.objects.all()]
+    sections = [(s, counts.get(s.pk, 0)) for s in Section.objects.visible_to(user)]
     since = timezone.now() - timedelta(days=NEW_DAYS)
     recent = list(
         visible.filter(content_updated_at__gte=since)
@@ -79,7 +76,7 @@ def library_home(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "recent": recent,
             "favourites": favourites,
-            "is_author": is_author(user),
+            "is_author": can_author_library(user),
             "new_days": NEW_DAYS,
         },
     )
@@ -88,8 +85,8 @@ def library_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in(request)
-    section = get_object_or_404(Section.objects.select_related("owner", "department"), slug=slug)
-    in_section = published_for(user).filter(section=section)
+    section = Section.objects.get_for(user, slug=slug)
+    in_section = Asset.objects.visible_to(user).published().filter(section=section)
     assets = in_section
     product = request.GET.get("product", "")
     tag = request.GET.get("tag", "")
@@ -129,18 +126,16 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    asset = get_asset_for_user(user, pk)
+    asset = Asset.objects.get_for(user, pk=pk)
     version = asset.current_version
-    authoring = can_author(user, asset)
+    authoring = asset.is_manageable_by(user)
     versions = list(asset.versions.select_related("created_by")[:20])
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not is_htmx(request):
         # Reading an article or seeing a file's preview is an open; a link counts when followed.
         if asset.kind != AssetKind.LINK and not user.is_vendor:
             actions.record_open(user, asset, "viewed")
         else:
             record_view(request, asset)
-    from touchpoint.library.forms import PublishForm
-
     return render(
         request,
         "library/asset.html",
@@ -159,7 +154,7 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_version(user: User, pk: int) -> tuple[Asset, AssetVersion]:
-    asset = get_asset_for_user(user, pk)
+    asset = Asset.objects.get_for(user, pk=pk)
     version = asset.current_version
     if asset.kind != AssetKind.FILE or version is None or not version.file:
         raise Http404
@@ -200,11 +195,7 @@ def asset_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @file_view
 def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     """Any earlier version, for vendor staff (partners only ever get the current one)."""
-    user = signed_in(request)
-    asset = get_asset_for_user(user, pk)
-    if not user.is_vendor:
-        raise Http404
-    version = get_object_or_404(AssetVersion, asset=asset, number=number)
+    version = AssetVersion.objects.get_for(signed_in(request), asset_id=pk, number=number)
     if not version.file:
         raise Http404
     response = serve_file(
@@ -217,7 +208,7 @@ def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 def asset_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a link item: counted, then redirected; only to a web address."""
     user = signed_in(request)
-    asset = get_asset_for_user(user, pk)
+    asset = Asset.objects.get_for(user, pk=pk)
     version = asset.current_version
     if asset.kind != AssetKind.LINK or version is None or not version.url:
         raise Http404
@@ -232,9 +223,9 @@ def asset_open(request: HttpRequest, pk: int) -> HttpResponse:
 def asset_favourite(request: HttpRequest, pk: int) -> HttpResponse:
     """Add (`on=1`) or remove (`on=0`) a favourite; the same request twice changes nothing."""
     user = signed_in(request)
-    asset = get_asset_for_user(user, pk)
+    asset = Asset.objects.get_for(user, pk=pk)
     on = actions.set_favourite(user, asset, request.POST.get("on", "1") == "1")
-    if request.htmx:  # type: ignore[attr-defined]
+    if is_htmx(request):
         return render(request, "library/_favourite.html", {"asset": asset, "is_favourite": on})
     return redirect_back(request, asset)
 

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
+from touchpoint.kernel.access import require
 from touchpoint.kernel.paging import page_of
 from touchpoint.library import health
-from touchpoint.library.access import authored_assets, can_see_health, can_see_readiness
+from touchpoint.library.access import can_author_library, can_see_readiness
+from touchpoint.library.models import Asset
 from touchpoint.library.readiness import build_readiness
-from touchpoint.orgs.access import refuse, signed_in
+from touchpoint.orgs.access import signed_in
 
 
-@login_required
+@require(can_author_library)
 def content_health(request: HttpRequest) -> HttpResponse:
-    user = signed_in(request)
-    if not can_see_health(user):
-        refuse({})
     now = timezone.now()
-    scope = authored_assets(user)
+    scope = Asset.objects.manageable_by(signed_in(request))
     sections = health.by_section(scope, now)
     owners = health.by_owner(scope, now)
     problems = health.problems(scope, now)
@@ -59,11 +57,8 @@ def content_health(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_see_readiness)
 def launch_readiness(request: HttpRequest) -> HttpResponse:
-    user = signed_in(request)
-    if not can_see_readiness(user):
-        refuse({})
     readiness = build_readiness()
     ready = sum(1 for s in readiness.sections if s.ready)
     return render(

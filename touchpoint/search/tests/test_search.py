@@ -161,6 +161,19 @@ def test_searches_that_find_nothing_are_counted_for_content_owners(personas, ser
     assert "snow blower belts" not in mia.get("/search/misses/").content.decode()
 
 
+def test_it_counts_a_miss_only_when_the_search_is_submitted_not_while_typing(personas):
+    bob = personas.client(personas.bob)
+
+    for typed in ("sn", "snow", "snow bl"):
+        bob.get(f"/search/?q={typed}", headers={"HX-Request": "true"})
+    assert not Miss.objects.exists()
+
+    bob.get("/search/?q=snow+blower+belts")
+    assert list(Miss.objects.values_list("query", "count")) == [("snow blower belts", 1)]
+    event = ActivityEvent.objects.get(verb="searched", actor=personas.bob)
+    assert (event.object_name, event.extra) == ("snow blower belts", {"results": 0})
+
+
 def test_the_search_page_keeps_to_its_query_budget(
     personas, service, django_assert_max_num_queries
 ):
