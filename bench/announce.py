@@ -121,12 +121,11 @@ def main() -> None:
         print(
             f"build_home (Bob): {len(queries)} queries in {(time.perf_counter() - started) * 1000:.0f} ms"
         )
-        from touchpoint.comms.access import feed_for
-        from touchpoint.comms.views.feed import with_my_delivery
-
         started = time.perf_counter()
         rows = list(
-            with_my_delivery(feed_for(person), person).order_by("-pinned", "-published_at")[:20]
+            Announcement.objects.received_by(person)
+            .with_delivery_of(person)
+            .order_by("-pinned", "-published_at")[:20]
         )
         print(
             f"feed page (Bob): {len(rows)} rows in {(time.perf_counter() - started) * 1000:.0f} ms"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from conftest import Personas
 from tests.isolation_cases import Case
 from tests.support.library import PDF
-from touchpoint.comms import campaigns
+from touchpoint.comms import actions
 from touchpoint.comms.models import (
     Announcement,
     Attachment,
@@ -38,18 +38,18 @@ def birchwood_attachment(p: Personas) -> Attachment:
 
 
 def a_campaign(p: Personas) -> Campaign:
-    return campaigns.save_campaign(p.pat, Campaign(name="Launch"))
+    return actions.save_campaign(p.pat, Campaign(name="Launch"))
 
 
 def a_step(p: Personas) -> CampaignStep:
-    return campaigns.save_step(p.pat, CampaignStep(
+    return actions.save_step(p.pat, CampaignStep(
         campaign=a_campaign(p), kind=StepKind.EMAIL, title="Email", subject="Hi", body="<p>Hi</p>",
         run_at=timezone.now() + timedelta(days=1),
     ))  # fmt: skip
 
 
 def birchwood_tour(p: Personas) -> CampaignStep:
-    campaign = campaigns.save_campaign(
+    campaign = actions.save_campaign(
         p.pat, Campaign(name="Birchwood tour", audience=audience_of(p.dealer_b))
     )
     step = CampaignStep.objects.create(

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.alignment.access import owner_choices
+from touchpoint.alignment.access import LEARNING_TEAM
 from touchpoint.alignment.actions import COMMENT_MAX, clean_text, validate_portal_path
 from touchpoint.alignment.models import (
     Deliverable,
@@ -29,6 +29,15 @@ from touchpoint.orgs.models import Department, JobRole, Partner, User
 
 TEXT_MAX = 5000
 PICKS_PER_KIND = 8
+
+
+def owner_choices() -> QuerySet[User]:
+    """Who may own a request: active staff of the learning team."""
+    return (
+        User.objects.filter(partner__isnull=True, is_active=True, staffrole__role__in=LEARNING_TEAM)
+        .distinct()
+        .order_by("name", "email")
+    )
 
 
 class DateInput(forms.DateInput):

@@ -5,7 +5,7 @@ the four relationship types, the deliverables that answer it, and its timeline."
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from touchpoint.alignment.access import is_learning_team, reads_every_request
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.models import Partner, StaffRoleKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -108,6 +111,31 @@ class Priority(models.IntegerChoices):
 
 # What a list or page of requests shows beside each one (one join each, no extra queries).
 LIST_RELATED = ("requester", "partner", "department", "owner", "job_role")
+
+
+class RequestQuerySet(AccessQuerySet["LearningRequest"]):
+    related = LIST_RELATED
+
+    def visible_to(self, user: Any) -> Self:
+        """The requests this person may open and comment on (alignment.access says who)."""
+        if not active(user):
+            return self.none()
+        if user.is_vendor:
+            if reads_every_request(user):
+                return self.all()
+            if user.has_staff_role(StaffRoleKind.CHANNEL_MANAGER):
+                return self.filter(
+                    Q(partner__in=Partner.objects.visible_to(user)) | Q(requester=user)
+                )
+            return self.filter(requester=user)
+        if user.is_partner_manager:
+            return self.filter(partner__in=Partner.objects.visible_to(user))
+        assert user.partner_id is not None
+        return self.filter(requester=user, partner_id=user.partner_id)
+
+    def manageable_by(self, user: Any) -> Self:
+        """The requests this person triages: every one for the learning team, none otherwise."""
+        return self.all() if is_learning_team(user) else self.none()
 
 
 class LearningRequest(models.Model):
@@ -208,6 +236,8 @@ class LearningRequest(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    objects = RequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("L&D request")
@@ -274,6 +304,17 @@ class DeliverableKind(models.TextChoices):
     LINK = "link", _("Other portal page")
 
 
+class DeliverableQuerySet(AccessQuerySet["Deliverable"]):
+    related = ("request",)
+
+    def visible_to(self, user: Any) -> Self:
+        return self.filter(request__in=LearningRequest.objects.visible_to(user))
+
+    def manageable_by(self, user: Any) -> Self:
+        """What the learning team links and removes."""
+        return self.all() if is_learning_team(user) else self.none()
+
+
 class Deliverable(models.Model):
     """What answers a request: a course, a library item, a context mapping, or any other
     portal page (a forum answer, for now by its address)."""
@@ -314,6 +355,8 @@ class Deliverable(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DeliverableQuerySet.as_manager()
 
     class Meta:
         ordering = ["added_at", "pk"]

@@ -1,7 +1,8 @@
-"""Writes for announcements: saving, publishing and scheduling (with the "posted before
-announced" rule), the periodic publisher, reading and acknowledging, reminders, ending.
-Each runs in one transaction with its audit entry; deliveries, email and search are
-queued for after the commit."""
+"""Writes for announcements and campaigns: saving, publishing and scheduling (with the
+"posted before announced" rule), the periodic publisher, reading and acknowledging,
+reminders, ending; building campaigns (steps, tour stops) and a person's part in a feature
+tour. Each runs in one transaction, with its audit entry when an author or admin changed
+something; deliveries, email and search are queued for after the commit."""
 
 from __future__ import annotations
 
@@ -12,18 +13,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touchpoint.comms import deliveries
+from touchpoint.comms.campaigns import forget_tours
 from touchpoint.comms.models import (
     Announcement,
     AnnouncementState,
     Attachment,
+    Campaign,
+    CampaignStep,
     Delivery,
+    StepKind,
+    StepProgress,
 )
 from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
@@ -127,11 +133,10 @@ def save_announcement(
     publish: bool,
     files: list[NewFile] | None = None,
     remove: list[int] | None = None,
-    before: dict[str, Any] | None = None,
 ) -> Announcement:
-    """Create or update an announcement; with `publish`, publish it now or schedule it for
-    its `publish_at`. Raises ValidationError (nothing saved) when the linked item is not
-    ready for that time."""
+    """Create or update an announcement (a form's unsaved instance); with `publish`, publish
+    it now or schedule it for its `publish_at`. Raises ValidationError (nothing saved) when
+    the linked item is not ready for that time."""
     now = timezone.now()
     creating = announcement.pk is None
     if publish and announcement.state != AnnouncementState.PUBLISHED:
@@ -144,6 +149,12 @@ def save_announcement(
         if problem:
             raise ValidationError(problem, code="item_not_published")
     with transaction.atomic():
+        # What it was, from the database: the instance already carries the form's changes.
+        before = (
+            {}
+            if creating
+            else audit.snapshot(Announcement.objects.get(pk=announcement.pk), ANNOUNCEMENT_FIELDS)
+        )
         if creating:
             announcement.author = user
         going_out = False
@@ -164,7 +175,7 @@ def save_announcement(
             user,
             "announcement.created" if creating else "announcement.changed",
             announcement,
-            before=before or {},
+            before=before,
             after=audit.snapshot(announcement, ANNOUNCEMENT_FIELDS),
         )
         _after_commit(announcement, going_out)
@@ -280,27 +291,21 @@ def acknowledge(user: User, announcement: Announcement) -> bool:
 
 
 # --- following up ------------------------------------------------------------------------------
-def unacknowledged(announcement: Announcement, partners: Any = None) -> Any:
-    deliveries = Delivery.objects.filter(
-        announcement=announcement, acknowledged_at__isnull=True, user__is_active=True
-    )
-    if partners is not None:
-        deliveries = deliveries.filter(partner__in=partners)
-    return deliveries
-
-
-def remind(user: User, announcement: Announcement, partners: Any = None) -> int:
-    """Remind those (within `partners`, None for all) who have not acknowledged. Each person
-    is reminded at most once an hour; returns how many will be reminded (0: all were
-    reminded within the hour)."""
+def remind(user: User, announcement: Announcement) -> int:
+    """Remind those who have not acknowledged, among the people this person's reach report
+    counts (a channel manager: at their partners). Each person is reminded at most once an
+    hour; returns how many will be reminded (0: all were reminded within the hour)."""
     if not announcement.requires_ack or not announcement.is_live:
         raise ValidationError(
             _("Only a live announcement that asks for acknowledgement has reminders.")
         )
     now = timezone.now()
     with transaction.atomic():
-        owed = unacknowledged(announcement, partners).filter(
-            Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - REMINDER_GAP)
+        owed = (
+            Delivery.objects.visible_to(user)
+            .filter(announcement=announcement)
+            .unacknowledged()
+            .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - REMINDER_GAP))
         )
         count = Delivery.objects.filter(pk__in=owed.values("pk")).update(reminded_at=now)
         if count:
@@ -308,3 +313,83 @@ def remind(user: User, announcement: Announcement, partners: Any = None) -> int:
             pk = announcement.pk
             transaction.on_commit(lambda: deliveries.send_reminders.enqueue(pk, now.isoformat()))
     return count
+
+
+# --- building campaigns ------------------------------------------------------------------------
+def save_campaign(user: User, campaign: Campaign) -> Campaign:
+    with transaction.atomic():
+        creating = campaign.pk is None
+        if creating:
+            campaign.created_by = user
+        campaign.save()
+        # Teasers follow the campaign's audience.
+        Announcement.objects.filter(step__campaign=campaign).exclude(
+            state=AnnouncementState.PUBLISHED
+        ).update(audience=campaign.audience)
+        audit.record(user, "campaign.created" if creating else "campaign.changed", campaign,
+                     after={"name": campaign.name, "audience": str(campaign.audience or "")})  # fmt: skip
+    return campaign
+
+
+def save_step(
+    user: User, step: CampaignStep, stops: list[dict[str, str]] | None = None
+) -> CampaignStep:
+    """Save a step; a teaser creates (or updates) its announcement, scheduled for the step's
+    time, so the announcement publisher sends it with its own rules."""
+    with transaction.atomic():
+        creating = step.pk is None
+        if step.kind == StepKind.TEASER:
+            announcement = step.announcement or Announcement(author=user)
+            announcement.title = step.title
+            announcement.body = step.body
+            announcement.audience = step.campaign.audience
+            announcement.publish_at = step.run_at
+            announcement.ends_at = step.ends_at
+            if announcement.state != AnnouncementState.PUBLISHED:
+                announcement.state = AnnouncementState.SCHEDULED
+            announcement.save()
+            step.announcement = announcement
+        step.save()
+        forget_tours()
+        if stops is not None:
+            step.stops.all().delete()
+            step.stops.bulk_create(
+                [step.stops.model(step=step, position=i, **stop) for i, stop in enumerate(stops)]
+            )
+        audit.record(user, "campaign.step_added" if creating else "campaign.step_changed",
+                     step.campaign, after={"step": step.title, "kind": step.kind,
+                                           "run_at": step.run_at.isoformat()})  # fmt: skip
+        if step.announcement is not None:
+            index.update(step.announcement)
+    return step
+
+
+def delete_step(user: User, step: CampaignStep) -> None:
+    with transaction.atomic():
+        if step.announcement and step.announcement.state != AnnouncementState.PUBLISHED:
+            step.announcement.delete()
+        audit.record(user, "campaign.step_removed", step.campaign, before={"step": step.title})
+        step.delete()
+        forget_tours()
+
+
+# --- a person's part in a feature tour ---------------------------------------------------------
+def mark_tour_seen(user: User, step: CampaignStep) -> bool:
+    """The tour is shown to this person: the first showing counts as reached (the tour's
+    read mark). True the first time."""
+    with transaction.atomic():
+        _progress, created = StepProgress.objects.get_or_create(step=step, user=user)
+    return created
+
+
+def close_tour(user: User, step: CampaignStep, finished: bool) -> None:
+    """Dismissed (or finished: then it counts as acted). Harmless to repeat."""
+    now = timezone.now()
+    with transaction.atomic():
+        progress, _created = StepProgress.objects.get_or_create(step=step, user=user)
+        fields: dict[str, Any] = (
+            {"closed_at": F("closed_at")} if progress.closed_at else {"closed_at": now}
+        )
+        if finished and progress.acted_at is None:
+            fields["acted_at"] = now
+        StepProgress.objects.filter(pk=progress.pk).update(**fields)

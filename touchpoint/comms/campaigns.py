@@ -1,6 +1,7 @@
-"""Launch campaigns: building them (steps, tour stops), running their steps when due, the
-feature tour a person sees once, and launch incentives detected set-based from existing
-data and recorded as activity events for the Motivation app.
+"""Launch campaigns at work: running their steps when due, the feature tour a person sees
+once, and launch incentives detected set-based from existing data and recorded as activity
+events for the Motivation app. (Building campaigns and a person's part in a tour are
+writes in comms.actions.)
 
 Incentives (each recorded once per person per campaign step, while the step is active):
 - first sign-in: the person has signed in since the step started (`last_login`);
@@ -18,13 +19,12 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from touchpoint.comms.deliveries import _stamp
 from touchpoint.comms.models import (
-    Announcement,
     AnnouncementState,
     Campaign,
     CampaignStep,
@@ -41,66 +41,6 @@ from touchpoint.orgs.audience import for_user_q, users_reached
 from touchpoint.orgs.models import User
 
 RUN_EVERY = timedelta(minutes=5)
-
-
-# --- building ----------------------------------------------------------------------------------
-def save_campaign(user: User, campaign: Campaign) -> Campaign:
-    with transaction.atomic():
-        creating = campaign.pk is None
-        if creating:
-            campaign.created_by = user
-        campaign.save()
-        # Teasers follow the campaign's audience.
-        Announcement.objects.filter(step__campaign=campaign).exclude(
-            state=AnnouncementState.PUBLISHED
-        ).update(audience=campaign.audience)
-        audit.record(user, "campaign.created" if creating else "campaign.changed", campaign,
-                     after={"name": campaign.name, "audience": str(campaign.audience or "")})  # fmt: skip
-    return campaign
-
-
-def save_step(
-    user: User, step: CampaignStep, stops: list[dict[str, str]] | None = None
-) -> CampaignStep:
-    """Save a step; a teaser creates (or updates) its announcement, scheduled for the step's
-    time, so the announcement publisher sends it with its own rules."""
-    with transaction.atomic():
-        creating = step.pk is None
-        if step.kind == StepKind.TEASER:
-            announcement = step.announcement or Announcement(author=user)
-            announcement.title = step.title
-            announcement.body = step.body
-            announcement.audience = step.campaign.audience
-            announcement.publish_at = step.run_at
-            announcement.ends_at = step.ends_at
-            if announcement.state != AnnouncementState.PUBLISHED:
-                announcement.state = AnnouncementState.SCHEDULED
-            announcement.save()
-            step.announcement = announcement
-        step.save()
-        _forget_tours()
-        if stops is not None:
-            step.stops.all().delete()
-            step.stops.bulk_create(
-                [step.stops.model(step=step, position=i, **stop) for i, stop in enumerate(stops)]
-            )
-        audit.record(user, "campaign.step_added" if creating else "campaign.step_changed",
-                     step.campaign, after={"step": step.title, "kind": step.kind,
-                                           "run_at": step.run_at.isoformat()})  # fmt: skip
-        if step.announcement is not None:
-            from touchpoint.search import index
-
-            index.update(step.announcement)
-    return step
-
-
-def delete_step(user: User, step: CampaignStep) -> None:
-    with transaction.atomic():
-        if step.announcement and step.announcement.state != AnnouncementState.PUBLISHED:
-            step.announcement.delete()
-        audit.record(user, "campaign.step_removed", step.campaign, before={"step": step.title})
-        step.delete()
-        _forget_tours()
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -156,7 +96,7 @@ def start_due_steps(now: datetime | None = None) -> int:
             step.started_at = now
             step.reached = users_reached(step.campaign.audience).count()
             step.save(update_fields=["started_at", "reached"])
-            _forget_tours()
+            forget_tours()
             audit.record("campaigns", "campaign.step_started", step.campaign,
                          after={"step": step.title, "kind": step.kind})  # fmt: skip
         if step.kind == StepKind.EMAIL:
@@ -235,13 +175,6 @@ def award_incentives(step: CampaignStep, now: datetime | None = None) -> int:
     return awarded
 
 
-def active_steps(kind: str, now: datetime | None = None) -> QuerySet[CampaignStep]:
-    now = now or timezone.now()
-    return CampaignStep.objects.filter(kind=kind, started_at__isnull=False).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
-    )
-
-
 def update_email_actions(now: datetime | None = None) -> int:
     """An email "acted" when its recipient signed in after it: one UPDATE per run."""
     user = User.objects.filter(pk=OuterRef("user_id"), last_login__gt=OuterRef("reached_at"))
@@ -256,7 +189,7 @@ def update_email_actions(now: datetime | None = None) -> int:
 TOURS_CACHE_KEY = "comms:tour-windows"
 
 
-def _forget_tours() -> None:
+def forget_tours() -> None:
     # Now, and again once committed (a home load in between may have cached the old state).
     cache.delete(TOURS_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(TOURS_CACHE_KEY))
@@ -286,30 +219,12 @@ def tour_for(user: User, now: datetime | None = None) -> CampaignStep | None:
         return None
     seen = StepProgress.objects.filter(step=OuterRef("pk"), user=user, closed_at__isnull=False)
     return (
-        active_steps(StepKind.TOUR, now)
+        CampaignStep.objects.running(StepKind.TOUR, now)
         .filter(for_user_q(user, "campaign__audience"))
         .exclude(Exists(seen))
         .order_by("run_at", "pk")
         .first()
     )
-
-
-def tour_seen(user: User, step: CampaignStep) -> bool:
-    """The tour is shown: the first showing counts as reached. True the first time."""
-    _progress, created = StepProgress.objects.get_or_create(step=step, user=user)
-    return created
-
-
-def close_tour(user: User, step: CampaignStep, finished: bool) -> None:
-    """Dismissed (or finished: then it counts as acted). Harmless to repeat."""
-    now = timezone.now()
-    progress, _created = StepProgress.objects.get_or_create(step=step, user=user)
-    fields: dict[str, Any] = (
-        {"closed_at": F("closed_at")} if progress.closed_at else {"closed_at": now}
-    )
-    if finished and progress.acted_at is None:
-        fields["acted_at"] = now
-    StepProgress.objects.filter(pk=progress.pk).update(**fields)
 
 
 # --- the timeline ------------------------------------------------------------------------------

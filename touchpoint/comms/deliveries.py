@@ -1,7 +1,8 @@
 """Deliveries, set-based: one INSERT … SELECT puts an announcement in the feed of everyone
 its audience reaches who does not have it yet, inside the database; no person passes
-through Python. The same statement serves publication (everyone), the periodic catch-up
-(people who joined the audience since) and a single person opening their feed. Also the
+through Python. The same statement serves publication (everyone) and the periodic catch-up
+(people who joined the audience since); someone who reads or acknowledges one before the
+catch-up reaches them gets their own delivery from that action. Also the
 background tasks the announcement actions enqueue: delivering one that went out (and
 emailing it when urgent) and notifying those an author reminded.
 """
@@ -40,7 +41,8 @@ def deliver(announcement: Announcement, user_ids: Iterable[int] | None = None) -
         people = people.filter(pk__in=list(user_ids))
     sql, params = people.order_by().values("pk", "partner_id").query.sql_with_params()
     with connection.cursor() as cursor:
-        # ON CONFLICT: the person opened their feed meanwhile (a lazy delivery); skip them.
+        # ON CONFLICT: the person read or acknowledged it meanwhile (their delivery was made
+        # then); skip them.
         cursor.execute(
             # Only the table name and ORM-compiled SQL are interpolated; values are parameters.
             f"INSERT INTO {Delivery._meta.db_table} (announcement_id, user_id, partner_id, delivered_at)"  # noqa: S608

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from touchpoint.comms import actions
-from touchpoint.comms.access import approved_author_for, writes_to_own_partners_only
+from touchpoint.comms.access import may_address, writes_to_own_partners_only
 from touchpoint.comms.models import (
     Announcement,
     AnnouncementState,
@@ -184,8 +184,7 @@ class AnnouncementForm(forms.ModelForm):
         if self.existing_count - len(remove) + len(data.get("attachments") or []) > MAX_ATTACHMENTS:
             self.add_error("attachments", _("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS})
         if "audience" in data and not self.errors:
-            probe = Announcement(audience=data.get("audience"))
-            if not approved_author_for(self.user, probe):
+            if not may_address(self.user, data.get("audience")):
                 self.add_error(
                     "audience", _("This audience reaches people at partners you do not manage.")
                 )

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from touchpoint.comms.access import feed_for, is_author
-from touchpoint.comms.campaigns import tour_for, tour_seen
+from touchpoint.comms.access import can_write_announcements
+from touchpoint.comms.actions import mark_tour_seen
+from touchpoint.comms.campaigns import tour_for
 from touchpoint.comms.models import Announcement, AnnouncementState, CampaignStep, TourStop
 from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.orgs.models import User
@@ -32,15 +34,15 @@ class HomeNews:
 
 
 def _rows(user: User) -> list[Announcement]:
-    from django.db.models import Case, IntegerField, Value, When
-
-    from touchpoint.comms.views.feed import with_my_delivery
-
-    rows = with_my_delivery(feed_for(user), user).annotate(
-        needs_ack=Case(
-            When(requires_ack=True, my_ack_at__isnull=True, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
+    rows = (
+        Announcement.objects.received_by(user)
+        .with_delivery_of(user)
+        .annotate(
+            needs_ack=Case(
+                When(requires_ack=True, my_ack_at__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
     )
     return list(
@@ -52,7 +54,7 @@ def _rows(user: User) -> list[Announcement]:
 
 @contribute
 def comms_home(user: User, home: Home) -> None:
-    if is_author(user):
+    if can_write_announcements(user):
         held = Announcement.objects.filter(author=user, state=AnnouncementState.HELD).count()
         if held:
             home.due.append(
@@ -92,7 +94,8 @@ def comms_home(user: User, home: Home) -> None:
     news.latest = news.latest[:LATEST]
     tour = tour_for(user)
     if tour is not None:
-        tour_seen(user, tour)
+        # Home shows the tour's first stop: that showing is the tour's read mark.
+        mark_tour_seen(user, tour)
         news.tour = tour
         news.tour_stops = list(tour.stops.all())
     # Home has no field for this app; its template shows `home.news` when present.

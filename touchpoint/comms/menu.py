@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.comms.access import can_run_campaigns, is_author
+from touchpoint.comms.access import can_run_campaigns, can_write_announcements
 from touchpoint.kernel.menu import WORK, MenuEntry, everyone, menu
 
 menu.register(MenuEntry(_("News"), "comms:feed", WORK, everyone, 50))
-menu.register(MenuEntry(_("Announcements"), "comms:manage", WORK, is_author, 170))
+menu.register(MenuEntry(_("Announcements"), "comms:manage", WORK, can_write_announcements, 170))
 menu.register(MenuEntry(_("Launch campaigns"), "comms:campaign_list", WORK, can_run_campaigns, 180))

@@ -5,15 +5,21 @@ tour and launch incentives for one audience."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.comms.access import REACH_READERS, can_run_campaigns, can_write_announcements
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.audience import for_user_q
+from touchpoint.orgs.models import Partner
 
 User = settings.AUTH_USER_MODEL
 
@@ -32,12 +38,66 @@ class AnnouncementState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class AnnouncementQuerySet(models.QuerySet["Announcement"]):
-    def live(self, now: object = None) -> AnnouncementQuerySet:
+class AnnouncementQuerySet(AccessQuerySet["Announcement"]):
+    related = ("asset", "course", "author", "audience")
+
+    def live(self, now: datetime | None = None) -> Self:
         """Published and not ended: what partners see."""
         now = now or timezone.now()
         return self.filter(state=AnnouncementState.PUBLISHED, published_at__lte=now).filter(
             Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+
+    def received_by(self, user: Any) -> Self:
+        """A person's feed: live announcements meant for them or already delivered to them
+        (an audience edited later does not take one away)."""
+        if not active(user):
+            return self.none()
+        delivered = Exists(Delivery.objects.filter(announcement=OuterRef("pk"), user=user))
+        return self.live().filter(for_user_q(user) | Q(delivered))
+
+    def visible_to(self, user: Any) -> Self:
+        """What this person may open: vendor staff with a role any announcement, everyone
+        else what they received."""
+        if not active(user):
+            return self.none()
+        if user.is_vendor and user.staff_roles:
+            return self.all()
+        return self.received_by(user)
+
+    def manageable_by(self, user: Any) -> Self:
+        """What this person may edit and end: portal admins every announcement, other
+        authors their own."""
+        if not can_write_announcements(user):
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        return self.filter(author=user)
+
+    def reportable_by(self, user: Any) -> Self:
+        """Whose reach this person may see: authors their own, portal admins and channel
+        managers every one that went out (channel managers counted for their partners, see
+        Delivery.objects.visible_to)."""
+        if not can_write_announcements(user):
+            return self.none()
+        if user.has_staff_role(*REACH_READERS):
+            return self.exclude(state=AnnouncementState.DRAFT)
+        return self.filter(author=user)
+
+    def with_delivery_of(self, user: Any) -> Any:
+        """Each announcement with this person's delivery (`my_delivery`, `my_read_at`,
+        `my_ack_at`) and `pinned`: urgent and not yet acknowledged, which keeps it at the top."""
+        mine = Delivery.objects.filter(announcement=OuterRef("pk"), user=user)
+        return self.annotate(
+            my_delivery=Subquery(mine.values("pk")[:1]),
+            my_read_at=Subquery(mine.values("read_at")[:1]),
+            my_ack_at=Subquery(mine.values("acknowledged_at")[:1]),
+        ).annotate(
+            pinned=Case(
+                When(priority=Priority.URGENT, my_ack_at__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
 
 
@@ -142,6 +202,11 @@ class Announcement(models.Model):
     def has_ended(self) -> bool:
         return self.ends_at is not None and self.ends_at <= timezone.now()
 
+    def reach_limited_for(self, user: Any) -> bool:
+        """Whether this person's reach report counts only their own partners (a channel
+        manager following up someone else's announcement)."""
+        return not (user.is_portal_admin or self.author_id == user.pk)
+
 
 def attachment_upload_to(attachment: Attachment, filename: str) -> str:
     # A generated name; the uploader's name is kept in `file_name` for the download header.
@@ -168,6 +233,25 @@ class Attachment(models.Model):
         return self.file_name
 
 
+class DeliveryQuerySet(AccessQuerySet["Delivery"]):
+    def visible_to(self, user: Any) -> Self:
+        """The deliveries a reach report counts for this person: portal admins every one,
+        authors those of their own announcements, channel managers also those at the
+        partners they manage. (Deliveries exist only for announcements that went out.)"""
+        if not can_write_announcements(user):
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        own = Q(announcement__author=user)
+        if user.has_staff_role(*REACH_READERS):
+            return self.filter(own | Q(partner__in=Partner.objects.visible_to(user)))
+        return self.filter(own)
+
+    def unacknowledged(self) -> Self:
+        """Still owed an acknowledgement by someone who can give it."""
+        return self.filter(acknowledged_at__isnull=True, user__is_active=True)
+
+
 class Delivery(models.Model):
     """One announcement in one person's feed: created in bulk when it is published (and for
     people who join the audience later), with when they read and acknowledged it."""
@@ -186,6 +270,8 @@ class Delivery(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = DeliveryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
@@ -201,6 +287,17 @@ class Delivery(models.Model):
 
 
 # --- launch campaigns --------------------------------------------------------------------------
+class CampaignQuerySet(AccessQuerySet["Campaign"]):
+    related = ("audience",)
+
+    def visible_to(self, user: Any) -> Self:
+        """Campaigns are planned and followed by the people who run them."""
+        return self.all() if can_run_campaigns(user) else self.none()
+
+    def manageable_by(self, user: Any) -> Self:
+        return self.visible_to(user)
+
+
 class Campaign(models.Model):
     """A launch run like a product launch (seed 004, pitfall 1): teasers, emails, a feature
     tour and incentives for one audience, each step at its own time."""
@@ -220,6 +317,8 @@ class Campaign(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -246,6 +345,27 @@ class Incentive(models.TextChoices):
     FIRST_COURSE = "first-course", _("First course completed")
 
 
+class CampaignStepQuerySet(AccessQuerySet["CampaignStep"]):
+    related = ("campaign__audience", "announcement")
+
+    def running(self, kind: str, now: datetime | None = None) -> Self:
+        """Steps of this kind that started and have not ended."""
+        now = now or timezone.now()
+        return self.filter(kind=kind, started_at__isnull=False).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+
+    def visible_to(self, user: Any) -> Self:
+        """What a person opens of a campaign: a running feature tour meant for them."""
+        if not active(user):
+            return self.none()
+        return self.running(StepKind.TOUR).filter(for_user_q(user, "campaign__audience"))
+
+    def manageable_by(self, user: Any) -> Self:
+        """Every step, for the people who run campaigns."""
+        return self.all() if can_run_campaigns(user) else self.none()
+
+
 class CampaignStep(models.Model):
     """One step of a campaign. Teasers are announcements (the announcement publisher sends
     them, with its rules); emails go out when due; a tour and incentives are active from
@@ -268,6 +388,8 @@ class CampaignStep(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     reached = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = CampaignStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["run_at", "pk"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from touchpoint.comms import actions, campaigns, deliveries, searchable
-from touchpoint.comms.models import Announcement, Priority, StepKind
+from touchpoint.comms.models import Announcement, CampaignStep, Priority, StepKind
 from touchpoint.kernel.scheduler import periodic
 
 PUBLISH_EVERY = timedelta(minutes=5)
@@ -48,7 +48,7 @@ def run_campaigns() -> dict[str, int]:
     started = campaigns.start_due_steps(now)
     awarded = sum(
         campaigns.award_incentives(step, now)
-        for step in campaigns.active_steps(StepKind.INCENTIVES, now).select_related(
+        for step in CampaignStep.objects.running(StepKind.INCENTIVES, now).select_related(
             "campaign__audience"
         )
     )

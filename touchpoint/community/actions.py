@@ -10,7 +10,6 @@ may find.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,11 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from touchpoint.community import formatting
-from touchpoint.community.access import (
-    can_see_category,
-    is_moderator,
-    people_who_see,
-)
 from touchpoint.community.models import (
     Category,
     Post,
@@ -43,7 +37,7 @@ from touchpoint.community.models import (
     Thread,
     ThreadKind,
 )
-from touchpoint.kernel import audit
+from touchpoint.kernel import audit, ratelimit
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.models import StaffRoleKind, User
@@ -53,8 +47,6 @@ from touchpoint.search.models import Entry
 # Search-index kinds a moderator may link from an answer.
 LINKABLE_KINDS = ("article", "asset", "course", "lesson")
 MAX_LINKS = 5
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 
 
 class PostRefused(Exception):
@@ -70,12 +62,7 @@ class PostRefused(Exception):
 # --- settings ---------------------------------------------------------------------------------
 def post_rate() -> tuple[int, int]:
     """FORUM_POST_RATE, e.g. "5/10m": at most 5 new posts per person in 10 minutes."""
-    raw = settings.FORUM_POST_RATE
-    match = _RATE.match(str(raw))
-    if not match:
-        raise ValueError(f"FORUM_POST_RATE must look like '5/10m', not {raw!r}")
-    allowed, amount, unit = match.groups()
-    return int(allowed), int(amount or 1) * PERIODS[unit]
+    return ratelimit.parse_rate(settings.FORUM_POST_RATE)
 
 
 def posts_held() -> int:
@@ -108,9 +95,11 @@ def check_body(body: str) -> str:
 def _check_rate(author: User, now: datetime) -> None:
     if author.is_vendor:
         return  # vendor experts and moderators answer many questions in a row
-    allowed, seconds = post_rate()
-    recent = Post.objects.filter(author=author, created_at__gte=now - timedelta(seconds=seconds))
-    if recent.count() >= allowed:
+    # The posts themselves are the count: a refused attempt does not use up the allowance.
+    if ratelimit.rows_over_rate(
+        Post.objects.filter(author=author), settings.FORUM_POST_RATE, now=now
+    ):
+        allowed, seconds = post_rate()
         minutes = max(1, seconds // 60)
         raise PostRefused(
             ngettext(
@@ -195,7 +184,7 @@ def _mentioned(post: Post) -> QuerySet[User]:
     if not emails:
         return User.objects.none()
     people = User.objects.filter(email__in=emails).exclude(pk=post.author_id)
-    return people_who_see(post.thread.category, people)
+    return post.thread.category.readers_among(people)
 
 
 def _announce(post: Post) -> None:
@@ -219,7 +208,7 @@ def _announce(post: Post) -> None:
     else:
         following = User.objects.filter(forum_subscriptions__thread=thread)
         title = gettext_lazy("%(name)s replied to %(thread)s")
-    followers = people_who_see(category, following)
+    followers = category.readers_among(following)
     followers = followers.exclude(pk=post.author_id).exclude(pk__in=[m.pk for m in mentioned])
     notify(
         followers.distinct(), "forum", title, body=_literal(formatting.plain(post.body)[:300]), url=url,
@@ -260,8 +249,8 @@ class Draft:
 
 
 def start_thread(author: User, category: Category, kind: str, title: str, draft: Draft) -> Thread:
-    if not can_see_category(author, category):
-        raise PermissionDenied  # views fetch the category through access and 404 first
+    if not Category.objects.visible_to(author).filter(pk=category.pk).exists():
+        raise PermissionDenied  # views fetch the category through its getter and 404 first
     if kind not in ThreadKind.values:
         raise PostRefused(_("Choose a discussion or a question."))
     title = " ".join(title.split())
@@ -281,7 +270,7 @@ def start_thread(author: User, category: Category, kind: str, title: str, draft:
             thread=thread, author=author, is_opening=True, body=body,
             body_html=formatting.render(body), status=status, created_at=now,
         )  # fmt: skip
-        if draft.links and is_moderator(author, category):
+        if draft.links and category.is_moderated_by(author):
             _add_links(author, post, draft.links)
         _subscribe(author, thread)
         _record_post_event(post)
@@ -295,7 +284,7 @@ def start_thread(author: User, category: Category, kind: str, title: str, draft:
 
 def reply(author: User, thread: Thread, draft: Draft) -> Post:
     category = thread.category
-    moderator = is_moderator(author, category)
+    moderator = category.is_moderated_by(author)
     if thread.status != PostStatus.PUBLISHED and not moderator:
         raise PostRefused(_("This thread is waiting for review; replies open once it is approved."), 409)  # fmt: skip
     if thread.is_locked and not moderator:
@@ -329,21 +318,10 @@ def _published(post: Post, now: datetime) -> None:
 
 
 # --- editing ------------------------------------------------------------------------------------
-def can_edit(user: User, post: Post, now: datetime | None = None) -> bool:
-    if is_moderator(user, post.thread.category):
-        return True
-    now = now or timezone.now()
-    return (
-        post.author_id == user.pk
-        and post.status != PostStatus.HIDDEN
-        and not post.thread.is_locked
-        and now - post.created_at <= timedelta(minutes=edit_minutes())
-    )
-
-
 def edit_post(editor: User, post: Post, body: str, title: str | None = None) -> Post:
-    """Change a post's text (and an opening post's thread title), keeping what it said."""
-    if not can_edit(editor, post):
+    """Change a post's text (and an opening post's thread title), keeping what it said.
+    Views fetch the post with Post.objects.editable_by and 404 first."""
+    if not Post.objects.editable_by(editor).filter(pk=post.pk).exists():
         raise PermissionDenied(_("Only the author, within %(n)d minutes, or a moderator may edit a post.") % {"n": edit_minutes()})  # fmt: skip
     body = check_body(body)
     thread = post.thread
@@ -387,7 +365,7 @@ def _reindex_if_needed(post: Post) -> None:
 def accept_answer(user: User, post: Post, accept: bool = True) -> Thread:
     """The asker or a moderator marks (or unmarks) the reply that answered the question."""
     thread = post.thread
-    if not (thread.author_id == user.pk or is_moderator(user, thread.category)):
+    if not (thread.author_id == user.pk or thread.category.is_moderated_by(user)):
         raise PermissionDenied(_("Only the person who asked or a moderator may accept an answer."))
     if not thread.is_question:
         raise PostRefused(_("Only a question has an accepted answer."), 409)
@@ -420,7 +398,7 @@ def accept_answer(user: User, post: Post, accept: bool = True) -> Thread:
 
 
 def set_best_practice(moderator: User, post: Post, on: bool) -> Post:
-    if not is_moderator(moderator, post.thread.category):
+    if not post.thread.category.is_moderated_by(moderator):
         raise PermissionDenied
     if on and post.status != PostStatus.PUBLISHED:
         raise PostRefused(_("Only a published post can be a best practice."), 409)
@@ -442,7 +420,7 @@ def set_best_practice(moderator: User, post: Post, on: bool) -> Post:
 # --- moderation ---------------------------------------------------------------------------------
 def approve_post(moderator: User, post: Post) -> Post:
     """A held post goes live, and people hear of it as if it were new."""
-    if not is_moderator(moderator, post.thread.category):
+    if not post.thread.category.is_moderated_by(moderator):
         raise PermissionDenied
     if post.status != PostStatus.HELD:
         return post
@@ -467,7 +445,7 @@ def approve_post(moderator: User, post: Post) -> Post:
 def set_hidden(moderator: User, post: Post, hidden: bool) -> Post:
     """Hide a post (a held one is thereby rejected) or show it again. Hiding an opening post
     hides the thread; open reports on the post are resolved."""
-    if not is_moderator(moderator, post.thread.category):
+    if not post.thread.category.is_moderated_by(moderator):
         raise PermissionDenied
     target = PostStatus.HIDDEN if hidden else PostStatus.PUBLISHED
     if post.status == target or (not hidden and post.status != PostStatus.HIDDEN):
@@ -504,7 +482,7 @@ def set_hidden(moderator: User, post: Post, hidden: bool) -> Post:
 
 
 def set_locked(moderator: User, thread: Thread, locked: bool) -> Thread:
-    if not is_moderator(moderator, thread.category):
+    if not thread.category.is_moderated_by(moderator):
         raise PermissionDenied
     if thread.is_locked == locked:
         return thread
@@ -521,7 +499,7 @@ def set_locked(moderator: User, thread: Thread, locked: bool) -> Thread:
 def move_thread(moderator: User, thread: Thread, category: Category) -> Thread:
     """Move a thread to another category both are moderated by this person. Its search
     entries take the new category's audience."""
-    if not (is_moderator(moderator, thread.category) and is_moderator(moderator, category)):
+    if not (thread.category.is_moderated_by(moderator) and category.is_moderated_by(moderator)):
         raise PermissionDenied
     if category.pk == thread.category_id:
         return thread
@@ -563,7 +541,7 @@ def report_post(reporter: User, post: Post, reason: str, note: str = "") -> tupl
 
 def dismiss_reports(moderator: User, post: Post) -> int:
     """The post is fine: its open reports are closed."""
-    if not is_moderator(moderator, post.thread.category):
+    if not post.thread.category.is_moderated_by(moderator):
         raise PermissionDenied
     with transaction.atomic():
         count = Report.objects.filter(post=post, resolved_at__isnull=True).update(

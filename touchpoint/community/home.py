@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from touchpoint.community.access import moderated_categories
-from touchpoint.community.models import Post, PostStatus, Report
+from touchpoint.community.models import Category, Post, PostStatus, Report
 from touchpoint.kernel.home import Home, HomeItem, contribute
 from touchpoint.orgs.models import StaffRoleKind, User
 
@@ -22,7 +21,9 @@ def community_home(user: User, home: Home) -> None:
     if not user.has_staff_role(StaffRoleKind.MODERATOR):
         return
     open_reports = Report.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)
-    counts = Post.objects.filter(thread__category__in=moderated_categories(user)).aggregate(
+    counts = Post.objects.filter(
+        thread__category__in=Category.objects.moderated_by(user)
+    ).aggregate(
         held=Count("pk", filter=Q(status=PostStatus.HELD)),
         reported=Count("pk", filter=Q(Exists(open_reports))),
     )

@@ -4,16 +4,61 @@ reports, and subscriptions."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.community.access import (
+    can_manage_categories,
+    can_moderate,
+    moderates_every_category,
+)
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.audience import Criteria, criteria_user_q, for_user_q
 
 User = settings.AUTH_USER_MODEL
+
+
+def _in_moderated(user: Any, category: str) -> Q | None:
+    """Rows in the categories this person moderates (`category` is the path to the row's
+    category); None when they moderate none, which costs no query (see access.can_moderate)."""
+    if not can_moderate(user):
+        return None
+    if moderates_every_category(user):
+        return Q(**{f"{category}__isnull": False})
+    return Q(**{f"{category}__in": Category.objects.moderated_by(user)})
+
+
+class CategoryQuerySet(AccessQuerySet["Category"]):
+    related = ("audience",)
+
+    def visible_to(self, user: Any) -> Self:
+        """Vendor staff see every category; partner people those whose audience reaches them."""
+        if not active(user):
+            return self.none()
+        if user.is_vendor:
+            return self.all()
+        return self.filter(for_user_q(user))
+
+    def manageable_by(self, user: Any) -> Self:
+        """The categories whose settings (audience, moderators) this person may change."""
+        return self.all() if can_manage_categories(user) else self.none()
+
+    def moderated_by(self, user: Any) -> Self:
+        """The categories whose threads and posts this person moderates: every one for portal
+        admins and community moderators, else those listing them as a moderator."""
+        if moderates_every_category(user):
+            return self.all()
+        if not can_moderate(user):
+            return self.none()
+        return self.visible_to(user).filter(moderators=user)
 
 
 class Category(models.Model):
@@ -43,6 +88,8 @@ class Category(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("forum category")
@@ -54,6 +101,20 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("community:category", args=[self.pk])
 
+    def is_moderated_by(self, user: Any) -> bool:
+        """One category's moderation: no query unless the person moderates some category."""
+        if moderates_every_category(user):
+            return True
+        return can_moderate(user) and self.moderators.filter(pk=user.pk).exists()
+
+    def readers_among(self, people: QuerySet[Any]) -> QuerySet[Any]:
+        """Of `people`, the active ones this category is for: vendor staff and those its
+        audience reaches (one query, however many people)."""
+        criteria = Criteria() if self.audience is None else Criteria.of(self.audience)
+        return people.filter(is_active=True).filter(
+            Q(partner__isnull=True) | criteria_user_q(criteria)
+        )
+
 
 class ThreadKind(models.TextChoices):
     DISCUSSION = "discussion", _("Discussion")
@@ -64,6 +125,27 @@ class PostStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     HELD = "held", _("Held for review")
     HIDDEN = "hidden", _("Hidden")
+
+
+class ThreadQuerySet(AccessQuerySet["Thread"]):
+    related = ("category__audience", "author__partner")
+
+    def visible_to(self, user: Any) -> Self:
+        """In a visible category: published threads and one's own held ones; moderators also
+        the held and hidden threads of the categories they moderate."""
+        if not active(user):
+            return self.none()
+        threads = self.filter(category__in=Category.objects.visible_to(user))
+        if moderates_every_category(user):
+            return threads
+        shown = Q(status=PostStatus.PUBLISHED) | Q(status=PostStatus.HELD, author=user)
+        moderated = _in_moderated(user, "category")
+        return threads.filter(shown if moderated is None else shown | moderated)
+
+    def manageable_by(self, user: Any) -> Self:
+        """The threads this person moderates: locks and moves."""
+        moderated = _in_moderated(user, "category")
+        return self.none() if moderated is None else self.visible_to(user).filter(moderated)
 
 
 class Thread(models.Model):
@@ -92,6 +174,8 @@ class Thread(models.Model):
     # When the category's moderators were told the question is unanswered (once).
     unanswered_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = ThreadQuerySet.as_manager()
+
     class Meta:
         ordering = ["-last_post_at", "-pk"]
         verbose_name = _("thread")
@@ -114,6 +198,56 @@ class Thread(models.Model):
     @property
     def is_question(self) -> bool:
         return self.kind == ThreadKind.QUESTION
+
+
+def edit_window_start(now: datetime | None = None) -> datetime:
+    """Authors may edit their posts written since then (FORUM_EDIT_MINUTES)."""
+    return (now or timezone.now()) - timedelta(minutes=settings.FORUM_EDIT_MINUTES)
+
+
+class PostQuerySet(AccessQuerySet["Post"]):
+    related = ("thread__category__audience", "author")
+
+    def visible_to(self, user: Any) -> Self:
+        """In a visible thread: published posts and one's own held ones; moderators also the
+        held and hidden posts of the categories they moderate."""
+        if not active(user):
+            return self.none()
+        posts = self.filter(thread__in=Thread.objects.visible_to(user))
+        if moderates_every_category(user):
+            return posts
+        shown = Q(status=PostStatus.PUBLISHED) | Q(status=PostStatus.HELD, author=user)
+        moderated = _in_moderated(user, "thread__category")
+        return posts.filter(shown if moderated is None else shown | moderated)
+
+    def manageable_by(self, user: Any) -> Self:
+        """The posts this person moderates: hides and shows, approves, clears reports of,
+        marks as best practice."""
+        moderated = _in_moderated(user, "thread__category")
+        return self.none() if moderated is None else self.visible_to(user).filter(moderated)
+
+    def editable_by(self, user: Any, now: datetime | None = None) -> Self:
+        """The posts whose text this person may change: a moderator's, and an author's own
+        within the edit window, unless hidden or in a locked thread."""
+        own = Q(author=user, thread__is_locked=False, created_at__gte=edit_window_start(now)) & ~Q(
+            status=PostStatus.HIDDEN
+        )
+        moderated = _in_moderated(user, "thread__category")
+        return self.visible_to(user).filter(own if moderated is None else own | moderated)
+
+    def acceptable_by(self, user: Any) -> Self:
+        """The posts this person may mark as a thread's accepted answer: in threads they
+        asked, or moderate (whether a post can be one, the action says)."""
+        asked = Q(thread__author=user)
+        moderated = _in_moderated(user, "thread__category")
+        return self.visible_to(user).filter(asked if moderated is None else asked | moderated)
+
+    def history_visible_to(self, user: Any) -> Self:
+        """The posts whose earlier texts this person may read: their own, and those they
+        moderate."""
+        own = Q(author=user)
+        moderated = _in_moderated(user, "thread__category")
+        return self.visible_to(user).filter(own if moderated is None else own | moderated)
 
 
 class Post(models.Model):
@@ -141,6 +275,8 @@ class Post(models.Model):
     best_practice_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from touchpoint.kernel.requestcontext import client_ip
 
@@ -27,3 +33,28 @@ def over_limit(request: HttpRequest, action: str, *, scope: object = None) -> bo
         cache.set(key, 1, PERIODS[period])
         count = 1
     return count > int(allowed)
+
+
+# --- limits the rows keep themselves (community: FORUM_POST_RATE) -----------------------------
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """A rate as "5/10m" (or "5/m", "120/h"): (5, 600), at most 5 in any 10 minutes.
+    ValueError when it does not look like one."""
+    match = _RATE.match(str(rate))
+    if not match:
+        raise ValueError(f"A rate looks like '5/10m' or '5/h', not {rate!r}")
+    allowed, amount, unit = match.groups()
+    return int(allowed), int(amount or 1) * PERIODS[unit]
+
+
+def rows_over_rate(
+    rows: QuerySet[Any], rate: str, *, field: str = "created_at", now: datetime | None = None
+) -> bool:
+    """True when `rows` (one person's posts, say) already hold the allowance of `rate`
+    within its window, so one more would exceed it. Counted from the rows, not a cache: a
+    sliding window every process agrees on, and an attempt that was refused does not count."""
+    allowed, seconds = parse_rate(rate)
+    since = (now or timezone.now()) - timedelta(seconds=seconds)
+    return rows.filter(**{f"{field}__gte": since}).count() >= allowed

@@ -496,3 +496,27 @@ def test_the_list_keeps_its_query_budget(personas, django_assert_max_num_queries
     with django_assert_max_num_queries(10):
         response = alice.get("/requests/")
     assert response.context["page"].paginator.count == 15
+
+
+def test_it_lets_only_the_learning_team_manage_requests_and_their_deliverables(personas):
+    p = personas
+    bobs = make_request(p.bob, "Bob's ask")
+    carols = make_request(p.carol, "Birchwood ask")
+    link = actions.add_deliverable(
+        p.mia, bobs, Deliverable(kind=DeliverableKind.LINK, title="Answer", url="/forums/1/")
+    )
+    assert set(LearningRequest.objects.manageable_by(p.mia)) == {bobs, carols}
+    for outsider in (p.bob, p.alice, p.dana):
+        assert not LearningRequest.objects.manageable_by(outsider).exists()
+        assert not Deliverable.objects.manageable_by(outsider).exists()
+    assert list(Deliverable.objects.visible_to(p.bob)) == [link]
+    assert not Deliverable.objects.visible_to(p.carol).exists()
+
+    # A deliverable is removed through its own request only; anything else is missing.
+    mia = p.client(p.mia)
+    assert mia.post(f"/requests/{carols.pk}/deliverables/{link.pk}/remove/").status_code == 404
+    bob = p.client(p.bob)
+    assert bob.post(f"/requests/{bobs.pk}/deliverables/{link.pk}/remove/").status_code == 404
+    assert bobs.deliverables.count() == 1
+    assert mia.post(f"/requests/{bobs.pk}/deliverables/{link.pk}/remove/").status_code == 302
+    assert bobs.deliverables.count() == 0

@@ -18,13 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.alignment import actions, listing
-from touchpoint.alignment.access import (
-    get_request_for_user,
-    is_learning_team,
-    owner_choices,
-    requests_visible_to,
-    sees_many,
-)
+from touchpoint.alignment.access import can_export_requests, can_request, is_learning_team
 from touchpoint.alignment.forms import (
     CommentForm,
     FilterForm,
@@ -32,6 +26,7 @@ from touchpoint.alignment.forms import (
     RequestForm,
     TriageForm,
     find_candidates,
+    owner_choices,
 )
 from touchpoint.alignment.models import (
     LIST_RELATED,
@@ -40,16 +35,16 @@ from touchpoint.alignment.models import (
     LearningRequest,
     RelationshipType,
 )
+from touchpoint.kernel.access import require
 from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.forms import add_errors
+from touchpoint.kernel.htmx import is_htmx, render_page
+from touchpoint.kernel.menu import everyone
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.access import refuse, signed_in
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import Partner, User
 
 PER_PAGE = 25
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def relationship_guide() -> list[dict[str, Any]]:
@@ -62,7 +57,7 @@ def relationship_guide() -> list[dict[str, Any]]:
 
 
 def _filters(request: HttpRequest, user: User) -> tuple[FilterForm, QuerySet[LearningRequest]]:
-    scope = requests_visible_to(user)
+    scope = LearningRequest.objects.visible_to(user)
     partners = None
     if user.is_vendor:
         # Only partners that have asked for something: a short list even in a big channel.
@@ -81,10 +76,10 @@ def _filters(request: HttpRequest, user: User) -> tuple[FilterForm, QuerySet[Lea
 
 
 # --- lists -----------------------------------------------------------------------------------------
-@login_required
+@require(everyone)
 def request_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    if not sees_many(user):
+    if not can_export_requests(user):
         return my_requests(request)
     form, scoped = _filters(request, user)
     requests = form.apply_type_and_status(scoped).select_related(*LIST_RELATED)
@@ -97,27 +92,30 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "learning_team": is_learning_team(user),
         "guide": relationship_guide(),
     }
-    template = "alignment/_request_rows.html" if _htmx(request) else "alignment/request_list.html"
-    return render(request, template, context)
+    return render_page(
+        request, "alignment/request_list.html", "alignment/_request_rows.html", context
+    )
 
 
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    mine = requests_visible_to(user).filter(requester=user).select_related(*LIST_RELATED)
+    mine = (
+        LearningRequest.objects.select_related(*LIST_RELATED)
+        .visible_to(user)
+        .filter(requester=user)
+    )
     page = page_of(request, mine.order_by("-created_at", "-pk"), PER_PAGE)
     return render(
         request,
         "alignment/my_requests.html",
-        {"page": page, "sees_many": sees_many(user)},
+        {"page": page, "sees_many": can_export_requests(user)},
     )
 
 
-@login_required
+@require(can_export_requests)  # type: ignore[type-var]  # require is typed for HttpResponse
 def request_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     user = signed_in(request)
-    if not sees_many(user):
-        refuse({})
     form, scoped = _filters(request, user)
     if form.is_bound and not form.is_valid():
         # A download cannot show form errors; say what was wrong rather than export
@@ -134,7 +132,7 @@ def request_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
 
 
 # --- asking ----------------------------------------------------------------------------------------
-@login_required
+@require(can_request)
 def request_new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = RequestForm(request.POST or None, user=user)
@@ -144,7 +142,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 user, form.save(commit=False), department=form.cleaned_data.get("department")
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -196,10 +194,10 @@ def detail_context(
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    obj = get_request_for_user(user, pk)
+    obj = LearningRequest.objects.get_for(user, pk=pk)
     team = is_learning_team(user)
     query = request.GET.get("find", "")[:100] if team else ""
-    if team and _htmx(request) and "find" in request.GET:
+    if team and is_htmx(request) and "find" in request.GET:
         return render(
             request,
             "alignment/_picker_results.html",
@@ -213,13 +211,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_comment(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    obj = get_request_for_user(user, pk)
+    obj = LearningRequest.objects.get_for(user, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
             actions.comment(user, obj, form.cleaned_data["body"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Your comment is added."))
             return redirect(obj.get_absolute_url() + "#timeline")

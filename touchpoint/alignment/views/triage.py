@@ -4,7 +4,6 @@ and remove deliverables. Everyone else gets the 404 of a missing request."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.alignment import actions
-from touchpoint.alignment.access import get_deliverable_for_triage, get_request_for_triage
+from touchpoint.alignment.access import is_learning_team
 from touchpoint.alignment.forms import LinkForm, TriageForm, deliverable_from_value
+from touchpoint.alignment.models import Deliverable, LearningRequest
 from touchpoint.alignment.views.requests import detail_context
+from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import add_errors
 from touchpoint.orgs.access import signed_in
 
 
@@ -23,11 +25,11 @@ def _back(obj: object, anchor: str) -> HttpResponse:
     return redirect(obj.get_absolute_url() + anchor)  # type: ignore[attr-defined]
 
 
-@login_required
+@require(is_learning_team)
 @require_POST
 def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    obj = get_request_for_triage(user, pk)
+    obj = LearningRequest.objects.get_for(user, manage=True, pk=pk)
     form = TriageForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -38,11 +40,7 @@ def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
                 decline_reason=data["decline_reason"],
             )  # fmt: skip
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             if changes:
                 messages.success(request, _("The request is updated; the requester can see it."))
@@ -55,12 +53,12 @@ def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
+@require(is_learning_team)
 @require_POST
 def deliverable_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Link a course, library item or context mapping chosen in the picker."""
     user = signed_in(request)
-    obj = get_request_for_triage(user, pk)
+    obj = LearningRequest.objects.get_for(user, manage=True, pk=pk)
     deliverable = deliverable_from_value(request.POST.get("target", ""))
     if deliverable is None:
         messages.error(request, _("That item no longer exists. Search again."))
@@ -76,19 +74,19 @@ def deliverable_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(obj, "#deliverables")
 
 
-@login_required
+@require(is_learning_team)
 @require_POST
 def deliverable_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Link any other portal page by its address (a forum answer, for now)."""
     user = signed_in(request)
-    obj = get_request_for_triage(user, pk)
+    obj = LearningRequest.objects.get_for(user, manage=True, pk=pk)
     form = LinkForm(request.POST)
     if form.is_valid():
         deliverable = form.deliverable()
         try:
             actions.add_deliverable(user, obj, deliverable)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -101,12 +99,14 @@ def deliverable_link(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
+@require(is_learning_team)
 @require_POST
 def deliverable_remove(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
     user = signed_in(request)
-    obj = get_request_for_triage(user, pk)
-    deliverable = get_deliverable_for_triage(user, obj, deliverable_pk)
+    obj = LearningRequest.objects.get_for(user, manage=True, pk=pk)
+    deliverable = Deliverable.objects.filter(request=obj).get_for(
+        user, manage=True, pk=deliverable_pk
+    )
     actions.remove_deliverable(user, deliverable)
     messages.success(request, _("%(title)s is no longer linked.") % {"title": deliverable.title})
     return _back(obj, "#deliverables")

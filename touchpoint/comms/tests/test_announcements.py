@@ -244,13 +244,19 @@ def test_it_delivers_to_people_who_join_the_audience_later(personas: Personas) -
     announcement = announce(personas.pat, audience=audience_of(personas.dealer_a))
     assert Delivery.objects.filter(announcement=announcement).count() == 3  # alice, bob, hannah
     newcomer = f.PersonFactory(email="nina@aldercreek.example", partner=personas.dealer_a)
-    # Opening the feed delivers it at once…
-    personas.client(newcomer).get(reverse("comms:feed"))
-    assert Delivery.objects.filter(announcement=announcement, user=newcomer).exists()
-    # …and the periodic catch-up reaches those who have not visited.
+    # Her feed shows it at once; listing it writes nothing…
+    feed = personas.client(newcomer).get(reverse("comms:feed"))
+    assert announcement.title in feed.content.decode()
+    assert not Delivery.objects.filter(announcement=announcement, user=newcomer).exists()
+    # …the periodic catch-up reaches her and those who have not visited…
     other = f.PersonFactory(email="omar@aldercreek.example", partner=personas.dealer_a)
-    assert deliver_to_newcomers.call() == 1
+    assert deliver_to_newcomers.call() == 2
     assert Delivery.objects.get(announcement=announcement, user=other).partner == personas.dealer_a
+    # …and reading one before the catch-up makes the reader's delivery, counted in reach.
+    late = f.PersonFactory(email="paz@aldercreek.example", partner=personas.dealer_a)
+    personas.client(late).post(reverse("comms:mark_read", args=[announcement.pk]))
+    assert Delivery.objects.get(announcement=announcement, user=late).read_at is not None
+    assert deliver_to_newcomers.call() == 0
 
 
 def test_it_keeps_channel_managers_to_their_own_partners(personas: Personas) -> None:
@@ -332,3 +338,41 @@ def test_it_reports_scheduled_announcements_in_launch_readiness(personas: Person
     assert not any("No announcement" in str(m) for m in readiness.channel_missing)
     fact = next(f for f in readiness.channel if str(f.label) == "Scheduled announcements")
     assert fact.value == 1
+
+
+def test_it_writes_no_deliveries_when_people_list_their_news(personas: Personas) -> None:
+    announce(personas.pat, "Spring clinics", deliver=False)
+    bob = personas.client(personas.bob)
+    assert "Spring clinics" in bob.get(reverse("comms:feed")).content.decode()
+    assert "Spring clinics" in bob.get("/").content.decode()
+    assert not Delivery.objects.exists()
+
+
+def test_it_answers_404_on_an_announcement_someone_may_follow_but_not_change(
+    personas: Personas,
+) -> None:
+    announcement = announce(personas.pat)
+    edit = reverse("comms:announcement_edit", args=[announcement.pk])
+    end = reverse("comms:announcement_end", args=[announcement.pk])
+    # Dana follows its reach for her partners, but did not write it.
+    dana = personas.client(personas.dana)
+    assert dana.get(reverse("comms:reach", args=[announcement.pk])).status_code == 200
+    assert dana.get(edit).status_code == 404
+    assert dana.post(end).status_code == 404
+    # Bob reads it; the authors' pages are not his.
+    bob = personas.client(personas.bob)
+    assert bob.get(announcement.get_absolute_url()).status_code == 200
+    assert bob.get(edit).status_code == 404
+    assert bob.get(reverse("comms:reach", args=[announcement.pk])).status_code == 404
+    assert bob.get(reverse("comms:manage")).status_code == 403
+    announcement.refresh_from_db()
+    assert announcement.ends_at is None
+
+
+def test_it_keeps_what_came_before_when_narrowing_to_a_reader(
+    personas: Personas, django_assert_num_queries: Any
+) -> None:
+    announce(personas.pat, "Spring clinics")
+    with django_assert_num_queries(1):
+        rows = list(Announcement.objects.select_related("author").received_by(personas.bob))
+        assert [r.author.name for r in rows] == [personas.pat.name]

@@ -31,7 +31,7 @@ def test_it_serves_the_feed_within_its_query_budget(
 ) -> None:
     _many(personas, 30)
     bob = personas.client(personas.bob)
-    bob.get(reverse("comms:feed"))  # first visit: the lazy deliveries are written
+    bob.get(reverse("comms:feed"))  # warm the session
     with django_assert_max_num_queries(FEED_BUDGET):
         response = bob.get(reverse("comms:feed"))
     assert response.status_code == 200

@@ -29,12 +29,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _campaign(personas: Personas, audience: Any = None) -> Campaign:
-    return campaigns.save_campaign(personas.pat, Campaign(name="Portal launch", audience=audience))
+    return actions.save_campaign(personas.pat, Campaign(name="Portal launch", audience=audience))
 
 
 def _step(campaign: Campaign, kind: str, when: Any, **fields: Any) -> CampaignStep:
     fields.setdefault("title", f"A {kind}")
-    return campaigns.save_step(
+    return actions.save_step(
         campaign.created_by, CampaignStep(campaign=campaign, kind=kind, run_at=when, **fields),
         fields.pop("stops", None),
     )  # fmt: skip

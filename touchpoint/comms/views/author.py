@@ -5,7 +5,6 @@ or scheduling, and ending one early."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,40 +14,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.comms import actions
-from touchpoint.comms.access import (
-    authored_announcements,
-    get_authored_announcement,
-    is_author,
-    reportable_announcements,
-)
+from touchpoint.comms.access import can_write_announcements
 from touchpoint.comms.forms import AnnouncementForm, reach_of
 from touchpoint.comms.models import Announcement, AnnouncementState
-from touchpoint.kernel import audit
+from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import add_errors
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.access import refuse
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import Audience, User
 
 
-def _author(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not is_author(user):
-        refuse(request.resolver_match.kwargs if request.resolver_match else {})
-    return user
-
-
-@login_required
+@require(can_write_announcements)
 def manage(request: HttpRequest) -> HttpResponse:
-    user = _author(request)
+    user = signed_in(request)
     state = request.GET.get("state", "")
-    announcements = (authored_announcements(user) | reportable_announcements(user)).select_related(
-        "author", "audience", "asset", "course"
-    )
+    announcements = (
+        Announcement.objects.manageable_by(user) | Announcement.objects.reportable_by(user)
+    ).select_related("author", "audience", "asset", "course")
     if state in AnnouncementState.values:
         announcements = announcements.filter(state=state)
     page = page_of(request, announcements.order_by("-updated_at", "-pk"), 25)
     editable = set(
-        authored_announcements(user)
+        Announcement.objects.manageable_by(user)
         .filter(pk__in=[a.pk for a in page])
         .values_list("pk", flat=True)
     )
@@ -74,7 +61,6 @@ def _message(announcement: Announcement) -> str:
 
 def _form_page(request: HttpRequest, user: User, announcement: Announcement | None) -> HttpResponse:
     publish = request.POST.get("intent") == "publish"
-    before = audit.snapshot(announcement, actions.ANNOUNCEMENT_FIELDS) if announcement else None
     form = AnnouncementForm(
         request.POST or None,
         request.FILES or None,
@@ -88,10 +74,9 @@ def _form_page(request: HttpRequest, user: User, announcement: Announcement | No
             saved = actions.save_announcement(
                 user, draft, publish=publish, files=form.cleaned_data["attachments"],
                 remove=[int(pk) for pk in form.cleaned_data.get("remove_attachments") or []],
-                before=before,
             )  # fmt: skip
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _message(saved))
             if saved.state == AnnouncementState.SCHEDULED:
@@ -110,32 +95,31 @@ def _form_page(request: HttpRequest, user: User, announcement: Announcement | No
     )  # fmt: skip
 
 
-@login_required
+@require(can_write_announcements)
 def announcement_create(request: HttpRequest) -> HttpResponse:
-    return _form_page(request, _author(request), None)
+    return _form_page(request, signed_in(request), None)
 
 
-@login_required
+@require(can_write_announcements)
 def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    return _form_page(request, user, get_authored_announcement(user, pk))
+    user = signed_in(request)
+    return _form_page(request, user, Announcement.objects.get_for(user, manage=True, pk=pk))
 
 
-@login_required
+@require(can_write_announcements)
 def reach_preview(request: HttpRequest) -> HttpResponse:
     """The live "reaches N people" line under the audience choice (htmx); a plain GET of
     the same address shows it too."""
-    _author(request)
     value = request.GET.get("audience", "")
     audience = Audience.objects.filter(pk=int(value)).first() if value.isdigit() else None
     return render(request, "comms/_reach.html", {"reach": reach_of(audience)})
 
 
-@login_required
+@require(can_write_announcements)
 @require_POST
 def announcement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    announcement = get_authored_announcement(user, pk)
+    user = signed_in(request)
+    announcement = Announcement.objects.get_for(user, manage=True, pk=pk)
     actions.end_now(user, announcement)
     messages.success(
         request,

@@ -10,53 +10,46 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.comms import campaigns
+from touchpoint.comms import actions, campaigns
 from touchpoint.comms.access import can_run_campaigns
 from touchpoint.comms.forms import CampaignForm, StepForm, TourStopFormSet, reach_of
 from touchpoint.comms.models import Campaign, CampaignStep, StepKind
-from touchpoint.orgs.access import refuse
-from touchpoint.orgs.audience import for_user_q
-from touchpoint.orgs.models import User
+from touchpoint.kernel.access import require
+from touchpoint.kernel.htmx import is_htmx, render_page
+from touchpoint.orgs.access import signed_in
 
 
-def _admin(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not can_run_campaigns(user):
-        refuse(request.resolver_match.kwargs if request.resolver_match else {})
-    return user
-
-
-@login_required
+@require(can_run_campaigns)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    _admin(request)
-    page = Paginator(
-        Campaign.objects.select_related("audience").prefetch_related("steps__announcement"), 20
-    ).get_page(request.GET.get("page"))
+    planned = (
+        Campaign.objects.select_related("audience")
+        .prefetch_related("steps__announcement")
+        .visible_to(signed_in(request))
+    )
+    page = Paginator(planned, 20).get_page(request.GET.get("page"))
     return render(request, "comms/campaign_list.html", {"page": page})
 
 
-@login_required
+@require(can_run_campaigns)
 def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _admin(request)
-    campaign = get_object_or_404(Campaign, pk=pk) if pk else None
+    user = signed_in(request)
+    campaign = Campaign.objects.get_for(user, manage=True, pk=pk) if pk else None
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        saved = campaigns.save_campaign(user, form.save(commit=False))
+        saved = actions.save_campaign(user, form.save(commit=False))
         messages.success(request, _("The campaign is saved. Add its steps."))
         return redirect(saved)
     return render(request, "comms/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-@login_required
+@require(can_run_campaigns)
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin(request)
-    campaign = get_object_or_404(Campaign.objects.select_related("audience"), pk=pk)
+    campaign = Campaign.objects.get_for(signed_in(request), pk=pk)
     steps = list(campaign.steps.select_related("announcement").prefetch_related("stops"))
     figures = campaigns.step_figures(campaign)
     rows = [(step, figures.get(step.pk, {})) for step in steps]
@@ -76,12 +69,12 @@ def _stops(formset: Any) -> list[dict[str, str]]:
     ]
 
 
-@login_required
+@require(can_run_campaigns)
 def step_edit(request: HttpRequest, pk: int, step_pk: int | None = None) -> HttpResponse:
-    user = _admin(request)
-    campaign = get_object_or_404(Campaign, pk=pk)
+    user = signed_in(request)
+    campaign = Campaign.objects.get_for(user, manage=True, pk=pk)
     step = (
-        get_object_or_404(campaign.steps.select_related("announcement"), pk=step_pk)
+        CampaignStep.objects.get_for(user, manage=True, pk=step_pk, campaign=campaign)
         if step_pk
         else None
     )
@@ -106,7 +99,7 @@ def step_edit(request: HttpRequest, pk: int, step_pk: int | None = None) -> Http
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         draft = form.save(commit=False)
         draft.campaign, draft.kind = campaign, kind
-        campaigns.save_step(user, draft, _stops(formset) if formset is not None else None)
+        actions.save_step(user, draft, _stops(formset) if formset is not None else None)
         messages.success(request, _("The step is saved."))
         return redirect(campaign)
     return render(
@@ -117,39 +110,29 @@ def step_edit(request: HttpRequest, pk: int, step_pk: int | None = None) -> Http
     )  # fmt: skip
 
 
-@login_required
+@require(can_run_campaigns)
 @require_POST
 def step_delete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    user = _admin(request)
-    step = get_object_or_404(
-        CampaignStep.objects.select_related("campaign", "announcement"), pk=step_pk, campaign_id=pk
-    )
+    user = signed_in(request)
+    step = CampaignStep.objects.get_for(user, manage=True, pk=step_pk, campaign_id=pk)
     if step.started_at is not None:
         messages.error(request, _("This step has started; it stays in the timeline."))
     else:
-        campaigns.delete_step(user, step)
+        actions.delete_step(user, step)
         messages.success(request, _("The step is removed."))
     return redirect(step.campaign)
 
 
 # --- the tour, as people see it ----------------------------------------------------------------
-def _tour_step(user: User, pk: int) -> CampaignStep:
-    """An active tour meant for this person (404 otherwise, as for a missing one)."""
-    return get_object_or_404(
-        campaigns.active_steps(StepKind.TOUR).filter(for_user_q(user, "campaign__audience")),
-        pk=pk,
-    )
-
-
 @login_required
 def tour(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    step = _tour_step(user, pk)
+    user = signed_in(request)
+    step = CampaignStep.objects.get_for(user, pk=pk)  # a running tour meant for them
     stops = list(step.stops.all())
     if not stops:
         raise Http404
-    campaigns.tour_seen(user, step)
+    # Seeing the tour is its read mark, the one write of this page.
+    actions.mark_tour_seen(user, step)
     try:
         index = max(0, min(int(request.GET.get("stop", "0")), len(stops) - 1))
     except ValueError:
@@ -161,19 +144,17 @@ def tour(request: HttpRequest, pk: int) -> HttpResponse:
         "index": index,
         "last": index == len(stops) - 1,
     }
-    template = "comms/_tour.html" if request.htmx else "comms/tour.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render_page(request, "comms/tour.html", "comms/_tour.html", context)
 
 
 @login_required
 @require_POST
 def tour_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    step = _tour_step(user, pk)
+    user = signed_in(request)
+    step = CampaignStep.objects.get_for(user, pk=pk)
     finished = request.POST.get("finished") == "1"
-    campaigns.close_tour(user, step, finished)
-    if request.htmx:  # type: ignore[attr-defined]
+    actions.close_tour(user, step, finished)
+    if is_htmx(request):
         return HttpResponse("")
     messages.success(request, _("Enjoy the portal!") if finished else _("The tour is closed."))
     return redirect(reverse("home"))

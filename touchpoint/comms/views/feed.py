@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -17,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.comms import actions
-from touchpoint.comms.access import feed_for, get_announcement_for_user, is_author
-from touchpoint.comms.models import Announcement, Delivery, Priority
+from touchpoint.comms.access import can_write_announcements
+from touchpoint.comms.models import Announcement
+from touchpoint.kernel.access import require
 from touchpoint.kernel.activity import record_view
 from touchpoint.kernel.files import file_view, serve_file
+from touchpoint.kernel.htmx import is_htmx, render_page
+from touchpoint.kernel.menu import everyone
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
 from touchpoint.orgs.access import signed_in
@@ -29,64 +31,38 @@ from touchpoint.orgs.models import User
 PAGE_SIZE = 20
 
 
-def with_my_delivery(announcements: QuerySet[Announcement], user: User) -> Any:
-    """Each announcement with this person's delivery (read, acknowledged) and `pinned`:
-    urgent and not yet acknowledged, which keeps it at the top."""
-    mine = Delivery.objects.filter(announcement=OuterRef("pk"), user=user)
-    return announcements.annotate(
-        my_delivery=Subquery(mine.values("pk")[:1]),
-        my_read_at=Subquery(mine.values("read_at")[:1]),
-        my_ack_at=Subquery(mine.values("acknowledged_at")[:1]),
-    ).annotate(
-        pinned=Case(
-            When(priority=Priority.URGENT, my_ack_at__isnull=True, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
-
-
-def deliver_lazily(user: User, announcements: list[Announcement]) -> None:
-    """The background run may not have reached this person yet (or they joined the audience
-    since): their delivery is made as they see it, so reach counts them."""
-    missing = [a for a in announcements if a.my_delivery is None]  # type: ignore[attr-defined]
-    if missing:
-        Delivery.objects.bulk_create(
-            [Delivery(announcement=a, user=user, partner_id=user.partner_id) for a in missing],
-            ignore_conflicts=True,
-        )
-
-
-@login_required
+@require(everyone)
 def news_feed(request: HttpRequest) -> HttpResponse:
+    # Listing writes nothing: the background run and its 15-minute catch-up make the
+    # deliveries; reading or acknowledging one makes the person's own if it is missing.
     user = signed_in(request)
     show = request.GET.get("show", "")
-    announcements = with_my_delivery(feed_for(user), user)
+    announcements = Announcement.objects.received_by(user).with_delivery_of(user)
     if show == "unread":
         announcements = announcements.filter(my_read_at__isnull=True)
     elif show == "to-acknowledge":
         announcements = announcements.filter(requires_ack=True, my_ack_at__isnull=True)
     page = page_of(request, announcements.order_by("-pinned", "-published_at", "-pk"), PAGE_SIZE)
-    deliver_lazily(user, list(page))
-    template = "comms/_feed_list.html" if request.htmx else "comms/feed.html"  # type: ignore[attr-defined]
-    return render(request, template, {"page": page, "show": show, "is_author": is_author(user)})
+    context = {"page": page, "show": show, "is_author": can_write_announcements(user)}
+    return render_page(request, "comms/feed.html", "comms/_feed_list.html", context)
 
 
-def _one(user: User, pk: int) -> Announcement:
-    """An announcement from the person's own feed (404 when it is not meant for them)."""
-    return get_object_or_404(with_my_delivery(feed_for(user), user), pk=pk)
+def _received(user: User, pk: int) -> Announcement:
+    """An announcement from the person's own feed, with their delivery (404 when it is not
+    meant for them)."""
+    return Announcement.objects.received_by(user).with_delivery_of(user).get_or_404(pk=pk)
 
 
 @login_required
 def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    announcement = get_announcement_for_user(user, pk)
-    mine = with_my_delivery(feed_for(user), user).filter(pk=pk).first()
-    if mine is not None and not request.htmx:  # type: ignore[attr-defined]
-        # Opening it is reading it.
+    announcement = Announcement.objects.get_for(user, pk=pk)
+    mine = Announcement.objects.received_by(user).with_delivery_of(user).filter(pk=pk).first()
+    if mine is not None and not is_htmx(request):
+        # Opening it is reading it: the one write a page view makes, through the action.
         actions.mark_read(user, announcement)
         record_view(request, announcement)
-        mine = _one(user, pk)
+        mine = _received(user, pk)
     return render(
         request,
         "comms/announcement.html",
@@ -94,15 +70,15 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "announcement": mine or announcement,
             "is_recipient": mine is not None,
             "attachments": list(announcement.attachments.all()),
-            "can_manage": is_author(user),
+            "can_manage": can_write_announcements(user),
         },
     )
 
 
 def _item_response(request: HttpRequest, user: User, pk: int, note: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+    if is_htmx(request):
         context: dict[str, Any] = {
-            "a": _one(user, pk),
+            "a": _received(user, pk),
             "note": note,
             "next": request.POST.get("next", ""),
         }
@@ -120,7 +96,7 @@ def _item_response(request: HttpRequest, user: User, pk: int, note: str) -> Http
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    announcement = _one(user, pk)
+    announcement = _received(user, pk)
     changed = actions.mark_read(user, announcement)
     note = _("Marked as read.") if changed else _("You had already read this.")
     return _item_response(request, user, pk, note)
@@ -130,7 +106,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    announcement = _one(user, pk)
+    announcement = _received(user, pk)
     if not announcement.requires_ack:
         return _item_response(
             request, user, pk, _("This announcement does not ask for acknowledgement.")
@@ -150,12 +126,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @file_view
 def attachment(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     user = signed_in(request)
-    announcement = get_announcement_for_user(user, pk)
+    announcement = Announcement.objects.get_for(user, pk=pk)
     found = get_object_or_404(announcement.attachments.all(), pk=file_pk)
-    response = serve_file(
-        request, found.file, filename=found.file_name, content_type=found.file_type
-    )
-    return response
+    return serve_file(request, found.file, filename=found.file_name, content_type=found.file_type)
 
 
 urlpatterns: list[URLPattern] = [

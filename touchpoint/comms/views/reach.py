@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -18,12 +17,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from touchpoint.comms import actions
-from touchpoint.comms.access import get_reportable_announcement, reach_partners
-from touchpoint.comms.models import Announcement, Delivery
-from touchpoint.comms.views.author import _author
+from touchpoint.comms.access import can_write_announcements
+from touchpoint.comms.models import Announcement, Delivery, DeliveryQuerySet
+from touchpoint.kernel.access import require
 from touchpoint.kernel.exports import csv_lines
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.models import Partner, User
+from touchpoint.orgs.access import signed_in
+from touchpoint.orgs.models import User
 
 COUNTS = {
     "delivered": Count("pk"),
@@ -32,12 +32,13 @@ COUNTS = {
 }
 
 
-def _deliveries(user: User, announcement: Announcement) -> tuple[QuerySet[Delivery], Any]:
-    partners = reach_partners(user, announcement)
-    deliveries = Delivery.objects.filter(announcement=announcement)
-    if partners is not None:
-        deliveries = deliveries.filter(partner__in=partners)
-    return deliveries, partners
+def _reportable(user: User, pk: int) -> Announcement:
+    return Announcement.objects.select_related("audience").reportable_by(user).get_or_404(pk=pk)
+
+
+def _deliveries(user: User, announcement: Announcement) -> DeliveryQuerySet:
+    """What this person's report counts (a channel manager: at their partners)."""
+    return Delivery.objects.visible_to(user).filter(announcement=announcement)
 
 
 def by_partner(deliveries: QuerySet[Delivery]) -> QuerySet[Any]:
@@ -49,11 +50,11 @@ def by_partner(deliveries: QuerySet[Delivery]) -> QuerySet[Any]:
     )
 
 
-@login_required
+@require(can_write_announcements)
 def reach(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    announcement = get_reportable_announcement(user, pk)
-    deliveries, partners = _deliveries(user, announcement)
+    user = signed_in(request)
+    announcement = _reportable(user, pk)
+    deliveries = _deliveries(user, announcement)
     totals = deliveries.aggregate(**COUNTS)
     page = page_of(request, by_partner(deliveries), 50)
     return render(
@@ -63,17 +64,17 @@ def reach(request: HttpRequest, pk: int) -> HttpResponse:
             "announcement": announcement,
             "totals": totals,
             "page": page,
-            "limited": partners is not None,
+            "limited": announcement.reach_limited_for(user),
             "can_remind": announcement.requires_ack and announcement.is_live,
         },
     )
 
 
-@login_required
+@require(can_write_announcements)  # type: ignore[type-var]  # require is typed for HttpResponse
 def reach_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    user = _author(request)
-    announcement = get_reportable_announcement(user, pk)
-    deliveries, _partners = _deliveries(user, announcement)
+    user = signed_in(request)
+    announcement = _reportable(user, pk)
+    deliveries = _deliveries(user, announcement)
     rows = (
         (
             row["partner__name"] or _("Vendor staff"),
@@ -93,14 +94,13 @@ def reach_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     return response
 
 
-@login_required
+@require(can_write_announcements)
 @require_POST
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    announcement = get_reportable_announcement(user, pk)
-    partners: QuerySet[Partner] | None = reach_partners(user, announcement)
+    user = signed_in(request)
+    announcement = _reportable(user, pk)
     try:
-        count = actions.remind(user, announcement, partners)
+        count = actions.remind(user, announcement)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -109,7 +109,7 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
                 "A reminder is on its way to %(n)d person who has not acknowledged.",
                 "A reminder is on its way to %(n)d people who have not acknowledged.", count,
             ) % {"n": count})  # fmt: skip
-        elif actions.unacknowledged(announcement, partners).exists():
+        elif _deliveries(user, announcement).unacknowledged().exists():
             messages.warning(request, _(
                 "Everyone who has not acknowledged was reminded within the last hour. "
                 "Try again later."

@@ -188,7 +188,8 @@ def test_the_asker_accepts_an_answer_and_others_may_not(personas, lee):
     answer = add_reply(p.hannah, thread, "0% for 24 months.")
     url = f"/community/posts/{answer.pk}/accept/"
 
-    assert p.client(p.carol).post(url, {"on": "1"}).status_code == 403
+    # Carol sees the answer but did not ask: the URL is as missing for her as any other.
+    assert p.client(p.carol).post(url, {"on": "1"}).status_code == 404
     assert p.client(p.bob).post(url, {"on": "1"}).status_code == 302
     thread.refresh_from_db()
     assert thread.accepted_post == answer

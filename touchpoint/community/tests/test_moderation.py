@@ -68,8 +68,10 @@ def test_a_reported_post_reaches_the_queue_and_a_moderator_hides_it(personas, le
     assert [post.pk for post in queue.context["reported"]] == [rude.pk]
     assert "Unhelpful" in queue.content.decode()
     assert bob.get("/community/moderation/").status_code == 403
-    # A partner cannot hide a post they see: refused, not pretended missing.
-    assert bob.post(f"/community/posts/{rude.pk}/hide/", {"on": "1"}).status_code == 403
+    # A partner cannot hide a post they see: its moderation URL answers the 404 of a missing
+    # post (a URL that names a record never says 403).
+    assert bob.post(f"/community/posts/{rude.pk}/hide/", {"on": "1"}).status_code == 404
+    assert Post.objects.get(pk=rude.pk).status == PostStatus.PUBLISHED
 
     hidden = p.client(lee).post(
         f"/community/posts/{rude.pk}/hide/", {"on": "1", "next": "/community/moderation/"}
@@ -102,7 +104,7 @@ def test_a_moderator_locks_and_moves_a_thread(personas, lee):
     assert "Me too!" in refused.content.decode()  # what Bob typed is kept in the form
     assert "locked" in refused.content.decode()
     add_reply(lee, thread, "Locked; a moderator may still add the answer.")
-    assert bob.post(f"/community/threads/{thread.pk}/lock/", {"on": "0"}).status_code == 403
+    assert bob.post(f"/community/threads/{thread.pk}/lock/", {"on": "0"}).status_code == 404
 
     page = lee_client.get(f"/community/threads/{thread.pk}/move/")
     assert list(page.context["form"].fields["category"].queryset) == [techs]
@@ -142,22 +144,25 @@ def test_authors_edit_their_own_posts_for_a_while_and_the_history_is_kept(person
     history = bob.get(f"/community/posts/{opening.pk}/history/")
     assert history.status_code == 200 and "Is 0% on?" in history.content.decode()
 
-    # Someone else's post, which Carol can see: refused plainly, and nothing changes.
+    # Someone else's post, which Carol can see: its edit and history URLs answer the 404 of
+    # a missing post, and nothing changes.
     carol = p.client(p.carol)
-    assert carol.get(f"/community/posts/{opening.pk}/edit/").status_code == 403
+    assert carol.get(opening.get_absolute_url()).status_code == 302  # she reads it
+    assert carol.get(f"/community/posts/{opening.pk}/edit/").status_code == 404
     assert (
         carol.post(
             f"/community/posts/{opening.pk}/edit/", {"title": "Mine now", "body": "Hacked"}
         ).status_code
-        == 403
+        == 404
     )
-    assert carol.get(f"/community/posts/{opening.pk}/history/").status_code == 403
+    assert carol.get(f"/community/posts/{opening.pk}/history/").status_code == 404
     opening.refresh_from_db()
     assert opening.body == "Is **0%** still on?"
 
     # Past the edit window the author may not edit either; a moderator always may.
     Post.objects.filter(pk=opening.pk).update(created_at=timezone.now() - timedelta(minutes=16))
-    assert bob.get(f"/community/posts/{opening.pk}/edit/").status_code == 403
+    assert bob.get(f"/community/posts/{opening.pk}/edit/").status_code == 404
+    assert bob.get(f"/community/posts/{opening.pk}/history/").status_code == 200  # still his
     fixed = p.client(lee).post(
         f"/community/posts/{opening.pk}/edit/", {"title": "Finance offer", "body": "Is 0% on?"}
     )
@@ -304,3 +309,52 @@ def test_portal_admins_set_up_categories_with_audience_and_moderators(personas, 
     assert p.client(lee).get(f"/community/categories/{category.pk}/edit/").status_code == 200
     listing = pat.get("/community/moderation/categories/")
     assert "Service techs only" in listing.content.decode()
+
+
+def test_a_category_moderator_moderates_their_category_and_nothing_else(personas):
+    p = personas
+    kim = f.StaffFactory(email="kim@ridgeline.example", roles=[StaffRoleKind.CONTENT_OWNER])
+    service = make_category("Service bay", moderators=[kim])
+    sales = make_category("Sales talk")
+    theirs = add_reply(p.hannah, make_thread(p.bob, service, "Belt slips"), "Tighten it")
+    other = add_reply(p.hannah, make_thread(p.bob, sales, "Price list?"), "Page 3")
+    kim_client = p.client(kim)
+
+    assert kim_client.get("/community/moderation/").status_code == 200
+    assert set(Category.objects.moderated_by(kim)) == {service}
+    assert set(Post.objects.manageable_by(kim)) == {
+        theirs,
+        theirs.thread.posts.get(is_opening=True),
+    }
+    assert kim_client.post(f"/community/posts/{other.pk}/hide/", {"on": "1"}).status_code == 404
+    assert kim_client.post(f"/community/posts/{theirs.pk}/hide/", {"on": "1"}).status_code == 302
+    assert Post.objects.get(pk=other.pk).status == PostStatus.PUBLISHED
+    assert Post.objects.get(pk=theirs.pk).status == PostStatus.HIDDEN
+    # She edits posts in her category only; in Sales talk she is a reader like any other.
+    assert Post.objects.editable_by(kim).filter(pk=theirs.pk).exists()
+    assert not Post.objects.editable_by(kim).filter(pk=other.pk).exists()
+    assert kim_client.get(f"/community/posts/{other.pk}/edit/").status_code == 404
+    assert kim_client.get(f"/community/categories/{service.pk}/edit/").status_code == 404
+
+
+def test_a_refused_post_does_not_count_against_the_rate(personas, settings):
+    p = personas
+    settings.FORUM_POST_RATE = "2/10m"
+    sales = make_category("Sales talk")
+    thread = make_thread(p.bob, sales, "First")
+    add_reply(p.bob, thread, "Second")
+    bob = p.client(p.bob)
+    for _attempt in range(3):
+        refused = bob.post(f"/community/threads/{thread.pk}/reply/", {"body": "Too fast"})
+        assert refused.status_code == 429
+    # One post leaves the window: there is room for exactly one more, refusals or not.
+    first = Post.objects.get(thread=thread, is_opening=True)
+    Post.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    assert bob.post(f"/community/threads/{thread.pk}/reply/", {"body": "Now"}).status_code == 302
+    assert bob.post(f"/community/threads/{thread.pk}/reply/", {"body": "Again"}).status_code == 429
+
+
+def test_it_says_what_a_post_rate_looks_like_when_it_is_mistyped(personas, settings):
+    settings.FORUM_POST_RATE = "five a minute"
+    with pytest.raises(ValueError, match="5/10m"):
+        actions.post_rate()

@@ -4,7 +4,6 @@ replying, following, best practices, and a post's permanent link."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,20 +12,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from touchpoint.community import actions
-from touchpoint.community.access import (
-    categories_visible_to,
-    get_category_for_user,
-    get_post_for_user,
-    get_thread_for_user,
-    is_moderator,
-    is_moderator_anywhere,
-    posts_visible_to,
-    threads_visible_to,
-)
+from touchpoint.community.access import can_moderate
 from touchpoint.community.forms import ReplyForm, ThreadForm
 from touchpoint.community.models import (
     Category,
@@ -35,8 +24,12 @@ from touchpoint.community.models import (
     Subscription,
     Thread,
     ThreadKind,
+    edit_window_start,
 )
+from touchpoint.kernel.access import require
 from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.htmx import is_htmx
+from touchpoint.kernel.menu import everyone
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import StaffRole, StaffRoleKind, User
@@ -46,16 +39,12 @@ POSTS_PER_PAGE = 20
 FILTERS = ("questions", "unanswered", "discussions", "mine")
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 # --- lists ------------------------------------------------------------------------------------
-@login_required
+@require(everyone)
 def community_home(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     categories = list(
-        categories_visible_to(user)
+        Category.objects.visible_to(user)
         .annotate(
             thread_count=Count("threads", filter=Q(threads__status=PostStatus.PUBLISHED)),
             question_count=Count(
@@ -71,7 +60,7 @@ def community_home(request: HttpRequest) -> HttpResponse:
         .order_by("position", "name")
     )
     recent = list(
-        threads_visible_to(user)
+        Thread.objects.visible_to(user)
         .filter(status=PostStatus.PUBLISHED)
         .select_related("category", "author")
         .order_by("-last_post_at", "-pk")[:8]
@@ -82,7 +71,7 @@ def community_home(request: HttpRequest) -> HttpResponse:
         {
             "categories": categories,
             "recent": recent,
-            "is_moderator": is_moderator_anywhere(user),
+            "is_moderator": can_moderate(user),
         },
     )
 
@@ -102,10 +91,10 @@ def _filtered(threads: Any, how: str, user: User) -> Any:
 @login_required
 def category_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    category = get_category_for_user(user, pk)
+    category = Category.objects.get_for(user, pk=pk)
     how = request.GET.get("show", "")
     how = how if how in FILTERS else ""
-    threads = _filtered(threads_visible_to(user).filter(category=category), how, user)
+    threads = _filtered(Thread.objects.visible_to(user).filter(category=category), how, user)
     threads = threads.select_related("author__partner").order_by("-last_post_at", "-pk")
     page = page_of(request, threads, THREADS_PER_PAGE)
     return render(
@@ -117,7 +106,7 @@ def category_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show": how,
             "filters": FILTERS,
             "subscribed": Subscription.objects.filter(user=user, category=category).exists(),
-            "moderator": is_moderator(user, category),
+            "moderator": category.is_moderated_by(user),
         },
     )
 
@@ -126,7 +115,7 @@ def category_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def best_practices(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     posts = (
-        posts_visible_to(user)
+        Post.objects.visible_to(user)
         .filter(is_best_practice=True, status=PostStatus.PUBLISHED)
         .filter(thread__status=PostStatus.PUBLISHED)
         .select_related("thread__category", "author__partner")
@@ -179,9 +168,9 @@ def thread_context(
     request: HttpRequest, thread: Thread, *, page_number: Any = None, form: Any = None
 ) -> dict[str, Any]:
     user = signed_in(request)
-    moderator = is_moderator(user, thread.category)
+    moderator = thread.category.is_moderated_by(user)
     posts = (
-        posts_visible_to(user)
+        Post.objects.visible_to(user)
         .filter(thread=thread)
         .select_related("author__partner")
         .prefetch_related("links")
@@ -194,7 +183,8 @@ def thread_context(
     rows = list(page.object_list)
     _badges(thread, rows)
     _visible_links(user, rows)
-    edit_until = timezone.now() - timedelta(minutes=actions.edit_minutes())
+    # Post.objects.editable_by's rule, row by row, to offer the Edit link without a query.
+    edit_until = edit_window_start()
     for post in rows:
         post.editable = moderator or (  # type: ignore[attr-defined]
             post.author_id == user.pk
@@ -206,7 +196,7 @@ def thread_context(
     accepted = None
     if thread.accepted_post_id and page.number == 1:
         accepted = next((p for p in rows if p.pk == thread.accepted_post_id), None) or (
-            posts_visible_to(user)
+            Post.objects.visible_to(user)
             .filter(pk=thread.accepted_post_id, status=PostStatus.PUBLISHED)
             .select_related("author")
             .first()
@@ -230,7 +220,7 @@ def thread_context(
 
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = get_thread_for_user(signed_in(request), pk)
+    thread = Thread.objects.get_for(signed_in(request), pk=pk)
     record_view(request, thread)
     return render(request, "community/thread.html", thread_context(request, thread))
 
@@ -239,9 +229,9 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A post's permanent address: the thread page it is on, scrolled to it."""
     user = signed_in(request)
-    post = get_post_for_user(user, pk)
+    post = Post.objects.get_for(user, pk=pk)
     before = (
-        posts_visible_to(user)
+        Post.objects.visible_to(user)
         .filter(thread=post.thread_id)
         .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
         .count()
@@ -255,7 +245,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- writing --------------------------------------------------------------------------------------
 def _links_from(request: HttpRequest, user: User, category: Category) -> list[Any]:
     keys = request.POST.getlist("link")
-    if not keys or not is_moderator(user, category):
+    if not keys or not category.is_moderated_by(user):
         return []
     return actions.resolve_links(user, keys)
 
@@ -263,7 +253,7 @@ def _links_from(request: HttpRequest, user: User, category: Category) -> list[An
 @login_required
 def thread_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    category = get_category_for_user(user, pk)
+    category = Category.objects.get_for(user, pk=pk)
     form = ThreadForm(request.POST or None, initial={"kind": request.GET.get("kind")})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -291,7 +281,7 @@ def thread_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    thread = get_thread_for_user(user, pk)
+    thread = Thread.objects.get_for(user, pk=pk)
     form = ReplyForm(request.POST)
     status = 400
     if request.POST.get("find_links"):
@@ -323,7 +313,7 @@ def link_search_context(request: HttpRequest, user: User, data: Any) -> dict[str
 @require_POST
 def thread_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    thread = get_thread_for_user(user, pk)
+    thread = Thread.objects.get_for(user, pk=pk)
     on = actions.set_subscription(user, thread=thread, on=request.POST.get("on", "1") == "1")
     if is_htmx(request):
         return render(
@@ -338,7 +328,7 @@ def thread_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def category_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    category = get_category_for_user(user, pk)
+    category = Category.objects.get_for(user, pk=pk)
     on = actions.set_subscription(user, category=category, on=request.POST.get("on", "1") == "1")
     if is_htmx(request):
         return render(

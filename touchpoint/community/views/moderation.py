@@ -8,11 +8,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +18,9 @@ from django.views.decorators.http import require_POST
 
 from touchpoint.community import actions
 from touchpoint.community.access import (
-    CONTENT_ROLES,
-    categories_visible_to,
-    get_moderated_post,
-    get_moderated_thread,
-    is_moderator_anywhere,
-    moderated_categories,
-    moderates_everything,
+    can_manage_categories,
+    can_moderate,
+    can_see_answering_content,
 )
 from touchpoint.community.forms import CategoryForm, MoveForm
 from touchpoint.community.models import (
@@ -38,25 +32,20 @@ from touchpoint.community.models import (
     Thread,
     ThreadKind,
 )
+from touchpoint.kernel.access import require
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
-from touchpoint.orgs.access import refuse, signed_in, staff_required
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
 from touchpoint.search.index import KIND_LABELS
 
 QUEUE_LIMIT = 50
 
 
-def _moderator_required(user: User) -> None:
-    if not is_moderator_anywhere(user):
-        raise PermissionDenied
-
-
-@login_required
+@require(can_moderate)
 def queue(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    _moderator_required(user)
-    categories = moderated_categories(user)
+    categories = Category.objects.moderated_by(user)
     held = list(
         Post.objects.filter(thread__category__in=categories, status=PostStatus.HELD)
         .select_related("thread__category", "author__partner")
@@ -101,42 +90,42 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_moderate)
 @require_POST
 def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    post = get_moderated_post(user, pk)
+    post = Post.objects.get_for(user, manage=True, pk=pk)
     hidden = request.POST.get("on", "1") == "1"
     actions.set_hidden(user, post, hidden)
     messages.success(request, _("The post is hidden.") if hidden else _("The post is shown again."))
     return redirect_back(request, post)
 
 
-@login_required
+@require(can_moderate)
 @require_POST
 def post_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    post = get_moderated_post(user, pk)
+    post = Post.objects.get_for(user, manage=True, pk=pk)
     actions.approve_post(user, post)
     messages.success(request, _("The post is published."))
     return redirect_back(request, post)
 
 
-@login_required
+@require(can_moderate)
 @require_POST
 def post_dismiss_reports(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    post = get_moderated_post(user, pk)
+    post = Post.objects.get_for(user, manage=True, pk=pk)
     actions.dismiss_reports(user, post)
     messages.success(request, _("The reports are closed; the post stays as it is."))
     return redirect_back(request, post)
 
 
-@login_required
+@require(can_moderate)
 @require_POST
 def thread_lock(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    thread = get_moderated_thread(user, pk)
+    thread = Thread.objects.get_for(user, manage=True, pk=pk)
     locked = request.POST.get("on", "1") == "1"
     actions.set_locked(user, thread, locked)
     messages.success(
@@ -145,12 +134,13 @@ def thread_lock(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(thread)
 
 
-@login_required
+@require(can_moderate)
 def thread_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    thread = get_moderated_thread(user, pk)
+    thread = Thread.objects.get_for(user, manage=True, pk=pk)
     form = MoveForm(
-        request.POST or None, categories=moderated_categories(user).exclude(pk=thread.category_id)
+        request.POST or None,
+        categories=Category.objects.moderated_by(user).exclude(pk=thread.category_id),
     )
     if request.method == "POST" and form.is_valid():
         actions.move_thread(user, thread, form.cleaned_data["category"])
@@ -200,17 +190,16 @@ def link_results(user: User, query: str, chosen_keys: list[str]) -> dict[str, An
     }
 
 
-@login_required
+@require(can_moderate)
 def link_search(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type for the items a moderator links from an answer (an htmx partial;
     the reply form's own "Find" button is the way without JavaScript)."""
     user = signed_in(request)
-    _moderator_required(user)
     context = link_results(user, request.GET.get("link_q", ""), request.GET.getlist("link"))
     return render(request, "community/_link_results.html", context)
 
 
-@staff_required(*CONTENT_ROLES)
+@require(can_see_answering_content)
 def answering_content(request: HttpRequest) -> HttpResponse:
     """Portal items linked from answers, by how many answers link them: what content answers
     partners' questions (and what might be missing)."""
@@ -255,17 +244,11 @@ def answering_content(request: HttpRequest) -> HttpResponse:
 
 
 # --- categories --------------------------------------------------------------------------------------
-def _category_admin(user: User, **url_kwargs: Any) -> None:
-    if not moderates_everything(user):
-        refuse({k: v for k, v in url_kwargs.items() if v is not None})
-
-
-@login_required
+@require(can_manage_categories)
 def category_manage(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    _category_admin(user)
     categories = (
-        categories_visible_to(user)
+        Category.objects.manageable_by(user)
         .select_related("audience")
         .prefetch_related("moderators")
         .annotate(thread_count=Count("threads"))
@@ -274,11 +257,10 @@ def category_manage(request: HttpRequest) -> HttpResponse:
     return render(request, "community/category_manage.html", {"categories": categories})
 
 
-@login_required
+@require(can_manage_categories)
 def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in(request)
-    _category_admin(user, pk=pk)
-    category = get_object_or_404(Category, pk=pk) if pk is not None else Category()
+    category = Category.objects.get_for(user, manage=True, pk=pk) if pk is not None else Category()
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
         actions.save_category(user, form.save(commit=False), form.cleaned_data["moderators"])

@@ -1,11 +1,12 @@
 """What people do to one post: edit it (author within the edit window, or a moderator), read
-its edit history, report it, accept it as the answer, mark it a best practice."""
+its edit history, report it, accept it as the answer, mark it a best practice. Each fetches
+the post with the getter for what it does, so a post someone may see but not change answers
+the same 404 as a missing one."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -13,18 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.community import actions
-from touchpoint.community.access import get_moderated_post, get_post_for_user, is_moderator
+from touchpoint.community.access import can_moderate
 from touchpoint.community.forms import EditForm, ReportForm
+from touchpoint.community.models import Post, PostQuerySet
+from touchpoint.kernel.access import require
 from touchpoint.orgs.access import signed_in
+
+
+def _one(scope: PostQuerySet, pk: int) -> Post:
+    """The post from `scope` (one of Post.objects' kinds of access), with what its pages show."""
+    return scope.select_related(*PostQuerySet.related).get_or_404(pk=pk)
 
 
 @login_required
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    post = get_post_for_user(user, pk)  # 404 when not visible
-    if not actions.can_edit(user, post):
-        # Visible but not theirs (or too late): a refusal they can understand, not a 404.
-        raise PermissionDenied
+    post = _one(Post.objects.editable_by(user), pk)
     thread = post.thread
     initial = {"body": post.body, "title": thread.title}
     form = EditForm(request.POST or None, initial=initial, with_title=post.is_opening)
@@ -49,9 +54,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Earlier texts of a post, for its author and moderators."""
     user = signed_in(request)
-    post = get_post_for_user(user, pk)
-    if post.author_id != user.pk and not is_moderator(user, post.thread.category):
-        raise PermissionDenied
+    post = _one(Post.objects.history_visible_to(user), pk)
     revisions = post.revisions.select_related("edited_by")
     return render(request, "community/post_history.html", {"post": post, "revisions": revisions})
 
@@ -59,7 +62,7 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    post = get_post_for_user(user, pk)
+    post = Post.objects.get_for(user, pk=pk)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _report, created = actions.report_post(
@@ -89,7 +92,7 @@ def refused_page(request: HttpRequest, refused: actions.PostRefused, back: str) 
 @require_POST
 def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    post = get_post_for_user(user, pk)
+    post = _one(Post.objects.acceptable_by(user), pk)
     accept = request.POST.get("on", "1") == "1"
     try:
         actions.accept_answer(user, post, accept)
@@ -100,11 +103,11 @@ def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(post)
 
 
-@login_required
+@require(can_moderate)
 @require_POST
 def post_best_practice(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    post = get_moderated_post(user, pk)
+    post = Post.objects.get_for(user, manage=True, pk=pk)
     try:
         actions.set_best_practice(user, post, request.POST.get("on", "1") == "1")
     except actions.PostRefused as refused:

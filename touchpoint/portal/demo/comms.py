@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
-from touchpoint.comms import campaigns
+from touchpoint.comms import actions, campaigns
 from touchpoint.comms.deliveries import deliver
 from touchpoint.comms.models import (
     Announcement,
@@ -196,7 +196,7 @@ def _portal_launch(demo: Demo, now: Any) -> None:
 def _x200_launch(demo: Demo, now: Any, course: Any) -> None:
     pat = demo.staff["admin"]
     pilots = _audience("X200 launch pilots")
-    campaign = campaigns.save_campaign(
+    campaign = actions.save_campaign(
         pat,
         Campaign(
             name="X200 zero-turn launch",
@@ -204,7 +204,7 @@ def _x200_launch(demo: Demo, now: Any, course: Any) -> None:
             audience=pilots,
         ),
     )
-    campaigns.save_step(
+    actions.save_step(
         pat,
         CampaignStep(
             campaign=campaign, kind=StepKind.TEASER, title="Something fast is coming on 1 May",
@@ -212,7 +212,7 @@ def _x200_launch(demo: Demo, now: Any, course: Any) -> None:
             run_at=now + timedelta(days=2),
         ),
     )  # fmt: skip
-    campaigns.save_step(
+    actions.save_step(
         pat,
         CampaignStep(
             campaign=campaign, kind=StepKind.EMAIL, title="Launch email to pilots",
@@ -221,7 +221,7 @@ def _x200_launch(demo: Demo, now: Any, course: Any) -> None:
             run_at=now + timedelta(days=14),
         ),
     )  # fmt: skip
-    campaigns.save_step(
+    actions.save_step(
         pat,
         CampaignStep(
             campaign=campaign, kind=StepKind.INCENTIVES, title="First X200 course: 150 points",
