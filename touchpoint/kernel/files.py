@@ -134,6 +134,10 @@ def serve_file(
         response["Content-Security-Policy"] = (
             "sandbox; default-src 'none'; media-src 'self'; img-src 'self'"
         )
+    else:
+        # The pages' policy (frame-ancestors 'none') would stop the lesson and item pages
+        # from showing the PDF in their frame; the browser's viewer runs no page script.
+        response._csp_exempt = True  # type: ignore[attr-defined]
     # Private files stay out of shared caches (a proxy, a CDN); the browser may keep them
     # for an hour. The logo is public and versioned by its URL.
     response["Cache-Control"] = "public, max-age=31536000" if public else "private, max-age=3600"

@@ -57,6 +57,11 @@ class PortalSettings(models.Model):
             return ""
         return f"{reverse('kernel:logo')}?v={int(self.updated_at.timestamp())}"
 
+    @property
+    def theme_url(self) -> str:
+        """The style sheet with the brand colours, a new URL whenever they change."""
+        return f"{reverse('kernel:theme')}?v={int(self.updated_at.timestamp())}"
+
     @classmethod
     def load(cls) -> PortalSettings:
         obj, _created = cls.objects.get_or_create(pk=1)

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
 
 from touchpoint.kernel.requestcontext import client_ip
 
@@ -20,19 +20,19 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 def over_limit(request: HttpRequest, action: str, *, scope: object = None) -> bool:
     """Count one attempt; True when this address has used up its allowance for `action`
-    (the setting `<ACTION>_RATE_LIMIT`, e.g. "5/h"). With `scope`, each scope (e.g. each
-    widget integration) has an allowance of its own per address."""
+    (the setting `<ACTION>_RATE_LIMIT`, e.g. "5/h" or "120/m"). With `scope`, each scope
+    (e.g. each widget integration) has an allowance of its own per address. Counting is
+    django-ratelimit's, in the shared cache; the address is the one behind our trusted
+    proxies (kernel.requestcontext), which a client cannot forge."""
     rate = getattr(settings, f"{action.upper()}_RATE_LIMIT", "5/h")
-    allowed, period = rate.split("/")
-    who = client_ip(request) if scope is None else f"{scope}:{client_ip(request)}"
-    key = f"ratelimit:{action}:{who}"
-    cache.add(key, 0, PERIODS[period])
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, PERIODS[period])
-        count = 1
-    return count > int(allowed)
+    who = client_ip(request) or "unknown"
+    return is_ratelimited(
+        request,
+        group=f"touchpoint.{action}",
+        key=lambda _group, _request: who if scope is None else f"{scope}:{who}",
+        rate=rate,
+        increment=True,
+    )
 
 
 # --- limits the rows keep themselves (community: FORUM_POST_RATE) -----------------------------

@@ -1,4 +1,5 @@
-"""The kernel's URL: the portal's logo, the one uploaded file anyone may open."""
+"""The kernel's URLs: the portal's branding (its logo, the one uploaded file anyone may open,
+and its colours as a style sheet)."""
 
 from django.urls import path
 
@@ -8,4 +9,5 @@ app_name = "kernel"
 
 urlpatterns = [
     path("branding/logo/", views.logo, name="logo"),
+    path("branding/theme.css", views.theme, name="theme"),
 ]

@@ -85,8 +85,18 @@
     var container = data.container && document.querySelector(data.container);
     (container || document.body).appendChild(host);
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    var style = el("style");
-    style.textContent = CSS;
+    // A constructed style sheet rather than a <style> element: CSSOM is not inline style, so
+    // the widget works under a host page's Content-Security-Policy (ours has no
+    // 'unsafe-inline'). Browsers without constructed sheets get the element.
+    var style = null;
+    if (root !== host && "adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      style = el("style");
+      style.textContent = CSS;
+    }
     var wrap = el("div", { "class": "tp" + (container ? " inline" : "") });
     var open = el("button", { type: "button", "class": "open", "aria-haspopup": "dialog" });
     open.innerHTML = '<svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" ' +
@@ -111,7 +121,7 @@
     dialog.appendChild(foot);
     wrap.appendChild(open);
     wrap.appendChild(dialog);
-    root.appendChild(style);
+    if (style) root.appendChild(style);
     root.appendChild(wrap);
 
     var loaded = false;
