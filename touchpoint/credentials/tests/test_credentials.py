@@ -5,9 +5,10 @@ certifications."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 import zlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -474,6 +475,49 @@ def test_json_is_canonicalised_as_rfc_8785_says():
     with pytest.raises(ValueError):
         badges.canonical_json({"n": float("nan")})
     assert badges.base58btc_decode(badges.base58btc_encode(b"\0\0abc")) == b"\0\0abc"
+
+
+def test_it_signs_a_known_document_to_the_same_bytes_as_the_hand_written_jcs_did(settings):
+    """Fixed by the hand-written RFC 8785 and base58 this module had before it used the
+    rfc8785 and base58 packages: the same document and key give the same bytes, so every
+    badge issued before still verifies and reads the same."""
+    settings.SITE_URL = "https://portal.example"
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    document = {
+        "@context": badges.CONTEXTS,
+        "id": "https://portal.example/verify/abc/",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Zertifizierter Techniker – X200 ✓ 😀",
+        "issuer": {"id": "https://portal.example/badges/issuer.json", "type": ["Profile"],
+                   "name": "Ridgeline «Partner»", "url": "https://portal.example/"},
+        "validFrom": "2026-01-02T03:04:05Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"], "n": [1, 1.5, -0.0, 1e21, 2**53 - 1],
+            "esc": 'tab\t"quote"\\ \u0007 \u2028', "\ufb33": 2, "\u20ac": 3, "\U0001f600": 1,
+        },
+    }  # fmt: skip
+    canonical = badges.canonical_json(document)
+    assert hashlib.sha256(canonical).hexdigest() == (
+        "3834571744fba1fee01b0195938deb31dc5e0b528b33d7b175a15138f273d8c6"
+    )
+    signed = badges.sign_document(
+        document, created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), key=key
+    )
+    assert signed["proof"]["proofValue"] == (
+        "z3vfmC3XgvfrLt4RVvLF46qMFWUCCpzY5spmq8zh7rhYnJVXMSYChiUpvVTCnZkKR1yr1cSje1i24XJtQTmkcG8MW"
+    )
+    assert badges.public_key_multibase(key.public_key()) == (
+        "z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd"
+    )
+    assert badges.verify_badge(signed, public_key=key.public_key())
+    # base58btc is read strictly: what was issued, not something near it.
+    padded = {
+        **signed,
+        "proof": {**signed["proof"], "proofValue": signed["proof"]["proofValue"] + " "},
+    }
+    assert not badges.verify_badge(padded, public_key=key.public_key())
+    with pytest.raises(ValueError):
+        badges.canonical_json({"n": 2**60})
 
 
 # --- granting and revoking ----------------------------------------------------------------------------

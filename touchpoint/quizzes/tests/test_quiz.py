@@ -598,6 +598,14 @@ def question_data(kind: str = "single", **fields: Any) -> dict[str, Any]:
     }
 
 
+def test_it_loads_the_question_forms_script_from_a_file_not_inline(personas, course):
+    page = personas.client(personas.mia).get(bank_url(course, "question_create")).content.decode()
+    assert "quizzes/question_form.js" in page and 'data-kind-field="id_kind"' in page
+    # Every script on the page comes from a file, ready for a Content-Security-Policy
+    # without 'unsafe-inline'.
+    assert not re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+
+
 def test_mia_adds_a_single_choice_question_with_its_choices(personas, course):
     mia = personas.client(personas.mia)
     assert mia.get(bank_url(course, "question_create")).status_code == 200
