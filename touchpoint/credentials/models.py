@@ -171,14 +171,16 @@ class _StateRule:
 
     def q(self, now: datetime, prefix: str = "") -> Q:
         """The same condition as a filter (`prefix` reaches credentials through a relation)."""
-        q = Q()
+        q = self.reached_q(now, prefix)
         if self.status is not None:
             q &= Q(**{f"{prefix}status": self.status})
-        if self.reached is not None:
-            q &= Q(
-                **{f"{prefix}{self.reached}__isnull": False, f"{prefix}{self.reached}__lte": now}
-            )
         return q
+
+    def reached_q(self, now: datetime, prefix: str = "") -> Q:
+        """Its date condition alone (everything, for a rule without one)."""
+        if self.reached is None:
+            return Q()
+        return Q(**{f"{prefix}{self.reached}__isnull": False, f"{prefix}{self.reached}__lte": now})
 
     def fails_q(self, now: datetime, prefix: str = "") -> Q:
         """The opposite condition, written positively: it stays correct inside aggregate
@@ -217,10 +219,21 @@ def state_q(state: str, now: datetime, prefix: str = "") -> Q:
     position = next((i for i, rule in enumerate(STATE_RULES) if rule.state == state), None)
     if position is None:
         raise ValueError(f"unknown credential state {state!r}")
-    q = STATE_RULES[position].q(now, prefix)
+    rule = STATE_RULES[position]
+    # Earlier rules that claim a whole status narrow the statuses left, so the filter reads
+    # `status = 'active'` as the partial indexes on active credentials expect.
+    statuses = [rule.status] if rule.status is not None else list(CredentialStatus.values)
+    q = Q()
     for earlier in STATE_RULES[:position]:
-        q &= earlier.fails_q(now, prefix)
-    return q
+        if earlier.reached is None and earlier.status is not None:
+            statuses = [value for value in statuses if value != earlier.status]
+        else:
+            q &= earlier.fails_q(now, prefix)
+    if len(statuses) == 1:
+        q &= Q(**{f"{prefix}status": statuses[0]})
+    else:
+        q &= Q(**{f"{prefix}status__in": statuses})
+    return q & rule.reached_q(now, prefix)
 
 
 def state_case(now: datetime, prefix: str = "") -> Case:
