@@ -12,7 +12,8 @@ from tests.support.courses import add_questions, make_course
 from touchpoint.courses import actions
 from touchpoint.courses.models import Lesson
 from touchpoint.orgs.models import Audience
-from touchpoint.quizzes import quiz
+from touchpoint.quizzes import actions as quiz_actions
+from touchpoint.quizzes.attempts import FIELD_PREFIX
 from touchpoint.quizzes.models import Question, QuizAttempt
 
 
@@ -30,13 +31,13 @@ def birchwood_quiz(p: Personas) -> Lesson:
 def carols_attempt(p: Personas) -> QuizAttempt:
     lesson = birchwood_quiz(p)
     enrolment = actions.enrol(p.carol, lesson.version.course)
-    return quiz.start_attempt(enrolment, lesson)
+    return quiz_actions.start_attempt(enrolment, lesson)
 
 
 def carols_result(p: Personas) -> QuizAttempt:
     attempt = carols_attempt(p)
-    responses = {f"{quiz.FIELD_PREFIX}{q['key']}": q["correct"][:1] for q in attempt.questions}
-    return quiz.submit_attempt(attempt, responses)
+    responses = {f"{FIELD_PREFIX}{q['key']}": q["correct"][:1] for q in attempt.questions}
+    return quiz_actions.submit_attempt(attempt, responses)
 
 
 def course_of(lesson: Lesson) -> Any:

@@ -13,7 +13,7 @@ from tests.isolation_cases import Case
 from tests.support.courses import make_course
 from touchpoint.courses.models import Course
 from touchpoint.orgs.models import Audience
-from touchpoint.sessions import sessions
+from touchpoint.sessions import actions as sessions
 from touchpoint.sessions.models import Session, SessionKind
 
 

@@ -190,6 +190,7 @@ def reorder(item: Section | Lesson, direction: int) -> None:
     if 0 <= target < len(siblings):
         siblings[index], siblings[target] = siblings[target], siblings[index]
     set_order(siblings)
+    item.position = next(s.position for s in siblings if s.pk == item.pk)
 
 
 def set_order(items: list[Any]) -> None:
@@ -197,6 +198,174 @@ def set_order(items: list[Any]) -> None:
         if obj.position != position:
             obj.position = position
             obj.save(update_fields=["position"])
+
+
+# --- a draft's sections and lessons -------------------------------------------------------------
+SECTION_FIELDS = ("title",)
+# A lesson's text can run to pages: the audit log says that it changed, not what it says.
+LESSON_FIELDS = (
+    "title", "kind", "minutes", "url", "file_name", "pool", "questions_to_draw", "pass_mark",
+    "max_attempts", "cooldown_minutes", "time_limit_minutes", "show_review",
+)  # fmt: skip
+
+
+def _in_draft(version: CourseVersion) -> None:
+    """Learners follow published versions: only a draft's content changes. The course row is
+    locked first, as publishing locks it, so a draft cannot be published under an edit."""
+    Course.objects.select_for_update().only("pk").get(pk=version.course_id)
+    if not CourseVersion.objects.filter(pk=version.pk, status=Status.DRAFT).exists():
+        # The pages only offer a draft's content; this is a draft published meanwhile.
+        raise ValueError(f"{version} is not a draft: its content no longer changes")
+
+
+def _where(item: Section | Lesson) -> dict[str, Any]:
+    return {"course": item.version.course.title, "version": item.version.number}
+
+
+def _lesson_snapshot(lesson: Lesson) -> dict[str, Any]:
+    return {"section": lesson.section.title, **audit.snapshot(lesson, LESSON_FIELDS)}
+
+
+@transaction.atomic
+def add_section(actor: User, draft: CourseVersion, section: Section) -> Section:
+    _in_draft(draft)
+    section.version = draft
+    section.position = next_position(Section.objects.filter(version=draft))
+    section.full_clean()
+    section.save()
+    audit.record(actor, "course.section_added", section,
+                 after={**_where(section), **audit.snapshot(section, SECTION_FIELDS)})  # fmt: skip
+    return section
+
+
+@transaction.atomic
+def update_section(actor: User, section: Section) -> Section:
+    _in_draft(section.version)
+    before = audit.snapshot(Section.objects.get(pk=section.pk), SECTION_FIELDS)
+    section.full_clean()
+    section.save()
+    after = audit.snapshot(section, SECTION_FIELDS)
+    if after != before:
+        audit.record(actor, "course.section_updated", section, before=before, after=after)
+    return section
+
+
+@transaction.atomic
+def move_section(actor: User, section: Section, direction: int) -> Section:
+    """Move a section up (-1) or down (+1) in its draft."""
+    _in_draft(section.version)
+    before = section.position
+    reorder(section, direction)
+    if section.position != before:
+        audit.record(actor, "course.section_moved", section, before={"position": before},
+                     after={"position": section.position})  # fmt: skip
+    return section
+
+
+@transaction.atomic
+def delete_section(actor: User, section: Section) -> None:
+    """Remove a section and its lessons from the draft; the published version keeps its own
+    copy, and progress recorded against the lessons' keys is kept."""
+    _in_draft(section.version)
+    lessons = list(section.lessons.values_list("title", flat=True))
+    audit.record(actor, "course.section_deleted", section,
+                 before={**_where(section), "title": section.title, "lessons": lessons})  # fmt: skip
+    section.delete()
+
+
+@transaction.atomic
+def add_lesson(actor: User, section: Section, lesson: Lesson) -> Lesson:
+    _in_draft(section.version)
+    lesson.version = section.version
+    lesson.section = section
+    lesson.position = next_position(Lesson.objects.filter(section=section))
+    lesson.save()
+    audit.record(actor, "course.lesson_added", lesson,
+                 after={**_where(lesson), **_lesson_snapshot(lesson)})  # fmt: skip
+    return lesson
+
+
+@transaction.atomic
+def update_lesson(actor: User, lesson: Lesson) -> Lesson:
+    _in_draft(lesson.version)
+    stored = Lesson.objects.select_related("section").get(pk=lesson.pk)
+    before = _lesson_snapshot(stored)
+    lesson.save()
+    after = _lesson_snapshot(lesson)
+    if stored.body != lesson.body:
+        after["text"] = "changed"
+    if stored.file != lesson.file:
+        after["file"] = "replaced"
+    if after != before:
+        audit.record(actor, "course.lesson_updated", lesson, before=before, after=after)
+    return lesson
+
+
+@transaction.atomic
+def move_lesson(actor: User, lesson: Lesson, direction: int) -> Lesson:
+    """Move a lesson up (-1) or down (+1) within its section."""
+    _in_draft(lesson.version)
+    before = lesson.position
+    reorder(lesson, direction)
+    if lesson.position != before:
+        audit.record(actor, "course.lesson_moved", lesson, before={"position": before},
+                     after={"position": lesson.position})  # fmt: skip
+    return lesson
+
+
+@transaction.atomic
+def delete_lesson(actor: User, lesson: Lesson) -> None:
+    """Remove a lesson from the draft (only the draft's copy); progress recorded against its
+    key is kept."""
+    _in_draft(lesson.version)
+    audit.record(actor, "course.lesson_deleted", lesson,
+                 before={**_where(lesson), **_lesson_snapshot(lesson)})  # fmt: skip
+    lesson.delete()
+
+
+@transaction.atomic
+def order_lessons(actor: User, section: Section, lesson_ids: list[int]) -> list[Lesson]:
+    """Drag and drop: these lessons of the draft, in this order, make up the section (a
+    lesson may come from another section of the same draft)."""
+    draft = section.version
+    _in_draft(draft)
+    found = {
+        lesson.pk: lesson
+        for lesson in Lesson.objects.filter(version=draft, pk__in=lesson_ids).select_related(
+            "section"
+        )
+    }
+    if len(found) != len(lesson_ids):
+        raise ValidationError(_("Those lessons are not all in this draft."))
+    lessons = [found[pk] for pk in lesson_ids]
+    earlier = sorted(lessons, key=lambda item: (item.section.position, item.position, item.pk))
+    before = [f"{lesson.section.title}: {lesson.title}" for lesson in earlier]
+    for lesson in lessons:
+        lesson.section = section
+    set_order(lessons)
+    Lesson.objects.bulk_update(lessons, ["section"])
+    after = [f"{section.title}: {lesson.title}" for lesson in lessons]
+    if after != before:
+        audit.record(actor, "course.lessons_reordered", section, before={"lessons": before},
+                     after={"lessons": after})  # fmt: skip
+    return lessons
+
+
+@transaction.atomic
+def move_learners_to_published(actor: User, course: Course) -> int:
+    """Move everyone part-way through an older version onto the published one; returns how
+    many moved."""
+    version = course.published_version
+    if version is None:
+        return 0
+    behind = Enrolment.objects.filter(
+        course=course, is_current=True, status=EnrolmentStatus.IN_PROGRESS
+    ).exclude(version=version)
+    moved = 0
+    for enrolment in behind:
+        move_to_version(actor, enrolment, version)
+        moved += 1
+    return moved
 
 
 # --- enrolment ---------------------------------------------------------------------------------
@@ -310,6 +479,14 @@ def record_visit(enrolment: Enrolment, lesson: Lesson) -> None:
         setattr(enrolment, field, value)
     record_event(enrolment.user, "launched", lesson, name=lesson.title,
                  extra={"course": enrolment.course_id})  # fmt: skip
+
+
+@transaction.atomic
+def record_position(enrolment: Enrolment, lesson: Lesson, seconds: int) -> None:
+    """Where a learner paused a video, so the player resumes there (at most a day in)."""
+    LessonProgress.objects.update_or_create(
+        enrolment=enrolment, lesson_key=lesson.key, defaults={"position": min(seconds, 86_400)}
+    )
 
 
 @transaction.atomic

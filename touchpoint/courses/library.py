@@ -8,8 +8,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from touchpoint.courses.access import courses_visible_to
-from touchpoint.courses.models import Course, Status
+from touchpoint.courses.models import Course
 from touchpoint.kernel.panels import Panel
 from touchpoint.library import hooks as library
 from touchpoint.library.models import Section
@@ -19,11 +18,8 @@ from touchpoint.orgs.models import User
 
 @library.panels["section"].register
 def section_courses(user: User, *, section: Section, **_: Any) -> Panel:
-    courses = (
-        courses_visible_to(user)
-        .filter(section=section, status=Status.PUBLISHED, published_version__isnull=False)
-        .order_by("title")[:12]
-    )
+    courses = Course.objects.visible_to(user).published().filter(section=section)
+    courses = courses.order_by("title")[:12]
     return Panel("courses/_section_courses.html", {"courses": list(courses)})
 
 

@@ -4,6 +4,7 @@ progress through them."""
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.courses.access import can_author_courses, can_author_every_course
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.audience import for_user_q
+from touchpoint.orgs.models import StaffRoleKind
+from touchpoint.orgs.models import User as Person
 
 User = settings.AUTH_USER_MODEL
 
@@ -24,9 +30,43 @@ class Status(models.TextChoices):
 
 
 # --- courses and their content -------------------------------------------------------------
-class CourseQuerySet(models.QuerySet["Course"]):
-    def published(self) -> CourseQuerySet:
+class CourseQuerySet(AccessQuerySet["Course"]):
+    related = ("published_version",)
+
+    def published(self) -> Self:
         return self.filter(status=Status.PUBLISHED, published_version__isnull=False)
+
+    def visible_to(self, user: Person) -> Self:
+        """The catalog: published courses meant for this person, plus any course they are
+        enrolled in (an audience that changes later does not take away someone's course).
+        Authors see every course they may edit, published or not."""
+        if not active(user):
+            return self.none()
+        if can_author_every_course(user):
+            return self.all()
+        mine = Enrolment.objects.filter(user=user, is_current=True).values("course_id")
+        visible = (
+            Q(status=Status.PUBLISHED, published_version__isnull=False) & for_user_q(user)
+        ) | Q(pk__in=mine, published_version__isnull=False)
+        if can_author_courses(user):
+            visible |= self._authored_by(user)
+        return self.filter(visible)
+
+    def manageable_by(self, user: Person) -> Self:
+        """Courses this person may edit: trainers and portal admins all; a content owner those
+        of their department and those they own."""
+        if not can_author_courses(user):
+            return self.none()
+        if can_author_every_course(user):
+            return self.all()
+        return self.filter(self._authored_by(user))
+
+    @staticmethod
+    def _authored_by(user: Person) -> Q:
+        """A content owner's courses: their departments' and their own."""
+        role = StaffRoleKind.CONTENT_OWNER
+        departments = user.staffrole_set.filter(role=role).values("department")
+        return Q(department__in=departments) | Q(owner=user)
 
 
 class Course(models.Model):
@@ -202,6 +242,21 @@ class Lesson(models.Model):
 
 
 # --- enrolment and progress ----------------------------------------------------------------------
+class EnrolmentQuerySet(AccessQuerySet["Enrolment"]):
+    related = ("course", "version")
+
+    def visible_to(self, user: Person) -> Self:
+        """A person's own enrolments, and those of the people whose progress they may see."""
+        if not active(user):
+            return self.none()
+        return self.filter(Q(user=user) | Q(user__in=Person.objects.visible_to(user)))
+
+    def current_of(self, user: Person, course: Course) -> Enrolment | None:
+        """The person's current enrolment in the course, if any, with its version."""
+        current = self.filter(user=user, course=course, is_current=True)
+        return current.select_related("version").first()
+
+
 class Source(models.TextChoices):
     SELF = "self", _("Self-enrolled")
     ASSIGNED = "assigned", _("Assigned")
@@ -243,6 +298,8 @@ class Enrolment(models.Model):
     is_current = models.BooleanField(default=True)
     # Which due-date reminder went out last ("soon", "overdue"), so each goes once.
     reminder_stage = models.CharField(max_length=10, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-enrolled_at"]

@@ -1,39 +1,41 @@
-"""Who may see which certifications and credentials, and whose certification matrix."""
+"""Who may do what with certifications and credentials: the role predicates.
+
+Which certifications and credentials someone may see or change is on the QuerySets
+(credentials.models):
+    Certification.objects.visible_to(user)   .manageable_by(user)   .get_for(user, pk=…)
+    Credential.objects.visible_to(user)      .manageable_by(user)   .get_for(user, pk=…)
+The predicates here are functions of the person alone; views gate on them with
+kernel.access.require, and the menu offers a page on the same predicate.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-
-from touchpoint.courses.access import is_author
-from touchpoint.courses.models import Status
-from touchpoint.credentials.models import Certification, Credential
-from touchpoint.orgs.audience import for_user_q
-from touchpoint.orgs.models import Partner, StaffRoleKind, User
+from touchpoint.kernel.access import active
+from touchpoint.orgs.models import StaffRoleKind, User
 
 R = StaffRoleKind
+# Who builds certifications, grants them and revokes credentials.
+CERTIFICATION_MANAGERS = (R.PORTAL_ADMIN, R.TRAINER)
+# Vendor staff who follow the learning of the people they look after (channel managers: their
+# partners'; the others: the whole channel).
+LEARNING_TRACKERS = (R.PORTAL_ADMIN, R.ANALYST, R.TRAINER, R.CHANNEL_MANAGER)
 
 
-def certifications_visible_to(user: User) -> QuerySet[Certification]:
-    if is_author(user) or (user.is_authenticated and user.is_vendor and user.staff_roles):
-        return Certification.objects.all()
-    held = Credential.objects.filter(user=user).values("certification_id")
-    return Certification.objects.filter(
-        (Q(status=Status.PUBLISHED) & for_user_q(user)) | Q(pk__in=held)
-    ).distinct()
+def can_manage_certifications(user: User) -> bool:
+    return active(user) and user.has_staff_role(*CERTIFICATION_MANAGERS)
 
 
-def credentials_visible_to(user: User) -> QuerySet[Credential]:
-    if not user.is_authenticated or not user.is_active:
-        return Credential.objects.none()
-    return Credential.objects.filter(Q(user=user) | Q(user__in=User.objects.visible_to(user)))
+def can_see_every_certification(user: User) -> bool:
+    """Vendor staff with a role see every certification, drafts included, and how many of
+    the people they look after hold each one."""
+    return active(user) and user.is_vendor and bool(user.staff_roles)
 
 
-def matrix_partners(user: User) -> QuerySet[Partner]:
-    """The partners whose certification matrix this person may read."""
-    if user.is_vendor and not user.has_staff_role(
-        R.PORTAL_ADMIN, R.ANALYST, R.TRAINER, R.CHANNEL_MANAGER
-    ):
-        return Partner.objects.none()
-    if not user.is_vendor and not user.is_partner_manager:
-        return Partner.objects.none()
-    return Partner.objects.visible_to(user)
+def can_track_learning(user: User) -> bool:
+    """The team's learning and the certification matrix: partner admins and managers (their
+    company), and vendor staff who follow partners' learning."""
+    if not active(user):
+        return False
+    if user.is_vendor:
+        return user.has_staff_role(*LEARNING_TRACKERS)
+    return user.is_partner_manager

@@ -1,5 +1,6 @@
-"""Writes for certifications: a credential under way when a required course starts, awarded
-or renewed when the courses are complete, granted by a trainer, revoked with a reason.
+"""Writes for certifications: saving a certification, a credential under way when a required
+course starts, awarded or renewed when the courses are complete, granted by a trainer,
+revoked with a reason.
 
 Awarding is idempotent and race-safe: the current credential row is locked while it
 changes, and a unique constraint holds one current credential per person.
@@ -7,7 +8,9 @@ changes, and a unique constraint holds one current credential per person.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -17,14 +20,57 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from touchpoint.courses.access import people_assignable_by
 from touchpoint.courses.models import Course, Enrolment, EnrolmentStatus, Status
-from touchpoint.credentials.models import Certification, Credential, CredentialStatus
+from touchpoint.credentials.models import (
+    Certification,
+    Credential,
+    CredentialState,
+    CredentialStatus,
+)
 from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.models import User
 
+# --- certifications ----------------------------------------------------------------------------
+CERTIFICATION_FIELDS = (
+    "name",
+    "description",
+    "status",
+    "audience",
+    "courses",
+    "recert_courses",
+    "validity_months",
+    "recert_window_days",
+    "reminder_days",
+)
 
+
+@transaction.atomic
+def save_certification(
+    actor: User,
+    certification: Certification,
+    *,
+    courses: Iterable[Course],
+    recert_courses: Iterable[Course],
+    before: dict[str, Any] | None = None,
+) -> Certification:
+    """Create or update a certification with its courses, and write the audit entry."""
+    creating = certification.pk is None
+    certification.full_clean()
+    certification.save()
+    certification.courses.set(list(courses))
+    certification.recert_courses.set(list(recert_courses))
+    after = audit.snapshot(certification, CERTIFICATION_FIELDS)
+    if creating:
+        audit.record(actor, "certification.created", certification, after=after)
+    elif after != before:
+        audit.record(actor, "certification.updated", certification, before=before, after=after)
+    return certification
+
+
+# --- credentials -------------------------------------------------------------------------------
 def start_certifications(person: User, course: Course) -> None:
     """Starting a required course puts the certification "in progress" for the person."""
     for certification in Certification.objects.filter(status=Status.PUBLISHED, courses=course):
@@ -129,7 +175,12 @@ def _award(
 
 @transaction.atomic
 def grant(actor: User, person: User, certification: Certification, reason: str) -> Credential:
-    """A trainer grants a certification without the courses (e.g. proven elsewhere)."""
+    """A trainer grants a published certification without the courses (e.g. proven
+    elsewhere) to a person in their scope."""
+    if certification.status != Status.PUBLISHED:
+        raise ValidationError(_("Publish the certification before granting it."))
+    if not people_assignable_by(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"email": _("You cannot grant certifications to this person.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the certification is granted.")})
     current = (
@@ -137,7 +188,7 @@ def grant(actor: User, person: User, certification: Certification, reason: str) 
         .filter(user=person, certification=certification, is_current=True)
         .first()
     )
-    if current and current.state() in ("active", "expiring"):
+    if current and current.state() in (CredentialState.ACTIVE, CredentialState.EXPIRING):
         raise ValidationError(_("%(name)s already holds this certification.") % {"name": person})
     credential = _award(person, certification, current, granted_by=actor, reason=reason.strip())
     audit.record(actor, "credential.granted", credential, partner=person.partner,

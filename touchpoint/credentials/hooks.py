@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from touchpoint.courses import hooks as courses
-from touchpoint.courses.access import is_author
 from touchpoint.courses.models import Course, Status
 from touchpoint.credentials import actions
+from touchpoint.credentials.access import can_manage_certifications
 from touchpoint.kernel.panels import Panel
 from touchpoint.orgs.models import User
 
@@ -31,6 +31,7 @@ def my_certifications_link(user: User) -> Panel:
 
 @courses.panels["manage"].register
 def manage_certifications_link(user: User) -> Panel | None:
-    if not is_author(user):
+    # On the course authors' dashboard, for those of them whom the page lets in.
+    if not can_manage_certifications(user):
         return None
     return Panel("credentials/_link_manage_certifications.html", slot="actions")

@@ -3,10 +3,10 @@ certifications, credentials about to expire, certified headcounts per partner, t
 open enrolments, and the matrix as CSV.
 
 Every function here costs a fixed number of queries, however many people or certifications
-a page shows: states are computed in SQL (`state_case`), counts are SQL aggregates, and a
-page of the matrix reads its credentials in one query. The viewer's partners are read once
-(`Scope`) and passed on as a list of ids; bench/README.md has the measurements behind that
-and the other choices marked "measured" below.
+a page shows: states are computed in SQL (`state_case`, the same rule as `Credential.state()`),
+counts are SQL aggregates, and a page of the matrix reads its credentials in one query. The
+viewer's partners are read once (`Scope`) and passed on as a list of ids; bench/README.md has
+the measurements behind that and the other choices marked "measured" below.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any, Generic, TypeVar, overload
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -39,13 +38,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touchpoint.courses.models import Enrolment, EnrolmentStatus, Status
-from touchpoint.credentials.access import matrix_partners
+from touchpoint.credentials.access import can_track_learning
 from touchpoint.credentials.home import STATE_TONES
 from touchpoint.credentials.models import (
     Certification,
     Credential,
     CredentialState,
     CredentialStatus,
+    state_case,
+    state_q,
 )
 from touchpoint.kernel.exports import Echo, csv_safe
 from touchpoint.orgs.models import JobRole, Partner, User
@@ -70,41 +71,10 @@ DUE_SOON_DAYS = 14
 COMPLETED_DAYS = 30
 
 
-# --- states in SQL ------------------------------------------------------------------------
-def state_q(state: str, now: datetime) -> Q:
-    """The credentials that are in `state` at `now`, as a filter. The conditions are
-    mutually exclusive and follow `Credential.state()` step by step (a test holds them to
-    it), so `state_case` and the state filters can never disagree with the model."""
-    if state == CredentialState.REVOKED:
-        return Q(status=CredentialStatus.REVOKED)
-    if state == CredentialState.IN_PROGRESS:
-        return Q(status=CredentialStatus.IN_PROGRESS)
-    held = Q(status=CredentialStatus.ACTIVE)
-    expired = Q(expires_at__isnull=False, expires_at__lte=now)
-    not_expired = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    expiring = Q(expiring_from__isnull=False, expiring_from__lte=now)
-    not_expiring = Q(expiring_from__isnull=True) | Q(expiring_from__gt=now)
-    if state == CredentialState.EXPIRED:
-        return held & expired
-    if state == CredentialState.EXPIRING:
-        return held & not_expired & expiring
-    if state == CredentialState.ACTIVE:
-        return held & not_expired & not_expiring
-    raise ValueError(f"unknown credential state {state!r}")
-
-
+# --- states as the pages show them (the rule itself: credentials.models.STATE_RULES) ---------
 def certified_q(now: datetime) -> Q:
     """Holding the certification now: active or expiring soon (still valid)."""
-    return Q(status=CredentialStatus.ACTIVE) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-
-
-def state_case(now: datetime) -> Case:
-    """A credential's state as an SQL expression, for annotating rows."""
-    return Case(
-        *(When(state_q(state, now), then=Value(str(state))) for state in STATES),
-        default=Value(NONE),
-        output_field=CharField(),
-    )
+    return state_q(CredentialState.ACTIVE, now) | state_q(CredentialState.EXPIRING, now)
 
 
 def state_label(state: str) -> Any:
@@ -120,13 +90,6 @@ def state_choices() -> list[tuple[str, Any]]:
 
 
 # --- who and what ---------------------------------------------------------------------------
-def can_track(user: User) -> bool:
-    """Whether this person may open the team and certification pages at all. The rule
-    itself is `matrix_partners`: an empty ("none") scope means the role has no such page,
-    which this tells without a query."""
-    return user.is_authenticated and not matrix_partners(user).query.is_empty()
-
-
 # Beyond this many partners a drop-down stops helping; the per-partner page links instead.
 PARTNER_CHOICES_LIMIT = 100
 
@@ -144,7 +107,11 @@ class Scope:
 
     @classmethod
     def of(cls, user: User) -> Scope:
-        rows = matrix_partners(user).filter(is_active=True).order_by("name", "pk")
+        """The partners whose people this person tracks: those whose people they may see,
+        when their role tracks learning at all."""
+        if not can_track_learning(user):
+            return cls(())
+        rows = Partner.objects.visible_to(user).filter(is_active=True).order_by("name", "pk")
         return cls(tuple(rows.values_list("pk", "name")))
 
     def within(self, partner: Partner | None) -> Scope:
@@ -231,7 +198,7 @@ def matrix_people(
             held=Coalesce(Subquery(held, output_field=IntegerField()), 0)
         ).filter(held__lt=len(cert_ids))
     elif filters.state:
-        people = people.filter(Exists(current.filter(state_q(filters.state, now))))
+        people = people.filter(Exists(current.in_state(filters.state, now)))
     elif filters.certification is not None:
         people = people.filter(Exists(current))
     return people.select_related("partner", "job_role").order_by(

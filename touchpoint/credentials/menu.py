@@ -1,11 +1,13 @@
-"""Credentials's places in the menu, on the predicates their pages are gated by."""
+"""Certifications' places in the menu, on the predicates their pages are gated by."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.credentials.matrix import can_track
+from touchpoint.credentials.access import can_track_learning
 from touchpoint.kernel.menu import WORK, MenuEntry, menu
 
-menu.register(MenuEntry(_("Team learning"), "credentials:team", WORK, can_track, 88))
-menu.register(MenuEntry(_("Certification tracking"), "credentials:matrix", WORK, can_track, 90))
+menu.register(MenuEntry(_("Team learning"), "credentials:team", WORK, can_track_learning, 88))
+menu.register(
+    MenuEntry(_("Certification tracking"), "credentials:matrix", WORK, can_track_learning, 90)
+)

@@ -3,23 +3,70 @@ people hold."""
 
 from __future__ import annotations
 
+import operator
 import secrets
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from functools import reduce
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, Count, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Status
+from touchpoint.credentials.access import can_manage_certifications, can_see_every_certification
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.audience import for_user_q
+from touchpoint.orgs.models import User as Person
 
 User = settings.AUTH_USER_MODEL
 
 
 # --- certifications -----------------------------------------------------------------------------
+class CertificationQuerySet(AccessQuerySet["Certification"]):
+    related = ("audience",)
+
+    def visible_to(self, user: Person) -> Self:
+        """Published certifications meant for this person, and any they hold or held; vendor
+        staff with a role see them all."""
+        if not active(user):
+            return self.none()
+        if can_see_every_certification(user):
+            return self.all()
+        held = Credential.objects.filter(user=user).values("certification_id")
+        return self.filter((Q(status=Status.PUBLISHED) & for_user_q(user)) | Q(pk__in=held))
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.all() if can_manage_certifications(user) else self.none()
+
+    def published(self) -> Self:
+        return self.filter(status=Status.PUBLISHED)
+
+    def with_holder_counts(self, now: datetime | None = None) -> Self:
+        """Each certification with its current holders (active or expiring soon), the people
+        on the way, and the expired ones, in the same query."""
+        now = now or timezone.now()
+        current = Q(credentials__is_current=True)
+
+        def state(name: str) -> Q:
+            return state_q(name, now, prefix="credentials__")
+
+        return self.annotate(
+            holders=Count(
+                "credentials",
+                filter=current & (state(CredentialState.ACTIVE) | state(CredentialState.EXPIRING)),
+            ),
+            on_the_way=Count("credentials", filter=current & state(CredentialState.IN_PROGRESS)),
+            expired=Count("credentials", filter=current & state(CredentialState.EXPIRED)),
+        )
+
+
 class Certification(models.Model):
     """What can be earned: by completing its courses, or granted by a trainer; valid for a
     period; renewed by a (possibly shorter) recertification that opens before expiry."""
@@ -66,6 +113,8 @@ class Certification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = CertificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("certification")
@@ -98,6 +147,150 @@ class CredentialState(models.TextChoices):
     EXPIRING = "expiring", _("Expiring soon")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
+
+
+# --- a credential's state: one rule, in Python and in SQL -----------------------------------
+@dataclass(frozen=True)
+class _StateRule:
+    """A credential is in `state` when its status is `status` (if given) and the date in
+    `reached` (if given) is set and has come. The rules are tried in order; the first that
+    holds is the state."""
+
+    state: CredentialState
+    status: str | None = None
+    reached: str | None = None
+
+    def holds_for(self, credential: Credential, now: datetime) -> bool:
+        if self.status is not None and credential.status != self.status:
+            return False
+        if self.reached is not None:
+            moment = getattr(credential, self.reached)
+            if moment is None or moment > now:
+                return False
+        return True
+
+    def q(self, now: datetime, prefix: str = "") -> Q:
+        """The same condition as a filter (`prefix` reaches credentials through a relation)."""
+        q = self.reached_q(now, prefix)
+        if self.status is not None:
+            q &= Q(**{f"{prefix}status": self.status})
+        return q
+
+    def reached_q(self, now: datetime, prefix: str = "") -> Q:
+        """Its date condition alone (everything, for a rule without one)."""
+        if self.reached is None:
+            return Q()
+        return Q(**{f"{prefix}{self.reached}__isnull": False, f"{prefix}{self.reached}__lte": now})
+
+    def fails_q(self, now: datetime, prefix: str = "") -> Q:
+        """The opposite condition, written positively: it stays correct inside aggregate
+        filters across a relation, where a negated Q would not."""
+        parts = []
+        if self.status is not None:
+            others = [value for value in CredentialStatus.values if value != self.status]
+            parts.append(Q(**{f"{prefix}status__in": others}))
+        if self.reached is not None:
+            parts.append(Q(**{f"{prefix}{self.reached}__isnull": True}))
+            parts.append(Q(**{f"{prefix}{self.reached}__gt": now}))
+        if not parts:
+            raise ValueError(f"the last rule ({self.state}) has no opposite")
+        return reduce(operator.or_, parts)
+
+
+# Expiry is never stored as a status: it is read from the dates, so a credential expires on
+# time without a job having to run.
+STATE_RULES = (
+    _StateRule(CredentialState.REVOKED, status=CredentialStatus.REVOKED),
+    _StateRule(CredentialState.IN_PROGRESS, status=CredentialStatus.IN_PROGRESS),
+    _StateRule(CredentialState.EXPIRED, reached="expires_at"),
+    _StateRule(CredentialState.EXPIRING, reached="expiring_from"),
+    _StateRule(CredentialState.ACTIVE),
+)
+
+
+def state_of(credential: Credential, now: datetime) -> str:
+    return next(rule.state for rule in STATE_RULES if rule.holds_for(credential, now))
+
+
+def state_q(state: str, now: datetime, prefix: str = "") -> Q:
+    """The credentials in `state` at `now`, as a filter: this state's rule holds and none of
+    the rules before it does. `prefix` reaches credentials through a relation (e.g.
+    "credentials__")."""
+    position = next((i for i, rule in enumerate(STATE_RULES) if rule.state == state), None)
+    if position is None:
+        raise ValueError(f"unknown credential state {state!r}")
+    rule = STATE_RULES[position]
+    # Earlier rules that claim a whole status narrow the statuses left, so the filter reads
+    # `status = 'active'` as the partial indexes on active credentials expect.
+    statuses = [rule.status] if rule.status is not None else list(CredentialStatus.values)
+    q = Q()
+    for earlier in STATE_RULES[:position]:
+        if earlier.reached is None and earlier.status is not None:
+            statuses = [value for value in statuses if value != earlier.status]
+        else:
+            q &= earlier.fails_q(now, prefix)
+    if len(statuses) == 1:
+        q &= Q(**{f"{prefix}status": statuses[0]})
+    else:
+        q &= Q(**{f"{prefix}status__in": statuses})
+    return q & rule.reached_q(now, prefix)
+
+
+def state_case(now: datetime, prefix: str = "") -> Case:
+    """A credential's state as an SQL expression, for annotating rows (first rule wins)."""
+    *conditions, last = STATE_RULES
+    return Case(
+        *(When(rule.q(now, prefix), then=Value(str(rule.state))) for rule in conditions),
+        default=Value(str(last.state)),
+        output_field=CharField(),
+    )
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: str
+    label: str
+    count: int
+
+
+class CredentialQuerySet(AccessQuerySet["Credential"]):
+    related = ("user__partner", "certification", "granted_by", "revoked_by")
+
+    def visible_to(self, user: Person) -> Self:
+        """A person's own credentials, and those of the people whose progress they may see."""
+        if not active(user):
+            return self.none()
+        return self.filter(Q(user=user) | Q(user__in=Person.objects.visible_to(user)))
+
+    def manageable_by(self, user: Person) -> Self:
+        """Credentials this person may revoke: certification managers, among those they see."""
+        if not can_manage_certifications(user):
+            return self.none()
+        return self.visible_to(user)
+
+    def in_state(self, state: str, now: datetime | None = None) -> Self:
+        return self.filter(state_q(state, now or timezone.now()))
+
+    def state_counts(self, now: datetime | None = None) -> list[StateCount]:
+        """How many of these credentials are in each state (one query)."""
+        now = now or timezone.now()
+        totals = self.aggregate(
+            **{state.value: Count("pk", filter=state_q(state, now)) for state in CredentialState}
+        )
+        return [
+            StateCount(state.value, str(state.label), totals[state.value])
+            for state in CredentialState
+        ]
+
+    def verifiable(self, verification_id: str) -> Credential | None:
+        """The issued (or revoked) credential behind a public verification link. One still in
+        progress is not a credential yet, so it is as unknown as a wrong id."""
+        return (
+            self.select_related("user__partner", "certification")
+            .exclude(status=CredentialStatus.IN_PROGRESS)
+            .filter(verification_id=verification_id)
+            .first()
+        )
 
 
 def new_verification_id() -> str:
@@ -140,6 +333,8 @@ class Credential(models.Model):
     )
     reminders_sent = models.JSONField(default=list, blank=True)
 
+    objects = CredentialQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_at", "-started_at"]
         verbose_name = _("credential")
@@ -172,18 +367,47 @@ class Credential(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("credentials:credential_detail", args=[self.pk])
 
-    def state(self, now: Any = None) -> str:
-        now = now or timezone.now()
-        if self.status == CredentialStatus.REVOKED:
-            return CredentialState.REVOKED
-        if self.status == CredentialStatus.IN_PROGRESS:
-            return CredentialState.IN_PROGRESS
-        if self.expires_at and self.expires_at <= now:
-            return CredentialState.EXPIRED
-        if self.expiring_from and self.expiring_from <= now:
-            return CredentialState.EXPIRING
-        return CredentialState.ACTIVE
+    def state(self, now: datetime | None = None) -> str:
+        """What the credential is at `now` (STATE_RULES; `state_q` and `state_case` are the
+        same rule in SQL)."""
+        return state_of(self, now or timezone.now())
 
     @property
     def state_label(self) -> Any:
         return CredentialState(self.state()).label
+
+    @property
+    def has_certificate(self) -> bool:
+        """Issued and not revoked: it has a PDF and a badge. (Expired ones keep theirs: the
+        dates on them say so.)"""
+        return self.status == CredentialStatus.ACTIVE and self.issued_at is not None
+
+    @property
+    def holder_name(self) -> str:
+        """The holder as printed and shown publicly: their name, never their email address."""
+        return self.user.name.strip() or gettext("Name not recorded")
+
+    def renewal_history(self) -> list[Credential]:
+        """The renewal chain this credential belongs to, oldest first (one query: all of the
+        person's credentials for the certification, linked in Python)."""
+        rows = {
+            c.pk: c
+            for c in Credential.objects.filter(
+                user_id=self.user_id, certification_id=self.certification_id
+            )
+        }
+        rows[self.pk] = self
+        chain = [self]
+        seen = {self.pk}
+        before = self.renewal_of_id
+        while before in rows and before not in seen:
+            chain.insert(0, rows[before])
+            seen.add(before)
+            before = rows[before].renewal_of_id
+        successors = {c.renewal_of_id: c for c in rows.values() if c.renewal_of_id}
+        after = successors.get(self.pk)
+        while after is not None and after.pk not in seen:
+            chain.append(after)
+            seen.add(after.pk)
+            after = successors.get(after.pk)
+        return chain

@@ -4,6 +4,7 @@ and running auto-enrolment rules."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -49,21 +50,33 @@ def enrol_in_path(
     )  # fmt: skip
     if created:
         record_event(person, "registered", path, extra={"source": source})
+        if source == Source.ASSIGNED and actor is not None:
+            audit.record(actor, "path.assigned", path_enrolment, partner=person.partner,
+                         after={"path": path.title, "due": due_at.isoformat() if due_at else None})  # fmt: skip
         for step in path.steps.select_related("course__published_version", "certification"):
             courses = (
                 [step.course]
                 if step.course
-                else list(
-                    step.certification.courses.filter(published_version__isnull=False)
-                    if step.certification
-                    else []
-                )
+                else list(step.certification.courses.filter(published_version__isnull=False))
+                if step.certification
+                else []
             )
             for course in courses:
                 if course and course.published_version:
                     enrol(person, course, actor=actor, source=Source.PATH, due_at=due_at,
                           source_id=path_enrolment.pk)  # fmt: skip
     return path_enrolment
+
+
+def assign_path(
+    actor: User, people: Iterable[User], path: LearningPath, due_at: datetime | None
+) -> list[PathEnrolment]:
+    """Assign a path to several people at once; everyone or no one (one transaction)."""
+    with transaction.atomic():
+        return [
+            enrol_in_path(person, path, actor=actor, source=Source.ASSIGNED, due_at=due_at)
+            for person in people
+        ]
 
 
 def evaluate_path(path_enrolment: PathEnrolment) -> bool:
@@ -141,6 +154,8 @@ def save_rule(actor: User, rule: EnrolmentRule) -> EnrolmentRule:
     return rule
 
 
+@transaction.atomic
 def run_rule(actor: User, rule: EnrolmentRule) -> None:
     """Apply an active rule now, in the worker."""
-    apply_rule_task.enqueue(rule.pk)
+    audit.record(actor, "rule.run", rule, after={"name": rule.name})
+    transaction.on_commit(lambda: apply_rule_task.enqueue(rule.pk))

@@ -7,13 +7,12 @@ from __future__ import annotations
 from django.db.models import Count
 
 from touchpoint.courses import hooks as courses
-from touchpoint.courses.access import is_author
+from touchpoint.courses.access import can_author_courses
 from touchpoint.courses.models import Status
 from touchpoint.kernel.panels import Panel
 from touchpoint.orgs.hooks import people_changed_hooks
 from touchpoint.orgs.models import User
 from touchpoint.paths import actions, rules
-from touchpoint.paths.access import paths_visible_to
 from touchpoint.paths.models import EnrolmentRule, LearningPath, PathEnrolment
 from touchpoint.paths.progress import locked_by_path
 
@@ -24,7 +23,7 @@ people_changed_hooks.register(rules.people_changed)
 
 @courses.panels["catalog"].register
 def catalog_paths(user: User) -> Panel | None:
-    paths = list(paths_visible_to(user).filter(status=Status.PUBLISHED)[:12])
+    paths = list(LearningPath.objects.visible_to(user).filter(status=Status.PUBLISHED)[:12])
     return Panel("paths/_catalog_paths.html", {"paths": paths}) if paths else None
 
 
@@ -36,7 +35,7 @@ def my_paths(user: User) -> Panel | None:
 
 @courses.panels["manage"].register
 def manage_paths(user: User) -> Panel | None:
-    if not is_author(user):
+    if not can_author_courses(user):
         return None
     return Panel(
         "paths/_manage_paths.html",

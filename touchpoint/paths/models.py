@@ -3,6 +3,8 @@ audience reaches."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,13 +12,32 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.courses.access import can_author_courses
 from touchpoint.courses.models import Source, Status
+from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.audience import for_user_q
+from touchpoint.orgs.models import User as Person
 
 User = settings.AUTH_USER_MODEL
 
 
 # --- learning paths ----------------------------------------------------------------------------
+class LearningPathQuerySet(AccessQuerySet["LearningPath"]):
+    def visible_to(self, user: Person) -> Self:
+        """Published paths meant for this person and any they are enrolled in; the people
+        who build paths (course authors) see them all."""
+        if not active(user):
+            return self.none()
+        if can_author_courses(user):
+            return self.all()
+        mine = PathEnrolment.objects.filter(user=user).values("path_id")
+        return self.filter((Q(status=Status.PUBLISHED) & for_user_q(user)) | Q(pk__in=mine))
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.all() if can_author_courses(user) else self.none()
+
+
 class LearningPath(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -36,6 +57,8 @@ class LearningPath(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = LearningPathQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -111,6 +134,17 @@ class PathEnrolment(models.Model):
         return f"{self.user} · {self.path}"
 
 
+class EnrolmentRuleQuerySet(AccessQuerySet["EnrolmentRule"]):
+    related = ("course", "path", "audience")
+
+    def visible_to(self, user: Person) -> Self:
+        """Rules are the authors' tool; nobody else sees them."""
+        return self.manageable_by(user)
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.all() if can_author_courses(user) else self.none()
+
+
 class EnrolmentRule(models.Model):
     """Everyone an audience reaches is enrolled in a course or path, including people who
     come to match it later (new hires, a dealer moving tier, a changed job role)."""
@@ -138,6 +172,8 @@ class EnrolmentRule(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_run_at = models.DateTimeField(null=True, blank=True)
     last_run_enrolled = models.PositiveIntegerField(default=0)
+
+    objects = EnrolmentRuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -149,6 +150,26 @@ def apply_rules_for_people(user_ids: list[int]) -> int:
 def apply_rule_task(rule_id: int) -> int:
     rule = EnrolmentRule.objects.filter(pk=rule_id).first()
     return apply_rule(rule) if rule else 0
+
+
+def waiting_for(rule: EnrolmentRule) -> dict[str, int] | None:
+    """How many partner people an active rule reaches, and how many of them it has not
+    enrolled yet (None for a rule switched off)."""
+    if not rule.is_active:
+        return None
+    reached = users_reached(rule.audience).filter(partner__isnull=False)
+    enrolled: Any
+    if rule.course_id:
+        enrolled = Enrolment.objects.filter(course_id=rule.course_id, is_current=True).values(
+            "user_id"
+        )
+    else:
+        enrolled = (
+            rule.path.enrolments.values("user_id")
+            if rule.path
+            else Enrolment.objects.none().values("user_id")
+        )
+    return {"reached": reached.count(), "not_enrolled": reached.exclude(pk__in=enrolled).count()}
 
 
 def people_changed(user_ids: Iterable[int]) -> None:

@@ -8,40 +8,31 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.courses.access import is_author
-from touchpoint.courses.models import Enrolment, Source, Status
+from touchpoint.courses.access import can_assign_courses, can_author_courses
+from touchpoint.courses.models import Source, Status
 from touchpoint.courses.views.author import assign_page
+from touchpoint.kernel.access import require
 from touchpoint.kernel.activity import record_view
-from touchpoint.orgs.access import refuse, signed_in
-from touchpoint.orgs.audience import users_reached
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
 from touchpoint.paths import actions
-from touchpoint.paths.access import paths_visible_to
 from touchpoint.paths.forms import PathForm, PathStepForm, RuleForm
-from touchpoint.paths.models import EnrolmentRule, LearningPath, PathEnrolment, PathStep
+from touchpoint.paths.models import EnrolmentRule, LearningPath, PathEnrolment
 from touchpoint.paths.progress import step_done
-
-
-def _author(request: HttpRequest) -> User:
-    user = signed_in(request)
-    if not is_author(user):
-        # 404 when the URL names a record, like a missing one; 403 on plain pages.
-        refuse(request.resolver_match.kwargs if request.resolver_match else {})
-    return user
+from touchpoint.paths.rules import waiting_for
 
 
 # --- for learners --------------------------------------------------------------------------------
 @login_required
 def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    learning_path = get_object_or_404(paths_visible_to(user), pk=pk)
+    learning_path = LearningPath.objects.get_for(user, pk=pk)
     path_enrolment = PathEnrolment.objects.filter(user=user, path=learning_path).first()
     steps = list(learning_path.steps.select_related("course", "certification"))
     rows = []
@@ -75,7 +66,7 @@ def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def path_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    learning_path = get_object_or_404(paths_visible_to(user), pk=pk)
+    learning_path = LearningPath.objects.get_for(user, pk=pk)
     try:
         actions.enrol_in_path(user, learning_path, source=Source.SELF)
     except ValidationError as exc:
@@ -87,27 +78,23 @@ def path_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(learning_path)
 
 
-@login_required
+@require(can_assign_courses)
 def path_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    learning_path = get_object_or_404(
-        paths_visible_to(signed_in(request)).filter(status=Status.PUBLISHED), pk=pk
+    learning_path = LearningPath.objects.visible_to(signed_in(request)).get_or_404(
+        pk=pk, status=Status.PUBLISHED
     )
 
-    def assign(actor: User, people: list[User], due_at: Any) -> None:
-        with transaction.atomic():  # everyone or no one
-            for person in people:
-                actions.enrol_in_path(
-                    person, learning_path, actor=actor, source=Source.ASSIGNED, due_at=due_at
-                )
+    def assign(actor: User, people: list[User], due_at: Any) -> object:
+        return actions.assign_path(actor, people, learning_path, due_at)
 
     return assign_page(request, learning_path, "path", assign, learning_path.enrolments.all())
 
 
 # --- for authors -----------------------------------------------------------------------------------
-@login_required
+@require(can_author_courses)
 def path_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _author(request)
-    learning_path = get_object_or_404(LearningPath, pk=pk) if pk else None
+    user = signed_in(request)
+    learning_path = LearningPath.objects.get_for(user, manage=True, pk=pk) if pk else None
     form = PathForm(request.POST or None, instance=learning_path, prefix="path")
     step_form = PathStepForm(prefix="step")
     if request.method == "POST" and "add_step" not in request.POST and form.is_valid():
@@ -134,11 +121,12 @@ def path_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def path_step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    user = _author(request)
-    step = get_object_or_404(PathStep.objects.select_related("path"), pk=step_pk, path_id=pk)
+    user = signed_in(request)
+    learning_path = LearningPath.objects.get_for(user, manage=True, pk=pk)
+    step = get_object_or_404(learning_path.steps.select_related("path"), pk=step_pk)
     change = request.POST.get("action", "")
     if change not in ("up", "down", "toggle", "remove"):
         raise Http404
@@ -146,10 +134,10 @@ def path_step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpRespons
     return redirect("paths:path_edit", pk=pk)
 
 
-@login_required
+@require(can_author_courses)
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _author(request)
-    rule = get_object_or_404(EnrolmentRule, pk=pk) if pk else None
+    user = signed_in(request)
+    rule = EnrolmentRule.objects.get_for(user, manage=True, pk=pk) if pk else None
     form = RuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_rule(user, form.save(commit=False))
@@ -157,34 +145,17 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             request, _("The rule is saved; the worker is enrolling the people it reaches.")
         )
         return redirect("paths:rule_edit", pk=saved.pk)
-    waiting = None
-    if rule is not None and rule.is_active:
-        reached = users_reached(rule.audience).filter(partner__isnull=False)
-        enrolled: Any
-        if rule.course_id:
-            enrolled = Enrolment.objects.filter(course_id=rule.course_id, is_current=True).values(
-                "user_id"
-            )
-        else:
-            enrolled = (
-                rule.path.enrolments.values("user_id")
-                if rule.path
-                else Enrolment.objects.none().values("user_id")
-            )
-        waiting = {
-            "reached": reached.count(),
-            "not_enrolled": reached.exclude(pk__in=enrolled).count(),
-        }
+    waiting = waiting_for(rule) if rule is not None else None
     return render(
         request, "paths/author_rule_form.html", {"form": form, "rule": rule, "waiting": waiting}
     )
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def rule_run(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    rule = get_object_or_404(EnrolmentRule, pk=pk, is_active=True)
+    user = signed_in(request)
+    rule = EnrolmentRule.objects.get_for(user, manage=True, pk=pk, is_active=True)
     actions.run_rule(user, rule)
     messages.success(
         request, _("The worker is applying the rule now; refresh in a moment to see the result.")

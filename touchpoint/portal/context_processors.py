@@ -1,4 +1,5 @@
-"""Template context shared by every page: the portal's branding and the person's navigation."""
+"""Template context shared by every page: the portal's settings (name, logo and the theme
+style sheet's URL) and the person's navigation."""
 
 from __future__ import annotations
 
@@ -6,18 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from touchpoint.kernel.colours import readable_text_on
 from touchpoint.kernel.portal import get_portal
 from touchpoint.portal.navigation import navigation_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     settings_row = get_portal(request)
-    context: dict[str, Any] = {
-        "portal": settings_row,
-        "brand_text": readable_text_on(settings_row.primary_colour),
-        "accent_text": readable_text_on(settings_row.accent_colour),
-    }
+    context: dict[str, Any] = {"portal": settings_row}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["nav_items"] = navigation_for(user, request.path)

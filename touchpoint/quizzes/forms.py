@@ -1,5 +1,5 @@
 """Forms for a course's question bank: a question with its answer choices, and the filter of
-the question list. The rules a question must meet live in `quizzes.quiz`."""
+the question list. The rules a question must meet live in `quizzes.bank`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.quizzes import quiz
+from touchpoint.quizzes import bank
 from touchpoint.quizzes.models import Choice, Question, QuestionKind
 
 NO_POOL = "-"
@@ -67,7 +67,7 @@ class BaseChoiceFormSet(BaseInlineFormSet):
 
 
 class QuestionEditor:
-    """A question form and its choice forms, validated together by the quiz rules, so that
+    """A question form and its choice forms, validated together by the bank's rules, so that
     every problem shows at once next to the part it concerns."""
 
     def __init__(self, data: Any = None, *, question: Question) -> None:
@@ -83,7 +83,7 @@ class QuestionEditor:
         self.choices = formset_class(data, instance=question, prefix="choices")
         self.choice_errors: list[str] = []
 
-    def choice_inputs(self) -> list[quiz.ChoiceInput]:
+    def choice_inputs(self) -> list[bank.ChoiceInput]:
         """The choices to keep, in the order given: blank new rows and removed rows left out."""
         items = []
         for form in self.choices.forms:
@@ -91,7 +91,7 @@ class QuestionEditor:
             if data.get("DELETE") or not (data.get("text") or "").strip():
                 continue
             items.append(
-                quiz.ChoiceInput(
+                bank.ChoiceInput(
                     data["text"].strip(), bool(data.get("is_correct")), form.instance.pk
                 )
             )
@@ -110,7 +110,7 @@ class QuestionEditor:
         choices_valid = self.choices.is_valid()
         if "kind" in self.form.cleaned_data and choices_valid:
             self.add_problems(
-                quiz.question_problems(
+                bank.question_problems(
                     self.form.cleaned_data["kind"],
                     self.choice_inputs(),
                     self.form.cleaned_data.get("accepted_answers") or "",

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from touchpoint.courses.models import Course
+from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.orgs.models import User as Person
 
 User = settings.AUTH_USER_MODEL
 
@@ -19,6 +24,18 @@ class QuestionKind(models.TextChoices):
     MULTIPLE = "multiple", _("Several correct answers")
     TRUE_FALSE = "true_false", _("True or false")
     SHORT_TEXT = "short_text", _("Short text")
+
+
+class QuestionQuerySet(AccessQuerySet["Question"]):
+    related = ("course",)
+
+    def visible_to(self, user: Person) -> Self:
+        """Only the people who build a course see its bank; learners see what an attempt
+        showed them, never the bank."""
+        return self.manageable_by(user)
+
+    def manageable_by(self, user: Person) -> Self:
+        return self.filter(course__in=Course.objects.manageable_by(user).values("pk"))
 
 
 class Question(models.Model):
@@ -40,6 +57,8 @@ class Question(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -71,6 +90,32 @@ class AttemptStatus(models.TextChoices):
     EXPIRED = "expired", _("Time ran out")
 
 
+class QuizAttemptQuerySet(AccessQuerySet["QuizAttempt"]):
+    related = ("enrolment__course", "enrolment__user")
+
+    def visible_to(self, user: Person) -> Self:
+        """A person's own attempts. Anyone else's, even their manager's or a trainer's view of
+        it, is the same 404 as a missing one: attempts hold the answers."""
+        if not active(user):
+            return self.none()
+        return self.filter(enrolment__user=user)
+
+    def showing(self, question: Any) -> Self:
+        """Attempts whose snapshot includes this question."""
+        attempts = self.filter(enrolment__course_id=question.course_id)
+        if connection.features.supports_json_field_contains:
+            return attempts.filter(questions__contains=[{"id": question.pk}])
+        # SQLite has no JSON containment lookup in Django; its json_each does the same job.
+        table = self.model._meta.db_table
+        shown = RawSQL(  # noqa: S611 - the table name is ours, the id goes in as a parameter
+            f"EXISTS (SELECT 1 FROM json_each({table}.questions) "  # noqa: S608
+            "WHERE json_extract(json_each.value, '$.id') = %s)",
+            (question.pk,),
+            output_field=BooleanField(),
+        )
+        return attempts.alias(shown=shown).filter(shown=True)
+
+
 class QuizAttempt(models.Model):
     """One try at a quiz. `questions` is what was shown (with the correct answers, which
     never leave the server before submission); `answers` is what came back."""
@@ -90,6 +135,8 @@ class QuizAttempt(models.Model):
     answers: Any = models.JSONField(default=dict, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True)
+
+    objects = QuizAttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

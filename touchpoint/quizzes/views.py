@@ -17,32 +17,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from touchpoint.courses import hooks
-from touchpoint.courses.access import get_authored_course, get_course_for_user
-from touchpoint.courses.models import Course, EnrolmentStatus, Lesson, LessonKind, Status
-from touchpoint.courses.views.catalog import current_enrolment
+from touchpoint.courses.access import can_author_courses
+from touchpoint.courses.models import Course, Enrolment, EnrolmentStatus, Lesson, LessonKind, Status
+from touchpoint.kernel.access import require
+from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
-from touchpoint.orgs.models import User
-from touchpoint.quizzes import quiz
+from touchpoint.quizzes import actions, attempts, bank, pages
 from touchpoint.quizzes.forms import NO_POOL, QuestionEditor, QuestionFilterForm
 from touchpoint.quizzes.models import AttemptStatus, Question, QuestionKind, QuizAttempt
 
 
 # --- taking a quiz ----------------------------------------------------------------------------
-def _attempt_for(user: User, pk: Any) -> QuizAttempt:
-    """The person's own attempt. Anyone else's, even their manager's or a trainer's view of
-    it, is the same 404 as a missing one: attempts hold the answers."""
-    return get_object_or_404(
-        QuizAttempt.objects.filter(enrolment__user=user).select_related(
-            "enrolment__course", "enrolment__user"
-        ),
-        pk=pk,
-    )
+def _attempt_for(request: HttpRequest, pk: Any) -> QuizAttempt:
+    """The person's own attempt, as it stands now (see attempts.as_it_stands)."""
+    return attempts.as_it_stands(QuizAttempt.objects.get_for(signed_in(request), pk=pk))
 
 
 def _lesson_of(attempt: QuizAttempt) -> Lesson:
     try:
-        return quiz.attempt_lesson(attempt)
+        return attempts.attempt_lesson(attempt)
     except Lesson.DoesNotExist:
         raise Http404 from None
 
@@ -51,8 +45,8 @@ def _lesson_of(attempt: QuizAttempt) -> Lesson:
 @require_POST
 def quiz_start(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     user = signed_in(request)
-    course = get_course_for_user(user, pk)
-    enrolment = current_enrolment(user, course)
+    course = Course.objects.get_for(user, pk=pk)
+    enrolment = Enrolment.objects.current_of(user, course)
     if enrolment is None:
         messages.info(request, _("Enrol in the course to take its quizzes."))
         return redirect(course)
@@ -69,7 +63,7 @@ def quiz_start(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
         )
         return redirect(course)
     try:
-        attempt = quiz.start_attempt(enrolment, lesson)
+        attempt = actions.start_attempt(enrolment, lesson)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("courses:lesson", pk=course.pk, key=lesson.key)
@@ -79,12 +73,12 @@ def quiz_start(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
 def _attempt_page(
     request: HttpRequest,
     attempt: QuizAttempt,
-    rejected: quiz.AnswersRejected | None = None,
+    rejected: attempts.AnswersRejected | None = None,
 ) -> HttpResponse:
     # Only texts and opaque ids go to the template, never the attempt's snapshot itself:
     # it holds the correct answers.
     lesson = _lesson_of(attempt)
-    seconds = quiz.seconds_left(attempt)
+    seconds = pages.seconds_left(attempt)
     context = {
         "course": attempt.enrolment.course,
         "lesson": lesson,
@@ -92,8 +86,8 @@ def _attempt_page(
         "attempt_number": attempt.number,
         "deadline_at": attempt.deadline_at,
         "seconds_left": seconds,
-        "clock": quiz.clock(seconds),
-        "questions": quiz.shown_questions(attempt, rejected),
+        "clock": pages.clock(seconds),
+        "questions": pages.shown_questions(attempt, rejected),
         "rejected": rejected,
     }
     return render(request, "quizzes/quiz_attempt.html", context, status=400 if rejected else 200)
@@ -102,16 +96,14 @@ def _attempt_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in(request)
-    current = _attempt_for(user, pk)
+    current = _attempt_for(request, pk)
     if request.method == "POST":
         responses = {name: request.POST.getlist(name) for name in request.POST}
         try:
-            current = quiz.submit_attempt(current, responses)
-        except quiz.AnswersRejected as rejected:
+            current = actions.submit_attempt(current, responses)
+        except attempts.AnswersRejected as rejected:
             return _attempt_page(request, current, rejected)
         return redirect("quizzes:attempt_result", pk=current.pk)
-    current = quiz.close_if_overdue(current)
     if current.status != AttemptStatus.OPEN:
         return redirect("quizzes:attempt_result", pk=current.pk)
     return _attempt_page(request, current)
@@ -120,18 +112,18 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    current = quiz.close_if_overdue(_attempt_for(user, pk))
+    current = _attempt_for(request, pk)
     if current.status == AttemptStatus.OPEN:
         return redirect("quizzes:attempt", pk=current.pk)
     lesson = _lesson_of(current)
     enrolment = current.enrolment
-    panel = quiz.quiz_panel(user, enrolment, lesson) if enrolment.is_current else None
+    panel = pages.quiz_panel(user, enrolment, lesson) if enrolment.is_current else None
     context = {
         "course": enrolment.course,
         "lesson": lesson,
         "attempt": current,
-        "review": quiz.review(current) if lesson.show_review else None,
-        "next_lesson": quiz.next_lesson(lesson) if current.passed else None,
+        "review": pages.review(current) if lesson.show_review else None,
+        "next_lesson": pages.next_lesson(lesson) if current.passed else None,
         "course_completed": enrolment.status == EnrolmentStatus.COMPLETED,
         "quiz": panel,
     }
@@ -139,6 +131,15 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the question bank ------------------------------------------------------------------------
+def _bank_of(request: HttpRequest, pk: int) -> Course:
+    """A course whose bank the signed-in author may edit, or the same 404 as a missing one."""
+    return Course.objects.get_for(signed_in(request), manage=True, pk=pk)
+
+
+def _question(request: HttpRequest, course: Course, qpk: int) -> Question:
+    return Question.objects.get_for(signed_in(request), manage=True, course=course, pk=qpk)
+
+
 def _quiz_lessons(course: Course) -> list[Lesson]:
     """The course's quiz lessons in its published version and its draft."""
     return list(
@@ -152,11 +153,10 @@ def _quiz_lessons(course: Course) -> list[Lesson]:
     )
 
 
-@login_required
+@require(can_author_courses)
 def question_list(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in(request)
-    course = get_authored_course(user, pk)
-    pools = quiz.pool_counts(course)
+    course = _bank_of(request, pk)
+    pools = bank.pool_counts(course)
     form = QuestionFilterForm(request.GET or None, pools=[row["pool"] for row in pools])
     questions = course.questions.annotate(choice_count=Count("choices")).order_by(
         "pool", "position", "pk"
@@ -186,9 +186,9 @@ def question_list(request: HttpRequest, pk: int) -> HttpResponse:
         "active": sum(row["active"] for row in pools),
         "quizzes": quizzes,
     }
-    partial = request.htmx  # type: ignore[attr-defined]
-    template = "quizzes/question_list_rows.html" if partial else "quizzes/question_list.html"
-    return render(request, template, context)
+    return render_page(
+        request, "quizzes/question_list.html", "quizzes/question_list_rows.html", context
+    )
 
 
 def _question_form(request: HttpRequest, course: Course, question: Question) -> HttpResponse:
@@ -197,7 +197,7 @@ def _question_form(request: HttpRequest, course: Course, question: Question) -> 
     created = question.pk is None
     if request.method == "POST" and editor.is_valid():
         try:
-            quiz.save_question(
+            actions.save_question(
                 user,
                 editor.form.instance,
                 editor.choice_inputs(),
@@ -219,36 +219,33 @@ def _question_form(request: HttpRequest, course: Course, question: Question) -> 
         "editor": editor,
         "form": editor.form,
         "choices": editor.choices,
-        "pools": [row["pool"] for row in quiz.pool_counts(course) if row["pool"]],
-        "used": not created and quiz.attempts_showing(question).exists(),
+        "pools": [row["pool"] for row in bank.pool_counts(course) if row["pool"]],
+        "used": not created and QuizAttempt.objects.showing(question).exists(),
     }
     return render(request, "quizzes/question_form.html", context)
 
 
-@login_required
+@require(can_author_courses)
 @require_http_methods(["GET", "POST"])
 def question_create(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_authored_course(signed_in(request), pk)
+    course = _bank_of(request, pk)
     pool = request.GET.get("pool", "")[:60]
     question = Question(course=course, pool=pool, kind=QuestionKind.SINGLE)
     return _question_form(request, course, question)
 
 
-@login_required
+@require(can_author_courses)
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, pk: int, qpk: int) -> HttpResponse:
-    course = get_authored_course(signed_in(request), pk)
-    question = get_object_or_404(Question, course=course, pk=qpk)
-    return _question_form(request, course, question)
+    course = _bank_of(request, pk)
+    return _question_form(request, course, _question(request, course, qpk))
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def question_remove(request: HttpRequest, pk: int, qpk: int) -> HttpResponse:
-    user = signed_in(request)
-    course = get_authored_course(user, pk)
-    question = get_object_or_404(Question, course=course, pk=qpk)
-    if quiz.remove_question(user, question):
+    course = _bank_of(request, pk)
+    if actions.remove_question(signed_in(request), _question(request, course, qpk)):
         messages.success(request, _("Question deleted."))
     else:
         messages.info(

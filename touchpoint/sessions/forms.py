@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Course
 from touchpoint.kernel.forms import limit_choices
-from touchpoint.sessions import sessions
+from touchpoint.sessions import schedule
 from touchpoint.sessions.models import RegistrationStatus, Session, SessionKind, SessionRegistration
 
 # What <input type="datetime-local"> sends and expects back.
@@ -53,7 +53,7 @@ class SessionForm(forms.ModelForm):
         zone = timezone.get_current_timezone_name()
         for name in ("starts_at", "ends_at"):
             self.fields[name].help_text = _("In your time zone (%(zone)s).") % {"zone": zone}
-        limit_choices(self.fields["instructor"], sessions.instructors())
+        limit_choices(self.fields["instructor"], schedule.instructors())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -61,7 +61,7 @@ class SessionForm(forms.ModelForm):
             course=self.instance.course,
             **{name: data.get(name) for name in self._meta.fields or [] if name in data},
         )
-        for field, message in sessions.schedule_errors(candidate, original=self.original).items():
+        for field, message in schedule.schedule_errors(candidate, original=self.original).items():
             if field in self.fields and not self.has_error(field):
                 self.add_error(field, message)
         return data

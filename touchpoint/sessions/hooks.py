@@ -11,12 +11,12 @@ from touchpoint.courses import hooks as courses
 from touchpoint.courses.models import Course, LessonKind
 from touchpoint.kernel.panels import Panel
 from touchpoint.orgs.models import User
-from touchpoint.sessions import sessions
+from touchpoint.sessions import seats
 from touchpoint.sessions.models import Session
 
 courses.register_lesson_kind(
     courses.LessonKindHandler(
-        LessonKind.SESSION, "sessions/_lesson_session.html", sessions.lesson_context
+        LessonKind.SESSION, "sessions/_lesson_session.html", seats.lesson_context
     )
 )
 

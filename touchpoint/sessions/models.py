@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.courses.models import Course
+from touchpoint.kernel.access import AccessQuerySet
 from touchpoint.kernel.validators import validate_plain_text
+from touchpoint.orgs.models import User as Person
 
 User = settings.AUTH_USER_MODEL
 
@@ -18,6 +23,27 @@ User = settings.AUTH_USER_MODEL
 class SessionKind(models.TextChoices):
     CLASSROOM = "classroom", _("Classroom")
     WEBINAR = "webinar", _("Webinar")
+
+
+class SessionQuerySet(AccessQuerySet["Session"]):
+    related = ("course", "instructor")
+
+    def visible_to(self, user: Person) -> Self:
+        """Sessions of the courses this person may see (the catalog's rules)."""
+        return self.filter(course__in=Course.objects.visible_to(user).values("pk"))
+
+    def manageable_by(self, user: Person) -> Self:
+        """Sessions of the courses this person may author."""
+        return self.filter(course__in=Course.objects.manageable_by(user).values("pk"))
+
+    def with_seat_counts(self) -> Self:
+        """Annotate `taken` (seats held) and `waiting` (waiting list length) in the same query."""
+        return self.annotate(
+            taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDERS)),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+        )
 
 
 class Session(models.Model):
@@ -45,6 +71,8 @@ class Session(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = SessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("session")
@@ -68,6 +96,14 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     ATTENDED = "attended", _("Attended")
     ABSENT = "absent", _("Did not attend")
+
+
+RS = RegistrationStatus
+# Statuses that occupy a seat. Attendance is marked only once the session has started, so
+# attended/absent people still count against the seats of that session.
+SEAT_HOLDERS = (RS.REGISTERED, RS.ATTENDED, RS.ABSENT)
+# Statuses a person can still cancel out of.
+ACTIVE = (RS.REGISTERED, RS.WAITLISTED)
 
 
 class SessionRegistration(models.Model):

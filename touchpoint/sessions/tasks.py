@@ -7,7 +7,7 @@ from datetime import timedelta
 from django_tasks import task
 
 from touchpoint.kernel.scheduler import periodic
-from touchpoint.sessions.sessions import remind_upcoming
+from touchpoint.sessions.actions import remind_upcoming
 
 
 @periodic(every=timedelta(days=1))

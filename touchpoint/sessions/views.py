@@ -1,6 +1,7 @@
 """Learning pages: instructor-led sessions. Learners see a session, register (or join the
 waiting list), cancel and download it for their calendar; trainers schedule, edit and
-cancel sessions, see the roster and mark attendance. The rules live in sessions.sessions."""
+cancel sessions, see the roster and mark attendance. Writes are sessions.actions; seats and
+what a person may do, sessions.seats; calendar files, sessions.calendar."""
 
 from __future__ import annotations
 
@@ -16,31 +17,25 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoint.courses.access import get_authored_course
-from touchpoint.courses.views.catalog import current_enrolment
+from touchpoint.courses.access import can_author_courses
+from touchpoint.courses.models import Course, Enrolment
+from touchpoint.kernel.access import require
 from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.forms import add_errors
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
 from touchpoint.orgs.access import signed_in
-from touchpoint.sessions import sessions
+from touchpoint.sessions import actions, calendar, seats
 from touchpoint.sessions.forms import AttendanceForm, SessionForm
-from touchpoint.sessions.models import RegistrationStatus
-
-
-def _form_error(form: SessionForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from touchpoint.sessions.models import SEAT_HOLDERS, RegistrationStatus, Session
 
 
 # --- learners ------------------------------------------------------------------------------------
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    session = sessions.get_session_for_user(user, pk)
-    view = sessions.view_for(user, session)
+    session = Session.objects.get_for(user, pk=pk)
+    view = seats.view_for(user, session)
     record_view(request, session)
     return render(
         request,
@@ -49,7 +44,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "course": session.course,
             "view": view,
-            "enrolment": current_enrolment(user, session.course) if view.may_register else None,
+            "enrolment": Enrolment.objects.current_of(user, session.course)
+            if view.may_register
+            else None,
         },
     )
 
@@ -58,9 +55,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_register(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    session = sessions.get_session_for_user(user, pk)
+    session = Session.objects.get_for(user, pk=pk)
     try:
-        registration = sessions.register(user, session)
+        registration = actions.register(user, session)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -83,9 +80,9 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """A learner gives up their seat or waiting-list place."""
     user = signed_in(request)
-    session = sessions.get_session_for_user(user, pk)
+    session = Session.objects.get_for(user, pk=pk)
     try:
-        sessions.cancel_registration(user, session)
+        actions.cancel_registration(user, session)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -96,9 +93,9 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    session = sessions.get_session_for_user(user, pk)
-    view = sessions.view_for(user, session)
-    body = sessions.calendar_file(session, with_join_link=view.shows_join_link)
+    session = Session.objects.get_for(user, pk=pk)
+    view = seats.view_for(user, session)
+    body = calendar.calendar_file(session, with_join_link=view.shows_join_link)
     filename = f"{slugify(session.title) or 'session'}-{session.starts_at:%Y%m%d}.ics"
     return HttpResponse(
         body.encode(),
@@ -108,13 +105,13 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- trainers --------------------------------------------------------------------------------------
-@login_required
+@require(can_author_courses)
 def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     """A course's sessions, upcoming first; `?show=past` for those over."""
-    course = get_authored_course(signed_in(request), pk)
+    course = Course.objects.get_for(signed_in(request), manage=True, pk=pk)
     past = request.GET.get("show") == "past"
     now = timezone.now()
-    rows = sessions.with_seat_counts(course.sessions.select_related("instructor"))
+    rows = Session.objects.filter(course=course).select_related("instructor").with_seat_counts()
     rows = (
         rows.filter(ends_at__lt=now).order_by("-starts_at")
         if past
@@ -126,43 +123,43 @@ def session_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_author_courses)
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    course = get_authored_course(user, pk)
+    course = Course.objects.get_for(user, manage=True, pk=pk)
     initial = {"title": course.title, "instructor": user.pk if user.is_vendor else None}
     form = SessionForm(request.POST or None, course=course, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            session = sessions.schedule_session(user, form.save(commit=False))
+            session = actions.schedule_session(user, form.save(commit=False))
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Session scheduled."))
             return redirect("sessions:session_manage", pk=session.pk)
     return render(request, "sessions/session_form.html", {"course": course, "form": form})
 
 
-@login_required
+@require(can_author_courses)
 def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainer's page for one session: edit it, read the roster, cancel it."""
     user = signed_in(request)
-    session = sessions.get_managed_session(user, pk)
+    session = Session.objects.get_for(user, manage=True, pk=pk)
     form = SessionForm(request.POST or None, instance=session, course=session.course)
     if request.method == "POST" and not session.is_cancelled and form.is_valid():
         try:
-            sessions.update_session(user, form.save(commit=False))
+            actions.update_session(user, form.save(commit=False))
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Session saved."))
             return redirect("sessions:session_manage", pk=session.pk)
-    roster = list(sessions.roster(session))
+    roster = list(seats.roster(session))
     saved = form.original or session  # as stored, not as a rejected edit left it
-    view = sessions.SessionView(
+    view = seats.SessionView(
         saved,
         None,
-        taken=sum(r.status in sessions.SEAT_HOLDERS for r in roster),
+        taken=sum(r.status in SEAT_HOLDERS for r in roster),
         waiting=sum(r.status == RegistrationStatus.WAITLISTED for r in roster),
         manager=True,
     )
@@ -173,14 +170,14 @@ def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def session_manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainer calls the whole session off."""
     user = signed_in(request)
-    session = sessions.get_managed_session(user, pk)
+    session = Session.objects.get_for(user, manage=True, pk=pk)
     try:
-        told = sessions.cancel_session(user, session)
+        told = actions.cancel_session(user, session)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -188,15 +185,15 @@ def session_manage_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sessions:session_manage", pk=session.pk)
 
 
-@login_required
+@require(can_author_courses)
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    session = sessions.get_managed_session(user, pk)
-    registrations = list(sessions.roster(session).filter(status__in=sessions.SEAT_HOLDERS))
+    session = Session.objects.get_for(user, manage=True, pk=pk)
+    registrations = list(seats.roster(session).filter(status__in=SEAT_HOLDERS))
     form = AttendanceForm(request.POST or None, registrations=registrations)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = sessions.mark_attendance(user, session, form.marks())
+            changed = actions.mark_attendance(user, session, form.marks())
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.support.courses import make_course
+from touchpoint.courses import actions
 from touchpoint.courses.models import Course, Enrolment, Lesson, LessonProgress, Section, Status
 from touchpoint.kernel.models import AuditEntry
 
@@ -300,3 +301,131 @@ def test_plain_text_keeps_its_paragraphs_and_html_is_cleaned(personas):
     )
     assert html.is_valid()
     assert html.cleaned_data["body"] == "<p>Hi</p>"
+
+
+def audit_trail(actor) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return list(
+        AuditEntry.objects.filter(actor=actor).order_by("pk").values_list("action", "target_label")
+    )
+
+
+def test_it_audits_every_change_mia_makes_to_a_drafts_sections_and_lessons(personas):
+    p = personas
+    course = make_course(p.mia, "Warranty desk", ["text", "text"], publish=False)
+    first_section = Section.objects.get(version__course=course)
+    first, second = Lesson.objects.filter(section=first_section)
+    mia = p.client(p.mia)
+    base = f"/learn/manage/courses/{course.pk}"
+
+    mia.post(f"{base}/sections/new/", {"title": "Claims"})
+    claims = Section.objects.get(version__course=course, title="Claims")
+    mia.post(f"{base}/sections/{claims.pk}/", {"title": "Claims and returns"})
+    mia.post(f"{base}/sections/{claims.pk}/move/", {"direction": "up"})
+    mia.post(f"{base}/sections/{claims.pk}/lessons/new/", lesson_form(title="Filing a claim"))
+    filing = Lesson.objects.get(title="Filing a claim")
+    mia.post(
+        f"{base}/lessons/{filing.pk}/",
+        lesson_form(title="Filing a claim online", body="<p>Use the portal.</p>"),
+    )
+    mia.post(f"{base}/lessons/{second.pk}/move/", {"direction": "up"})
+    # Drag and drop: the claim lesson joins the first section, at its top.
+    order = mia.post(
+        f"{base}/order/", {"section": first_section.pk, "lesson": [filing.pk, second.pk, first.pk]}
+    )
+    assert order.json() == {"ok": True}
+    mia.post(f"{base}/lessons/{first.pk}/delete/")
+    mia.post(f"{base}/sections/{claims.pk}/delete/")
+    mia.post(f"{base}/publish/", {"change_note": "First edition"})
+
+    assert audit_trail(p.mia) == [
+        ("course.created", "Warranty desk"),
+        ("course.section_added", "Claims"),
+        ("course.section_updated", "Claims and returns"),
+        ("course.section_moved", "Claims and returns"),
+        ("course.lesson_added", "Filing a claim"),
+        ("course.lesson_updated", "Filing a claim online"),
+        ("course.lesson_moved", second.title),
+        ("course.lessons_reordered", "Getting started"),
+        ("course.lesson_deleted", first.title),
+        ("course.section_deleted", "Claims and returns"),
+        ("course.published", "Warranty desk"),
+    ]
+    entries = {e.action: e for e in AuditEntry.objects.filter(actor=p.mia)}
+    renamed = entries["course.section_updated"]
+    assert (renamed.before, renamed.after) == (
+        {"title": "Claims"},
+        {"title": "Claims and returns"},
+    )
+    assert entries["course.section_moved"].after == {"position": 1}
+    edited = entries["course.lesson_updated"]
+    assert edited.before["title"] == "Filing a claim"
+    assert edited.after["title"] == "Filing a claim online" and edited.after["text"] == "changed"
+    assert entries["course.lessons_reordered"].after == {
+        "lessons": [
+            "Getting started: Filing a claim online",
+            f"Getting started: {second.title}",
+            f"Getting started: {first.title}",
+        ]
+    }
+    assert entries["course.lesson_deleted"].before["title"] == first.title
+    assert entries["course.section_deleted"].before["lessons"] == []
+    course.refresh_from_db()
+    assert list(
+        Lesson.objects.filter(version=course.published_version).values_list("title", flat=True)
+    ) == ["Filing a claim online", second.title]
+
+
+def test_it_writes_no_audit_entry_when_nothing_changed(personas):
+    p = personas
+    course = make_course(p.mia, "Quiet", ["text"], publish=False)
+    section = Section.objects.get(version__course=course)
+    (lesson,) = Lesson.objects.filter(section=section)
+    mia = p.client(p.mia)
+    base = f"/learn/manage/courses/{course.pk}"
+    before = AuditEntry.objects.count()
+    mia.post(f"{base}/sections/{section.pk}/", {"title": section.title})
+    mia.post(f"{base}/sections/{section.pk}/move/", {"direction": "up"})  # already first
+    mia.post(f"{base}/lessons/{lesson.pk}/move/", {"direction": "down"})  # already last
+    mia.post(f"{base}/order/", {"section": section.pk, "lesson": [lesson.pk]})
+    assert AuditEntry.objects.count() == before
+
+
+def test_it_moves_learners_part_way_onto_the_published_version_with_an_audit_entry(personas):
+    p = personas
+    course = make_course(p.mia, "Revised", ["text", "text"])
+    enrolment = actions.enrol(p.bob, course)
+    first = actions.lessons_of(enrolment)[0]
+    actions.complete_lesson(enrolment, first)
+    actions.start_draft(p.mia, course)
+    actions.publish_draft(p.mia, course, "Second edition")
+    course.refresh_from_db()
+    response = p.client(p.mia).post(f"/learn/manage/courses/{course.pk}/learners/")
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.version == course.published_version
+    assert AuditEntry.objects.filter(action="enrolment.moved", actor=p.mia).count() == 1
+
+
+def test_it_offers_editing_only_to_the_authors_of_the_course(personas):
+    from tests.support import factories as f
+
+    p = personas
+    course = make_course(p.mia, "Sales course")
+    other_department = f.StaffFactory(roles=["content_owner"])
+    edit = f"/learn/manage/courses/{course.pk}/content/"
+    assert edit in p.client(p.mia).get(course.get_absolute_url()).content.decode()
+    page = p.client(other_department).get(course.get_absolute_url()).content.decode()
+    assert edit not in page
+    assert f"/learn/courses/{course.pk}/lessons/" in page  # any author may preview the lessons
+    assert p.client(other_department).get(edit).status_code == 404
+
+
+def test_it_links_the_authors_dashboard_to_certifications_only_for_their_managers(personas):
+    from tests.support import factories as f
+
+    p = personas
+    certifications = "/learn/manage/certifications/"
+    assert certifications in p.client(p.mia).get("/learn/manage/").content.decode()
+    content_owner = f.StaffFactory(roles=["content_owner"])
+    assert certifications not in p.client(content_owner).get("/learn/manage/").content.decode()
+    assert p.client(content_owner).get(certifications).status_code == 403

@@ -10,9 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,11 +20,8 @@ from django.views.decorators.http import require_POST
 
 from touchpoint.courses import actions, hooks
 from touchpoint.courses.access import (
-    authored_courses,
-    can_assign,
-    get_authored_course,
-    get_course_for_user,
-    is_author,
+    can_assign_courses,
+    can_author_courses,
     people_assignable_by,
 )
 from touchpoint.courses.forms import (
@@ -48,17 +43,16 @@ from touchpoint.courses.models import (
     Status,
 )
 from touchpoint.kernel import audit
+from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import add_errors
 from touchpoint.kernel.paging import page_of
-from touchpoint.orgs.access import refuse, signed_in
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import Partner, User
 
 
-def _author(request: HttpRequest) -> User:
-    user = signed_in(request)
-    if not is_author(user):
-        # 404 when the URL names a record, like a missing one; 403 on plain pages.
-        refuse(request.resolver_match.kwargs if request.resolver_match else {})
-    return user
+def _course(request: HttpRequest, pk: int) -> Course:
+    """A course the signed-in author may edit, or the same 404 as a missing one."""
+    return Course.objects.get_for(signed_in(request), manage=True, pk=pk)
 
 
 def _draft(course: Course) -> CourseVersion:
@@ -68,16 +62,12 @@ def _draft(course: Course) -> CourseVersion:
     return draft
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
-
-
 # --- the authors' dashboard ---------------------------------------------------------------------
-@login_required
+@require(can_author_courses)
 def manage(request: HttpRequest) -> HttpResponse:
-    user = _author(request)
+    user = signed_in(request)
     courses = (
-        authored_courses(user)
+        Course.objects.manageable_by(user)
         .select_related("published_version", "department")
         .annotate(
             learners=Count("enrolments", filter=Q(enrolments__is_current=True), distinct=True),
@@ -101,9 +91,9 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 # --- courses ----------------------------------------------------------------------------------------
-@login_required
+@require(can_author_courses)
 def course_create(request: HttpRequest) -> HttpResponse:
-    user = _author(request)
+    user = signed_in(request)
     form = CourseForm(request.POST or None, initial={"owner": user.pk})
     if request.method == "POST" and form.is_valid():
         course = actions.create_course(user, form.save(commit=False))
@@ -116,10 +106,11 @@ def course_create(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/author_course_form.html", {"form": form, "course": None})
 
 
-@login_required
+@require(can_author_courses)
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    course = get_authored_course(user, pk)
+    user = signed_in(request)
+    course = _course(request, pk)
+    # Taken before the form binds: validating a ModelForm writes onto its instance.
     before = audit.snapshot(course, actions.COURSE_FIELDS)
     form = CourseForm(request.POST or None, instance=course)
     if request.method == "POST" and form.is_valid():
@@ -129,18 +120,18 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "courses/author_course_form.html", {"form": form, "course": course})
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def course_status(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    course = get_authored_course(user, pk)
+    user = signed_in(request)
+    course = _course(request, pk)
     status = request.POST.get("status", "")
     if status not in Status.values:
         raise Http404
     try:
         actions.set_course_status(user, course, status)
     except ValidationError as exc:
-        _errors(request, exc)
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, {
             Status.PUBLISHED: _("The course is back in the catalog."),
@@ -150,11 +141,10 @@ def course_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("courses:course_content", pk=course.pk)
 
 
-@login_required
+@require(can_author_courses)
 def course_content(request: HttpRequest, pk: int) -> HttpResponse:
     """The outline editor: the draft when there is one, else the published version."""
-    user = _author(request)
-    course = get_authored_course(user, pk)
+    course = _course(request, pk)
     draft = actions.draft_of(course)
     version = draft or course.published_version
     sections = (
@@ -186,12 +176,11 @@ def course_content(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def course_new_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    course = get_authored_course(user, pk)
-    draft = actions.start_draft(user, course)
+    course = _course(request, pk)
+    draft = actions.start_draft(signed_in(request), course)
     messages.info(
         request,
         _(
@@ -202,51 +191,54 @@ def course_new_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("courses:course_content", pk=course.pk)
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def course_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    course = get_authored_course(user, pk)
+    course = _course(request, pk)
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
-            version = actions.publish_draft(user, course, form.cleaned_data["change_note"])
+            version = actions.publish_draft(
+                signed_in(request), course, form.cleaned_data["change_note"]
+            )
         except ValidationError as exc:
-            _errors(request, exc)
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Version %(n)d is published.") % {"n": version.number})
     return redirect("courses:course_content", pk=course.pk)
 
 
 # --- sections and lessons (draft only) ------------------------------------------------------------
-@login_required
+def _direction(request: HttpRequest) -> int:
+    return -1 if request.POST.get("direction") == "up" else 1
+
+
+@require(can_author_courses)
 @require_POST
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    course = get_authored_course(user, pk)
+    course = _course(request, pk)
     draft = _draft(course)
     form = SectionForm(request.POST)
     if form.is_valid():
-        section = form.save(commit=False)
-        section.version = draft
-        section.position = actions.next_position(Section.objects.filter(version=draft))
-        section.save()
+        actions.add_section(signed_in(request), draft, form.save(commit=False))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("courses:course_content", pk=course.pk)
 
 
 def _section(request: HttpRequest, pk: int, spk: int) -> tuple[Course, Section]:
-    course = get_authored_course(_author(request), pk)
-    return course, get_object_or_404(Section, pk=spk, version=_draft(course))
+    course = _course(request, pk)
+    return course, get_object_or_404(
+        Section.objects.select_related("version__course"), pk=spk, version=_draft(course)
+    )
 
 
-@login_required
+@require(can_author_courses)
 def section_edit(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     course, section = _section(request, pk, spk)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.update_section(signed_in(request), form.save(commit=False))
         return redirect("courses:course_content", pk=course.pk)
     return render(
         request,
@@ -255,25 +247,24 @@ def section_edit(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def section_move(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     course, section = _section(request, pk, spk)
-    with transaction.atomic():
-        actions.reorder(section, -1 if request.POST.get("direction") == "up" else 1)
+    actions.move_section(signed_in(request), section, _direction(request))
     return redirect("courses:course_content", pk=course.pk)
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def section_delete(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     course, section = _section(request, pk, spk)
-    section.delete()  # a draft's section: the published version keeps its own copy
+    actions.delete_section(signed_in(request), section)
     messages.success(request, _("The section is removed from the draft."))
     return redirect("courses:course_content", pk=course.pk)
 
 
-@login_required
+@require(can_author_courses)
 def lesson_create(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     course, section = _section(request, pk, spk)
     kind = request.GET.get("kind", LessonKind.TEXT)
@@ -283,11 +274,7 @@ def lesson_create(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
         initial={"kind": kind if kind in LessonKind.values else LessonKind.TEXT},
     )
     if request.method == "POST" and form.is_valid():
-        lesson = form.save(commit=False)
-        lesson.version = section.version
-        lesson.section = section
-        lesson.position = actions.next_position(Lesson.objects.filter(section=section))
-        lesson.save()
+        lesson = actions.add_lesson(signed_in(request), section, form.save(commit=False))
         messages.success(request, _("Lesson “%(title)s” is added.") % {"title": lesson.title})
         return redirect("courses:course_content", pk=course.pk)
     return render(
@@ -298,18 +285,20 @@ def lesson_create(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
 
 
 def _lesson(request: HttpRequest, pk: int, lpk: int) -> tuple[Course, Lesson]:
-    course = get_authored_course(_author(request), pk)
+    course = _course(request, pk)
     return course, get_object_or_404(
-        Lesson.objects.select_related("section"), pk=lpk, version=_draft(course)
+        Lesson.objects.select_related("section", "version__course"),
+        pk=lpk,
+        version=_draft(course),
     )
 
 
-@login_required
+@require(can_author_courses)
 def lesson_edit(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
     course, lesson = _lesson(request, pk, lpk)
     form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.update_lesson(signed_in(request), form.save(commit=False))
         messages.success(request, _("Lesson “%(title)s” is saved.") % {"title": lesson.title})
         return redirect("courses:course_content", pk=course.pk)
     return render(
@@ -319,56 +308,48 @@ def lesson_edit(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
     )
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def lesson_move(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
     course, lesson = _lesson(request, pk, lpk)
-    with transaction.atomic():
-        actions.reorder(lesson, -1 if request.POST.get("direction") == "up" else 1)
+    actions.move_lesson(signed_in(request), lesson, _direction(request))
     return redirect("courses:course_content", pk=course.pk)
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def lesson_delete(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
     course, lesson = _lesson(request, pk, lpk)
-    lesson.delete()  # only the draft's copy; progress recorded against its key is kept
+    actions.delete_lesson(signed_in(request), lesson)
     messages.success(request, _("The lesson is removed from the draft."))
     return redirect("courses:course_content", pk=course.pk)
 
 
-@login_required
+@require(can_author_courses)
 @require_POST
 def content_order(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag-and-drop reordering: the new order of one section's lessons, as lesson ids."""
-    course = get_authored_course(_author(request), pk)
+    course = _course(request, pk)
     draft = _draft(course)
-    section = get_object_or_404(Section, pk=request.POST.get("section", "0") or 0, version=draft)
+    section = get_object_or_404(
+        Section.objects.select_related("version__course"),
+        pk=request.POST.get("section", "0") or 0,
+        version=draft,
+    )
     ids = [int(i) for i in request.POST.getlist("lesson") if i.isdigit()]
-    lessons = {lesson.pk: lesson for lesson in Lesson.objects.filter(version=draft, pk__in=ids)}
-    if len(lessons) != len(ids):
-        return JsonResponse({"error": _("Those lessons are not all in this draft.")}, status=400)
-    with transaction.atomic():
-        for lesson in lessons.values():
-            lesson.section = section
-        actions.set_order([lessons[i] for i in ids])
-        Lesson.objects.bulk_update(list(lessons.values()), ["section"])
+    try:
+        actions.order_lessons(signed_in(request), section, ids)
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
     return JsonResponse({"ok": True})
 
 
 # --- learners of a course -------------------------------------------------------------------------
-@login_required
+@require(can_author_courses)
 def course_learners(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _author(request)
-    course = get_authored_course(user, pk)
+    course = _course(request, pk)
     if request.method == "POST":
-        moved = 0
-        if course.published_version:
-            for enrolment in Enrolment.objects.filter(
-                course=course, is_current=True, status=EnrolmentStatus.IN_PROGRESS
-            ).exclude(version=course.published_version):
-                actions.move_to_version(user, enrolment, course.published_version)
-                moved += 1
+        moved = actions.move_learners_to_published(signed_in(request), course)
         messages.success(request, _("%(n)d people moved to the current version.") % {"n": moved})
         return redirect("courses:course_learners", pk=course.pk)
     enrolments = (
@@ -414,10 +395,9 @@ def assign_page(
     enrolled: QuerySet[Any],
 ) -> HttpResponse:
     """Pick people and a due date, then `assign(actor, people, due_at)`. `target` is the
-    course or path (its page is where we return), `enrolled` its rows with a `user_id`."""
+    course or path (its page is where we return), `enrolled` its rows with a `user_id`. The
+    view calling it is gated by `can_assign_courses`."""
     user = signed_in(request)
-    if not can_assign(user):
-        raise Http404
     assignable = (
         people_assignable_by(user)
         .select_related("partner", "job_role")
@@ -443,7 +423,7 @@ def assign_page(
         try:
             assign(user, people, due_at)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -466,11 +446,11 @@ def assign_page(
     )
 
 
-@login_required
+@require(can_assign_courses)
 def course_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_course_for_user(signed_in(request), pk)
-    if course.status != Status.PUBLISHED:
-        raise Http404
+    course = Course.objects.visible_to(signed_in(request)).get_or_404(
+        pk=pk, status=Status.PUBLISHED
+    )
     return assign_page(
         request,
         course,

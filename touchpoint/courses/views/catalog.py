@@ -20,11 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from touchpoint.courses import actions, hooks
-from touchpoint.courses.access import (
-    can_assign,
-    get_course_for_user,
-    is_author,
-)
+from touchpoint.courses.access import can_assign_courses, can_author_courses
 from touchpoint.courses.models import (
     Course,
     CourseVersion,
@@ -39,20 +35,13 @@ from touchpoint.courses.models import (
 )
 from touchpoint.kernel.activity import record_view
 from touchpoint.kernel.files import file_view, serve_file
+from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
-from touchpoint.orgs.models import User
+from touchpoint.orgs.models import Department
 
 # Lessons a learner finishes by saying so; quizzes and sessions finish themselves.
 SELF_COMPLETED = {LessonKind.TEXT, LessonKind.VIDEO, LessonKind.DOCUMENT, LessonKind.LINK}
-
-
-def current_enrolment(user: User, course: Course) -> Enrolment | None:
-    return (
-        Enrolment.objects.filter(user=user, course=course, is_current=True)
-        .select_related("version")
-        .first()
-    )
 
 
 def outline(version: CourseVersion) -> list[Section]:
@@ -67,14 +56,12 @@ def outline(version: CourseVersion) -> list[Section]:
 # --- catalog and my learning ------------------------------------------------------------------
 @login_required
 def catalog(request: HttpRequest) -> HttpResponse:
-    from touchpoint.courses.access import courses_visible_to
-
     user = signed_in(request)
     query = request.GET.get("q", "").strip()[:100]
     mine = Enrolment.objects.filter(user=user, course=OuterRef("pk"), is_current=True)
     courses = (
-        courses_visible_to(user)
-        .filter(status=Status.PUBLISHED, published_version__isnull=False)
+        Course.objects.visible_to(user)
+        .published()
         .select_related("department")
         .annotate(
             my_status=Subquery(mine.values("status")[:1]),
@@ -87,8 +74,6 @@ def catalog(request: HttpRequest) -> HttpResponse:
     department = request.GET.get("department", "")
     if department.isdigit():
         courses = courses.filter(department_id=int(department))
-    from touchpoint.orgs.models import Department
-
     page = page_of(request, courses, 24)
     return render(
         request,
@@ -130,8 +115,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    course = get_course_for_user(user, pk)
-    enrolment = current_enrolment(user, course)
+    course = Course.objects.get_for(user, pk=pk)
+    enrolment = Enrolment.objects.current_of(user, course)
     version = enrolment.version if enrolment else course.published_version
     if version is None:  # an author looking at a course never published
         return redirect("courses:course_content", pk=course.pk)
@@ -156,8 +141,12 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "first_lesson": first,
             "locked_by": hooks.lock_on(enrolment),
             "panels": hooks.panels_for("course_detail", request, course=course),
-            "can_assign": can_assign(user) and course.status == Status.PUBLISHED,
-            "can_edit": is_author(user),
+            "can_assign": can_assign_courses(user) and course.status == Status.PUBLISHED,
+            # Any author may preview a course's lessons without enrolling (see
+            # _lesson_and_enrolment); editing is for the authors of this course only.
+            "can_preview": can_author_courses(user),
+            "can_edit": can_author_courses(user)
+            and Course.objects.manageable_by(user).filter(pk=course.pk).exists(),
         },
     )
 
@@ -166,7 +155,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    course = get_course_for_user(user, pk)
+    course = Course.objects.get_for(user, pk=pk)
     try:
         enrolment = actions.enrol(user, course, source=Source.SELF)
     except ValidationError as exc:
@@ -184,9 +173,9 @@ def _lesson_and_enrolment(
     """The lesson a person may open: in their enrolment's version, or for an author previewing
     (the draft when there is one). Returns (course, lesson, enrolment, preview)."""
     user = signed_in(request)
-    course = get_course_for_user(user, pk)
-    enrolment = current_enrolment(user, course)
-    preview = enrolment is None and is_author(user)
+    course = Course.objects.get_for(user, pk=pk)
+    enrolment = Enrolment.objects.current_of(user, course)
+    preview = enrolment is None and can_author_courses(user)
     version: CourseVersion | None
     if enrolment is not None:
         version = enrolment.version
@@ -207,8 +196,8 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     try:
         course, current, enrolment, preview = _lesson_and_enrolment(request, pk, key)
     except Http404:
-        course = get_course_for_user(user, pk)
-        if current_enrolment(user, course) is None:
+        course = Course.objects.get_for(user, pk=pk)
+        if Enrolment.objects.current_of(user, course) is None:
             messages.info(request, _("Enrol in the course to open its lessons."))
             return redirect(course)
         raise
@@ -267,7 +256,7 @@ def lesson_complete(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     if hooks.lock_on(enrolment) is not None:
         raise Http404
     finished = actions.complete_lesson(enrolment, current)
-    if request.htmx:  # type: ignore[attr-defined]
+    if is_htmx(request):
         return JsonResponse({"completed": True, "course_completed": finished})
     if finished:
         messages.success(
@@ -300,11 +289,7 @@ def lesson_position(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
     seconds = request.POST.get("seconds", "")
     if not seconds.isdigit():
         return JsonResponse({"error": _("seconds must be a whole number")}, status=400)
-    LessonProgress.objects.update_or_create(
-        enrolment=enrolment,
-        lesson_key=current.key,
-        defaults={"position": min(int(seconds), 86_400)},
-    )
+    actions.record_position(enrolment, current, int(seconds))
     return HttpResponse(status=204)
 
 

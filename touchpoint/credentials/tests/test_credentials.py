@@ -5,9 +5,10 @@ certifications."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 import zlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -20,7 +21,8 @@ from tests.support.courses import complete_course, make_certification, make_cour
 from tests.test_browser import browser, page_at  # noqa: F401
 from touchpoint.courses.models import Status
 from touchpoint.credentials import actions as credential_actions
-from touchpoint.credentials import credentials
+from touchpoint.credentials import badges, links
+from touchpoint.credentials.certificate import render_certificate
 from touchpoint.credentials.models import (
     Certification,
     Credential,
@@ -162,8 +164,8 @@ def test_the_states_in_sql_agree_with_credential_state(personas, certification):
     for person, (state, fields) in zip(people, rows.items(), strict=True):
         credential = Credential.objects.create(user=person, certification=certification, **fields)
         assert credential.state(now) == state
-        assert set(Credential.objects.filter(credentials.state_q(state, now))) == {credential}
-    counts = {c.state: c.count for c in credentials.holder_counts(Credential.objects.all(), now)}
+        assert set(Credential.objects.in_state(state, now)) == {credential}
+    counts = {c.state: c.count for c in Credential.objects.all().state_counts(now)}
     assert counts == dict.fromkeys(CredentialState.values, 1)
 
 
@@ -186,7 +188,7 @@ def test_the_credential_page_tells_the_whole_story(personas, bobs, carols):
     html = p.client(p.bob).get(bobs.get_absolute_url()).content.decode()
     assert "Bob Tran" in html and "Alder Creek Outdoor" in html
     assert "Earned by completing the courses" in html
-    assert credentials.verification_url(bobs) in html
+    assert links.verification_url(bobs) in html
     assert "Revoke" not in html  # Bob is no trainer
 
     granted = p.client(p.carol).get(carols.get_absolute_url()).content.decode()
@@ -214,8 +216,8 @@ def test_the_renewal_history_links_the_chain(personas, certification):
         user=p.bob, certification=certification, status="active", renewal_of=first,
         issued_at=now - timedelta(days=75), expires_at=now + timedelta(days=650),
     )  # fmt: skip
-    assert credentials.renewal_history(first) == [first, second]
-    assert credentials.renewal_history(second) == [first, second]
+    assert first.renewal_history() == [first, second]
+    assert second.renewal_history() == [first, second]
     html = p.client(p.bob).get(second.get_absolute_url()).content.decode()
     assert "Renewal history" in html and first.get_absolute_url() in html
 
@@ -261,7 +263,7 @@ def test_the_certificate_prints_any_name_with_the_vendored_font(personas, bobs):
     bob.name = "Zoë Ångström-Øye Ωμέγα"
     bob.save()
     bobs.refresh_from_db()
-    pdf = credentials.render_certificate(bobs, PortalSettings.load())
+    pdf = render_certificate(bobs, PortalSettings.load())
     assert "Zoë Ångström-Øye Ωμέγα" in pdf_text(pdf)
 
 
@@ -272,11 +274,11 @@ def test_the_certificate_carries_a_raster_logo_when_there_is_one(personas, bobs)
     from PIL import Image
 
     portal = PortalSettings.load()
-    plain = credentials.render_certificate(bobs, portal)
+    plain = render_certificate(bobs, portal)
     buffer = io.BytesIO()
     Image.new("RGB", (120, 40), (200, 30, 30)).save(buffer, "WEBP")
     portal.logo.save("logo.webp", ContentFile(buffer.getvalue()))
-    with_logo = credentials.render_certificate(bobs, portal)
+    with_logo = render_certificate(bobs, portal)
     assert with_logo.count(b"/Subtype /Image") == plain.count(b"/Subtype /Image") + 1
 
 
@@ -355,7 +357,7 @@ def test_the_badge_is_an_open_badge_credential(personas, bobs, settings):
     assert subject["type"] == ["AchievementSubject"]
     email_id, name_id = subject["identifier"]
     assert email_id["type"] == "IdentityObject" and email_id["hashed"] is True
-    assert email_id["identityHash"] == credentials.identity_hash(
+    assert email_id["identityHash"] == badges.identity_hash(
         "bob@aldercreek.example", email_id["salt"]
     )
     assert email_id["identityHash"].startswith("sha256$")
@@ -375,37 +377,35 @@ def test_the_badge_is_an_open_badge_credential(personas, bobs, settings):
     assert proof["verificationMethod"] == f"{site}/badges/issuer.json#key-1"
     assert proof["proofPurpose"] == "assertionMethod" and proof["proofValue"].startswith("z")
     assert "bob@aldercreek.example" not in response.content.decode()
-    assert credentials.verify_badge(badge)
+    assert badges.verify_badge(badge)
 
 
 def test_tampering_with_a_badge_breaks_its_signature(bobs):
-    badge = credentials.badge_for(bobs, PortalSettings.load())
-    assert credentials.verify_badge(badge)
-    assert (
-        credentials.badge_for(bobs, PortalSettings.load()) == badge
-    )  # the same document each time
+    badge = badges.badge_for(bobs, PortalSettings.load())
+    assert badges.verify_badge(badge)
+    assert badges.badge_for(bobs, PortalSettings.load()) == badge  # the same document each time
 
     other_subject = copy.deepcopy(badge)
     other_subject["credentialSubject"]["identifier"][1]["identityHash"] = "Mallory"
-    assert not credentials.verify_badge(other_subject)
+    assert not badges.verify_badge(other_subject)
 
     longer = copy.deepcopy(badge)
     longer["validUntil"] = "2099-01-01T00:00:00Z"
-    assert not credentials.verify_badge(longer)
+    assert not badges.verify_badge(longer)
 
     other_proof = copy.deepcopy(badge)
     other_proof["proof"]["created"] = "2020-01-01T00:00:00Z"
-    assert not credentials.verify_badge(other_proof)
+    assert not badges.verify_badge(other_proof)
 
     flipped = copy.deepcopy(badge)
     value = flipped["proof"]["proofValue"]
     flipped["proof"]["proofValue"] = value[:-2] + ("2" if value[-2] != "2" else "3") + value[-1]
-    assert not credentials.verify_badge(flipped)
+    assert not badges.verify_badge(flipped)
 
     stranger = Ed25519PrivateKey.generate()
-    forged = credentials.sign_document(badge, created=bobs.issued_at, key=stranger)
-    assert not credentials.verify_badge(forged)
-    assert credentials.verify_badge(forged, public_key=stranger.public_key())
+    forged = badges.sign_document(badge, created=bobs.issued_at, key=stranger)
+    assert not badges.verify_badge(forged)
+    assert badges.verify_badge(forged, public_key=stranger.public_key())
 
     for junk in (
         None,
@@ -413,7 +413,7 @@ def test_tampering_with_a_badge_breaks_its_signature(bobs):
         {"proof": "x"},
         {**badge, "proof": {**badge["proof"], "proofValue": "z0OIl"}},
     ):
-        assert not credentials.verify_badge(junk)
+        assert not badges.verify_badge(junk)
 
 
 def test_the_issuer_profile_publishes_the_signing_key(client, bobs, settings):
@@ -426,22 +426,22 @@ def test_the_issuer_profile_publishes_the_signing_key(client, bobs, settings):
     assert method["id"] == f"{settings.SITE_URL}/badges/issuer.json#key-1"
     assert method["type"] == "Multikey"
     assert method["publicKeyMultibase"].startswith("z6Mk")  # base58btc of 0xed01 + key
-    published = credentials.public_key_from_multibase(method["publicKeyMultibase"])
-    badge = credentials.badge_for(bobs, PortalSettings.load())
-    assert credentials.verify_badge(badge, public_key=published)
+    published = badges.public_key_from_multibase(method["publicKeyMultibase"])
+    badge = badges.badge_for(bobs, PortalSettings.load())
+    assert badges.verify_badge(badge, public_key=published)
     assert badge["proof"]["verificationMethod"] == method["id"]
 
 
 def test_the_key_comes_from_the_seed_so_rotating_secret_key_keeps_badges(settings, bobs):
     settings.BADGE_SIGNING_SEED = ""
-    from_secret = credentials.public_key_multibase()
+    from_secret = badges.public_key_multibase()
     settings.SECRET_KEY = "another-secret-key-after-rotation-0123456789"
-    assert credentials.public_key_multibase() != from_secret  # without a seed, badges break
+    assert badges.public_key_multibase() != from_secret  # without a seed, badges break
 
     settings.BADGE_SIGNING_SEED = "a-long-random-seed-kept-for-years"
-    badge = credentials.badge_for(bobs, PortalSettings.load())
+    badge = badges.badge_for(bobs, PortalSettings.load())
     settings.SECRET_KEY = "yet-another-secret-key-0123456789abcdef"
-    assert credentials.verify_badge(badge)
+    assert badges.verify_badge(badge)
 
 
 def test_achievements_are_public_for_published_certifications_only(client, certification, settings):
@@ -468,13 +468,56 @@ def test_json_is_canonicalised_as_rfc_8785_says():
         "\ufb33": 2,
         "\u20ac": 3,
     }
-    assert credentials.canonical_json(document).decode() == (
+    assert badges.canonical_json(document).decode() == (
         '{"a":"é\\n\\u0001\\"\\\\/","b":[1,1.5e-7,1e+21,100,0,true,null],'
         '"€":3,"\U0001f600":1,"\ufb33":2}'
     )
     with pytest.raises(ValueError):
-        credentials.canonical_json({"n": float("nan")})
-    assert credentials.base58btc_decode(credentials.base58btc_encode(b"\0\0abc")) == b"\0\0abc"
+        badges.canonical_json({"n": float("nan")})
+    assert badges.base58btc_decode(badges.base58btc_encode(b"\0\0abc")) == b"\0\0abc"
+
+
+def test_it_signs_a_known_document_to_the_same_bytes_as_the_hand_written_jcs_did(settings):
+    """Fixed by the hand-written RFC 8785 and base58 this module had before it used the
+    rfc8785 and base58 packages: the same document and key give the same bytes, so every
+    badge issued before still verifies and reads the same."""
+    settings.SITE_URL = "https://portal.example"
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    document = {
+        "@context": badges.CONTEXTS,
+        "id": "https://portal.example/verify/abc/",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Zertifizierter Techniker – X200 ✓ 😀",
+        "issuer": {"id": "https://portal.example/badges/issuer.json", "type": ["Profile"],
+                   "name": "Ridgeline «Partner»", "url": "https://portal.example/"},
+        "validFrom": "2026-01-02T03:04:05Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"], "n": [1, 1.5, -0.0, 1e21, 2**53 - 1],
+            "esc": 'tab\t"quote"\\ \u0007 \u2028', "\ufb33": 2, "\u20ac": 3, "\U0001f600": 1,
+        },
+    }  # fmt: skip
+    canonical = badges.canonical_json(document)
+    assert hashlib.sha256(canonical).hexdigest() == (
+        "3834571744fba1fee01b0195938deb31dc5e0b528b33d7b175a15138f273d8c6"
+    )
+    signed = badges.sign_document(
+        document, created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), key=key
+    )
+    assert signed["proof"]["proofValue"] == (
+        "z3vfmC3XgvfrLt4RVvLF46qMFWUCCpzY5spmq8zh7rhYnJVXMSYChiUpvVTCnZkKR1yr1cSje1i24XJtQTmkcG8MW"
+    )
+    assert badges.public_key_multibase(key.public_key()) == (
+        "z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd"
+    )
+    assert badges.verify_badge(signed, public_key=key.public_key())
+    # base58btc is read strictly: what was issued, not something near it.
+    padded = {
+        **signed,
+        "proof": {**signed["proof"], "proofValue": signed["proof"]["proofValue"] + " "},
+    }
+    assert not badges.verify_badge(padded, public_key=key.public_key())
+    with pytest.raises(ValueError):
+        badges.canonical_json({"n": 2**60})
 
 
 # --- granting and revoking ----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from touchpoint.credentials.models import (
     Credential,
     CredentialState,
     CredentialStatus,
+    state_case,
+    state_q,
 )
 from touchpoint.kernel import exports
 from touchpoint.orgs.models import PartnerRole, StaffRoleKind, User
@@ -125,9 +127,7 @@ def test_the_sql_state_agrees_with_credential_state_for_every_state(personas, ce
     hold(people[7], cert, "active", now, expires_at=None, expiring_from=None)
     hold(people[8], cert, "active", now, expires_at=now - timedelta(days=1), expiring_from=None)
 
-    credentials = Credential.objects.filter(certification=cert).annotate(
-        sql_state=matrix.state_case(now)
-    )
+    credentials = Credential.objects.filter(certification=cert).annotate(sql_state=state_case(now))
     seen = set()
     for credential in credentials:
         assert credential.sql_state == credential.state(now), credential.__dict__
@@ -136,7 +136,7 @@ def test_the_sql_state_agrees_with_credential_state_for_every_state(personas, ce
         matching = [
             s
             for s in matrix.STATES
-            if Credential.objects.filter(matrix.state_q(s, now), pk=credential.pk).exists()
+            if Credential.objects.filter(state_q(s, now), pk=credential.pk).exists()
         ]
         assert matching == [credential.state(now)]
     assert seen == set(matrix.STATES)

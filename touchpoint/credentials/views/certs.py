@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -20,34 +20,21 @@ from django.views.decorators.http import require_POST, require_safe
 
 from touchpoint.courses.access import people_assignable_by
 from touchpoint.courses.models import Status
-from touchpoint.credentials import actions as credential_actions
-from touchpoint.credentials import credentials
-from touchpoint.credentials.access import certifications_visible_to, credentials_visible_to
+from touchpoint.credentials import actions, badges, links
+from touchpoint.credentials.access import can_manage_certifications, can_see_every_certification
+from touchpoint.credentials.certificate import render_certificate
 from touchpoint.credentials.forms import CertificationForm, GrantForm, RevokeForm
+from touchpoint.credentials.holdings import my_certifications as holdings_of
 from touchpoint.credentials.models import Certification, Credential, CredentialStatus
 from touchpoint.kernel import audit
+from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import add_errors
+from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.portal import get_portal
-from touchpoint.orgs.access import signed_in, staff_required
-from touchpoint.orgs.models import StaffRoleKind, User
+from touchpoint.orgs.access import signed_in
 
-R = StaffRoleKind
-# Who builds certifications, grants them and revokes credentials.
-MANAGERS = (R.PORTAL_ADMIN, R.TRAINER)
 JSON_LD = "application/ld+json"
-
-
-def can_manage(user: User) -> bool:
-    return user.is_authenticated and user.has_staff_role(*MANAGERS)
-
-
-def _form_error(form: Any, exc: ValidationError) -> None:
-    """Put an action's ValidationError onto the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _disposition(filename: str, *, attachment: bool) -> str:
@@ -66,7 +53,7 @@ def _json(document: dict[str, Any], *, download: str = "") -> JsonResponse:
 # --- a person's certifications ---------------------------------------------------------------
 @login_required
 def my_certifications(request: HttpRequest) -> HttpResponse:
-    page = credentials.my_certifications(signed_in(request))
+    page = holdings_of(signed_in(request))
     return render(
         request, "credentials/cert_mine.html", {"rows": page.rows, "to_earn": page.to_earn}
     )
@@ -75,17 +62,17 @@ def my_certifications(request: HttpRequest) -> HttpResponse:
 @login_required
 def certification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    certification = get_object_or_404(
-        certifications_visible_to(user).select_related("audience"), pk=pk
-    )
+    certification = Certification.objects.get_for(user, pk=pk)
     mine = Credential.objects.filter(
         user=user, certification=certification, is_current=True
     ).first()
     counts = None
-    if user.is_vendor and user.staff_roles:
+    if can_see_every_certification(user):
         # Staff see how many people hold it, among the people whose progress they may see.
-        counts = credentials.holder_counts(
-            credentials_visible_to(user).filter(certification=certification, is_current=True)
+        counts = (
+            Credential.objects.visible_to(user)
+            .filter(certification=certification, is_current=True)
+            .state_counts()
         )
     return render(
         request,
@@ -96,7 +83,7 @@ def certification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recert_courses": certification.recert_courses.order_by("title"),
             "mine": mine,
             "counts": counts,
-            "can_manage": can_manage(user),
+            "can_manage": can_manage_certifications(user),
         },
     )
 
@@ -112,10 +99,11 @@ def _credential_page(
         {
             "credential": credential,
             "holder": credential.user,
-            "history": credentials.renewal_history(credential),
-            "verification_url": credentials.verification_url(credential),
-            "has_certificate": credentials.has_certificate(credential),
-            "can_revoke": can_manage(user) and credential.status != CredentialStatus.REVOKED,
+            "history": credential.renewal_history(),
+            "verification_url": links.verification_url(credential),
+            "has_certificate": credential.has_certificate,
+            "can_revoke": can_manage_certifications(user)
+            and credential.status != CredentialStatus.REVOKED,
             "revoke_form": revoke_form,
             "is_mine": credential.user_id == user.pk,
         },
@@ -124,21 +112,21 @@ def _credential_page(
 
 @login_required
 def credential_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = credentials.get_credential_for_user(signed_in(request), pk)
+    credential = Credential.objects.get_for(signed_in(request), pk=pk)
     return _credential_page(request, credential, RevokeForm())
 
 
-@staff_required(*MANAGERS)
+@require(can_manage_certifications)
 @require_POST
 def credential_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    credential = credentials.get_credential_for_user(user, pk)
+    credential = Credential.objects.get_for(user, manage=True, pk=pk)
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:
-            credential_actions.revoke(user, credential, form.cleaned_data["reason"])
+            actions.revoke(user, credential, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -151,13 +139,13 @@ def credential_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def credential_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = credentials.get_credential_for_user(signed_in(request), pk)
-    if not credentials.has_certificate(credential):
+    credential = Credential.objects.get_for(signed_in(request), pk=pk)
+    if not credential.has_certificate:
         raise Http404  # in progress (nothing earned yet) or revoked (no longer valid)
-    pdf = credentials.render_certificate(credential, get_portal(request))
+    pdf = render_certificate(credential, get_portal(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = _disposition(
-        credentials.download_filename(credential, "pdf"), attachment=False
+        links.download_filename(credential, "pdf"), attachment=False
     )
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -165,11 +153,11 @@ def credential_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def credential_badge(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = credentials.get_credential_for_user(signed_in(request), pk)
-    if not credentials.has_certificate(credential):
+    credential = Credential.objects.get_for(signed_in(request), pk=pk)
+    if not credential.has_certificate:
         raise Http404
-    document = credentials.badge_for(credential, get_portal(request))
-    response = _json(document, download=credentials.download_filename(credential, "json"))
+    document = badges.badge_for(credential, get_portal(request))
+    response = _json(document, download=links.download_filename(credential, "json"))
     response["Cache-Control"] = "private, no-cache"
     return response
 
@@ -178,12 +166,12 @@ def credential_badge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @never_cache  # a revocation must show at once
 def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
-    credential = credentials.credential_by_verification_id(verification_id)
+    credential = Credential.objects.verifiable(verification_id)
     context: dict[str, Any] = {"credential": credential, "verification_id": verification_id}
     if credential is not None:
         context.update(
             state=credential.state(),
-            holder=credentials.holder_name(credential.user),
+            holder=credential.holder_name,
             company=credential.user.partner.name if credential.user.partner else "",
         )
     response = render(
@@ -203,38 +191,42 @@ def _public(response: JsonResponse) -> JsonResponse:
 
 @require_safe
 def badge_issuer(request: HttpRequest) -> HttpResponse:
-    return _public(_json(credentials.issuer_profile(get_portal(request))))
+    return _public(_json(badges.issuer_profile(get_portal(request))))
 
 
 @require_safe
 def badge_achievement(request: HttpRequest, pk: int) -> HttpResponse:
-    certification = get_object_or_404(Certification, pk=pk, status=Status.PUBLISHED)
-    return _public(_json(credentials.achievement(certification, standalone=True)))
+    certification = Certification.objects.published().get_or_404(pk=pk)
+    return _public(_json(badges.achievement(certification, standalone=True)))
 
 
 # --- managing certifications ---------------------------------------------------------------------
-@staff_required(*MANAGERS)
+@require(can_manage_certifications)
 def certification_manage(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    certifications = credentials.certifications_with_counts(timezone.now()).order_by("name")
+    certifications = (
+        Certification.objects.manageable_by(signed_in(request))
+        .select_related("audience")
+        .with_holder_counts(timezone.now())
+        .order_by("name")
+    )
     if status in Status.values:
         certifications = certifications.filter(status=status)
     page = page_of(request, certifications, 25)
-    htmx = request.htmx  # type: ignore[attr-defined]
-    template = "credentials/cert_manage_rows.html" if htmx else "credentials/cert_manage.html"
-    return render(request, template, {"page": page, "status": status, "statuses": Status.choices})
+    context = {"page": page, "status": status, "statuses": Status.choices}
+    return render_page(
+        request, "credentials/cert_manage.html", "credentials/cert_manage_rows.html", context
+    )
 
 
 def _certification_form(request: HttpRequest, certification: Certification | None) -> HttpResponse:
     user = signed_in(request)
     # Taken before the form binds: validating a ModelForm writes onto its instance.
-    before = (
-        audit.snapshot(certification, credentials.CERTIFICATION_FIELDS) if certification else None
-    )
+    before = audit.snapshot(certification, actions.CERTIFICATION_FIELDS) if certification else None
     form = CertificationForm(request.POST or None, instance=certification)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = credentials.save_certification(
+            saved = actions.save_certification(
                 user,
                 form.save(commit=False),
                 courses=form.cleaned_data["courses"],
@@ -242,7 +234,7 @@ def _certification_form(request: HttpRequest, certification: Certification | Non
                 before=before,
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
             return redirect(saved)
@@ -251,27 +243,28 @@ def _certification_form(request: HttpRequest, certification: Certification | Non
     )
 
 
-@staff_required(*MANAGERS)
+@require(can_manage_certifications)
 def certification_create(request: HttpRequest) -> HttpResponse:
     return _certification_form(request, None)
 
 
-@staff_required(*MANAGERS)
+@require(can_manage_certifications)
 def certification_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _certification_form(request, get_object_or_404(Certification, pk=pk))
+    certification = Certification.objects.get_for(signed_in(request), manage=True, pk=pk)
+    return _certification_form(request, certification)
 
 
-@staff_required(*MANAGERS)
+@require(can_manage_certifications)
 def certification_grant(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    certification = get_object_or_404(Certification, pk=pk)
+    certification = Certification.objects.get_for(user, manage=True, pk=pk)
     form = GrantForm(request.POST or None, assignable=people_assignable_by(user))
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         try:
-            credential = credentials.grant(user, person, certification, form.cleaned_data["reason"])
+            credential = actions.grant(user, person, certification, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -1,9 +1,9 @@
 """Learning pages for managers: the team's open enrolments, the certification matrix and its
 CSV, credentials expiring soon, and certified headcounts per partner.
 
-Who may open them is `credentials.access.matrix_partners` (partner admins and managers their
-company, channel managers their partners, portal admins, analysts and trainers the whole
-channel); everyone else gets 403. The queries live in `credentials.matrix`."""
+Who may open them is `credentials.access.can_track_learning` (partner admins and managers
+their company, channel managers their partners, portal admins, analysts and trainers the
+whole channel); everyone else gets 403. The queries live in `credentials.matrix`."""
 
 from __future__ import annotations
 
@@ -11,20 +11,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Enrolment
 from touchpoint.credentials import matrix
-from touchpoint.credentials.access import matrix_partners
+from touchpoint.credentials.access import can_track_learning
 from touchpoint.credentials.models import Certification, Credential
+from touchpoint.kernel.access import require
+from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.paging import page_of
+from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import JobRole, Partner, User
 
 PEOPLE_PER_PAGE = 50
@@ -93,14 +94,6 @@ class MatrixFilterForm(TeamFilterForm):
         return picked
 
 
-def _viewer(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not matrix.can_track(user):
-        raise PermissionDenied(_("Only managers and vendor staff see their people's learning."))
-    return user
-
-
 def _partner_filter(request: HttpRequest, user: User) -> Partner | None:
     """The partner named in ?partner=, within the viewer's scope: anything else is the same
     404 as a partner that does not exist."""
@@ -109,7 +102,7 @@ def _partner_filter(request: HttpRequest, user: User) -> Partner | None:
         return None
     if not value.isdigit():
         raise Http404  # a mangled link, not a partner
-    return get_object_or_404(matrix_partners(user), pk=int(value))
+    return Partner.objects.visible_to(user).get_or_404(pk=int(value))
 
 
 def _scope(request: HttpRequest, user: User) -> dict[str, Any]:
@@ -156,15 +149,11 @@ def _matrix_filters(request: HttpRequest, user: User) -> dict[str, Any]:
     }
 
 
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 # --- pages ---------------------------------------------------------------------------------
-@login_required
+@require(can_track_learning)
 def team(request: HttpRequest) -> HttpResponse:
     """Open enrolments of the people in scope, the most urgent first."""
-    user = _viewer(request)
+    user = signed_in(request)
     now = timezone.now()
     context = _scope(request, user)
     form = TeamFilterForm(request.GET or None, partners=context["partner_choices"])
@@ -183,14 +172,15 @@ def team(request: HttpRequest) -> HttpResponse:
         due_soon_days=matrix.DUE_SOON_DAYS,
         completed_days=matrix.COMPLETED_DAYS,
     )
-    template = "credentials/team_rows.html" if _htmx(request) else "credentials/team_overview.html"
-    return render(request, template, context)
+    return render_page(
+        request, "credentials/team_overview.html", "credentials/team_rows.html", context
+    )
 
 
-@login_required
+@require(can_track_learning)
 def certification_matrix(request: HttpRequest) -> HttpResponse:
     """People by certifications, each cell the current credential's state and expiry."""
-    user = _viewer(request)
+    user = signed_in(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
     columns = context["columns"]
@@ -198,14 +188,14 @@ def certification_matrix(request: HttpRequest) -> HttpResponse:
     rows = matrix.PartnerOrderedPeople(people, context["scope"])
     page = page_of(request, rows, PEOPLE_PER_PAGE)
     context.update(page=page, rows=matrix.matrix_rows(list(page.object_list), columns, now))
-    template = "credentials/matrix_table.html" if _htmx(request) else "credentials/matrix.html"
-    return render(request, template, context)
+    return render_page(request, "credentials/matrix.html", "credentials/matrix_table.html", context)
 
 
-@login_required
+# A streamed download: kernel.access types the views it gates as returning an HttpResponse.
+@require(can_track_learning)  # type: ignore[type-var]
 def matrix_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     """The matrix with the same filters, every page, as a spreadsheet."""
-    user = _viewer(request)
+    user = signed_in(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
     form = context["form"]
@@ -224,11 +214,11 @@ def matrix_csv(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     return response
 
 
-@login_required
+@require(can_track_learning)
 def expiring(request: HttpRequest) -> HttpResponse:
     """Credentials expiring within 90 days, soonest first; those lapsed in the last 30 days
     apart, so a renewal can still be chased."""
-    user = _viewer(request)
+    user = signed_in(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
     scope, filters = context["scope"], context["filters"]
@@ -246,11 +236,11 @@ def expiring(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/matrix_expiring.html", context)
 
 
-@login_required
+@require(can_track_learning)
 def certification_counts(request: HttpRequest) -> HttpResponse:
     """Certified headcount by job role for each certification, per partner in scope (a
     partner admin: their company and each location), with totals over the whole scope."""
-    user = _viewer(request)
+    user = signed_in(request)
     now = timezone.now()
     context = _matrix_filters(request, user)
     scope, columns = context["scope"], context["columns"]
@@ -260,12 +250,9 @@ def certification_counts(request: HttpRequest) -> HttpResponse:
     totals = matrix.total_counts(scope, columns, roles, now)
     counts = matrix.partner_counts(list(page.object_list), columns, roles, now)
     context.update(page=page, groups=[totals, *counts])
-    template = (
-        "credentials/matrix_counts_table.html"
-        if _htmx(request)
-        else "credentials/matrix_counts.html"
+    return render_page(
+        request, "credentials/matrix_counts.html", "credentials/matrix_counts_table.html", context
     )
-    return render(request, template, context)
 
 
 urlpatterns: list[URLPattern] = [

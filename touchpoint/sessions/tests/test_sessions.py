@@ -22,7 +22,8 @@ from touchpoint.courses import actions
 from touchpoint.courses.models import Enrolment, EnrolmentStatus, Lesson, LessonProgress, Source
 from touchpoint.kernel.models import AuditEntry, Notification
 from touchpoint.orgs.models import Audience
-from touchpoint.sessions import sessions
+from touchpoint.sessions import actions as sessions
+from touchpoint.sessions import calendar
 from touchpoint.sessions.models import RegistrationStatus, Session, SessionKind, SessionRegistration
 from touchpoint.sessions.tasks import send_session_reminders
 
@@ -446,7 +447,7 @@ def test_the_calendar_file_follows_rfc_5545(personas, course, settings):
 
 def test_folding_never_splits_a_character(personas):
     line = "DESCRIPTION:" + "Trädgård " * 20
-    folded = sessions.fold(line)
+    folded = calendar.fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
 
