@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 NOT_RECORDS = {
-    "portal:unsubscribe": (
+    "kernel:unsubscribe": (
         "a signed token naming its person, for use without signing in; tampered tokens are "
         "tested in touchpoint/kernel/tests/test_digests.py"
     ),

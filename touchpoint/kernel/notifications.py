@@ -226,7 +226,7 @@ def unsubscribe_url(user: Any, kind: str = ALL) -> str:
     from django.conf import settings
     from django.urls import reverse
 
-    path = reverse("portal:unsubscribe", args=[unsubscribe_token(user, kind)])
+    path = reverse("kernel:unsubscribe", args=[unsubscribe_token(user, kind)])
     return f"{settings.SITE_URL}{path}"
 
 

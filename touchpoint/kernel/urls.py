@@ -1,5 +1,5 @@
 """The kernel's URLs: the portal's branding (its logo, the one uploaded file anyone may open,
-and its colours as a style sheet)."""
+and its colours as a style sheet) and the unsubscribe page of its emails."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ app_name = "kernel"
 urlpatterns = [
     path("branding/logo/", views.logo, name="logo"),
     path("branding/theme.css", views.theme, name="theme"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

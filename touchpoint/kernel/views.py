@@ -1,15 +1,24 @@
 """The kernel's public pages: the portal's branding, its logo and its colours, which anyone
-may see (the sign-in page, emails). Every other uploaded file is served by the view of
-the record it belongs to, after that record's access check (kernel.files)."""
+may see (the sign-in page, emails), and the unsubscribe page an email links to. Every other
+uploaded file is served by the view of the record it belongs to, after that record's
+access check (kernel.files)."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.views.decorators.http import require_safe
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
+from touchpoint.kernel import actions
 from touchpoint.kernel.colours import readable_text_on
 from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.notifications import KINDS, read_unsubscribe_token
 from touchpoint.kernel.portal import get_portal
 
 
@@ -37,3 +46,42 @@ def theme(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=31536000"
     return response
+
+
+# --- unsubscribing from a link in an email ---------------------------------------------------
+def _masked(email: str) -> str:
+    """b…@aldercreek.example: enough to recognise, not to harvest from a forwarded link."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+@csrf_exempt  # mail clients POST here with no cookie (RFC 8058); the signed token is the key
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one kind of email (or all) from a link in an email, without signing in: GET
+    asks to confirm, POST does it (a mail client's one-click POST too)."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "kernel/unsubscribe_invalid.html", status=400)
+    person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if person is None:
+        return render(request, "kernel/unsubscribe_invalid.html", {"gone": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        actions.stop_email(person, kind)
+    # In the language of the email's reader, whoever's browser opened the link.
+    with translation.override(person.language):
+        return render(
+            request,
+            "kernel/unsubscribe.html",
+            {
+                "done": done,
+                "kind": KINDS.get(kind),
+                "email": _masked(person.email),
+                "signed_in_as_someone_else": (
+                    request.user.is_authenticated and request.user.pk != person.pk
+                ),
+            },
+        )

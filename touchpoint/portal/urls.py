@@ -18,7 +18,6 @@ urlpatterns = [
     ),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("me/", views.profile, name="profile"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("me/tokens/", views.api_tokens, name="api_tokens"),
     path("me/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("admin/tokens/", views.api_tokens_admin, name="api_tokens_admin"),

@@ -7,7 +7,6 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from touchpoint.kernel import actions
@@ -27,12 +24,10 @@ from touchpoint.kernel.digests import digest_hour
 from touchpoint.kernel.home import build_home
 from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.models import ApiToken, AuditEntry, Notification
-from touchpoint.kernel.notifications import KINDS, read_unsubscribe_token
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.portal import get_portal
 from touchpoint.orgs import actions as orgs_actions
 from touchpoint.orgs.access import is_portal_admin, signed_in
-from touchpoint.orgs.models import User
 from touchpoint.portal.demo.contextual import demo_enabled, demo_integration, demo_token
 from touchpoint.portal.forms import (
     ApiTokenForm,
@@ -142,44 +137,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         "portal/profile.html",
         {"form": form, "prefs": prefs, "has_mfa": has_mfa, "digest_hour": digest_hour()},
     )
-
-
-def _masked(email: str) -> str:
-    """b…@aldercreek.example: enough to recognise, not to harvest from a forwarded link."""
-    local, _at, domain = email.partition("@")
-    return f"{local[:1]}…@{domain}"
-
-
-@csrf_exempt  # mail clients POST here with no cookie (RFC 8058); the signed token is the key
-@never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Stop one kind of email (or all) from a link in an email, without signing in: GET
-    asks to confirm, POST does it (a mail client's one-click POST too)."""
-    try:
-        user_id, kind = read_unsubscribe_token(token)
-    except signing.BadSignature:
-        return render(request, "portal/unsubscribe_invalid.html", status=400)
-    person = User.objects.filter(pk=user_id, is_active=True).first()
-    if person is None:
-        return render(request, "portal/unsubscribe_invalid.html", {"gone": True}, status=404)
-    done = request.method == "POST"
-    if done:
-        actions.stop_email(person, kind)
-    # In the language of the email's reader, whoever's browser opened the link.
-    with translation.override(person.language):
-        return render(
-            request,
-            "portal/unsubscribe.html",
-            {
-                "done": done,
-                "kind": KINDS.get(kind),
-                "email": _masked(person.email),
-                "signed_in_as_someone_else": (
-                    request.user.is_authenticated and request.user.pk != person.pk
-                ),
-            },
-        )
 
 
 # --- API tokens ---------------------------------------------------------------------------------
