@@ -12,6 +12,7 @@ from touchpoint.orgs.models import (
     PartnerApplication,
     PeopleGroup,
     ProgramTerms,
+    User,
 )
 
 
@@ -23,23 +24,75 @@ def _application(p: Personas) -> PartnerApplication:
     )  # fmt: skip
 
 
-CASES: dict[str, Case] = {
-    # Partners and their people: Carol's Birchwood, which Dana manages.
-    "orgs:partner_detail": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:partner_edit": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:location_create": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:partner_invite": Case(lambda p: p.dealer_b, lambda p: p.carol),
-    "orgs:person_detail": Case(lambda p: p.carol, lambda p: p.dana),
-    "orgs:person_edit": Case(lambda p: p.carol, lambda p: p.dana),
-    "orgs:person_deactivate": Case(lambda p: p.carol, lambda p: p.pat, "post"),
-    "orgs:person_reactivate": Case(lambda p: p.carol, lambda p: p.pat, "post"),
-    "orgs:person_resend_invite": Case(lambda p: p.carol, lambda p: p.pat, "post"),
-    # Vendor records: only staff with the right role.
-    "orgs:staff_edit": Case(lambda p: p.dana, lambda p: p.pat),
-    "orgs:reference_edit": Case(
-        lambda p: p.tiers["Gold"], lambda p: p.pat, args=lambda t: ["tiers", t.pk]
+def others_of_birchwood(p: Personas) -> list[User]:
+    """Birchwood's records: other partners' people, and the other region's channel manager."""
+    return [p.alice, p.bob, p.evan]
+
+
+def bob(p: Personas) -> list[User]:
+    """A sales rep against his own company's admin pages (Alice's, his partner admin)."""
+    return [p.bob]
+
+
+def partner_people(p: Personas) -> list[User]:
+    return [p.alice, p.bob, p.carol]
+
+
+def staff_pages(p: Personas) -> list[User]:
+    """Portal admin pages: partner people and staff without the role."""
+    return [p.alice, p.bob, p.dana, p.mia]
+
+
+CASES: dict[str, Case | list[Case]] = {
+    # Partners and their people: Carol's Birchwood, which Dana manages; and Alder Creek's
+    # own records, which Alice manages and Bob may not.
+    "orgs:partner_detail": Case(
+        lambda p: p.dealer_b, lambda p: p.carol, outsiders=others_of_birchwood
     ),
-    "orgs:group_detail": Case(lambda p: PeopleGroup.objects.create(name="Pilots"), lambda p: p.pat),
+    "orgs:partner_edit": [
+        Case(lambda p: p.dealer_b, lambda p: p.carol, outsiders=others_of_birchwood),
+        Case(lambda p: p.dealer_a, lambda p: p.alice, outsiders=bob),
+    ],
+    "orgs:location_create": [
+        Case(lambda p: p.dealer_b, lambda p: p.carol, outsiders=others_of_birchwood),
+        Case(lambda p: p.dealer_a, lambda p: p.alice, outsiders=bob),
+    ],
+    "orgs:partner_invite": [
+        Case(lambda p: p.dealer_b, lambda p: p.carol, outsiders=others_of_birchwood),
+        Case(lambda p: p.dealer_a, lambda p: p.alice, outsiders=bob),
+    ],
+    "orgs:person_detail": [
+        Case(lambda p: p.carol, lambda p: p.dana, outsiders=others_of_birchwood),
+        # A colleague's profile and learning are for the company's admins and managers.
+        Case(lambda p: p.hannah, lambda p: p.alice, outsiders=bob),
+    ],
+    "orgs:person_edit": [
+        Case(lambda p: p.carol, lambda p: p.dana, outsiders=others_of_birchwood),
+        Case(lambda p: p.hannah, lambda p: p.alice, outsiders=bob),
+    ],
+    "orgs:person_deactivate": [
+        Case(lambda p: p.carol, lambda p: p.pat, "post", outsiders=others_of_birchwood),
+        Case(lambda p: p.hannah, lambda p: p.alice, "post", outsiders=bob),
+    ],
+    "orgs:person_reactivate": [
+        Case(lambda p: p.carol, lambda p: p.pat, "post", outsiders=others_of_birchwood),
+        Case(lambda p: p.hannah, lambda p: p.alice, "post", outsiders=bob),
+    ],
+    "orgs:person_resend_invite": [
+        Case(lambda p: p.carol, lambda p: p.pat, "post", outsiders=others_of_birchwood),
+        Case(lambda p: p.hannah, lambda p: p.alice, "post", outsiders=bob),
+    ],
+    # Vendor records: only staff with the right role.
+    "orgs:staff_edit": Case(lambda p: p.dana, lambda p: p.pat, outsiders=staff_pages),
+    "orgs:reference_edit": Case(
+        lambda p: p.tiers["Gold"],
+        lambda p: p.pat,
+        args=lambda t: ["tiers", t.pk],
+        outsiders=staff_pages,
+    ),
+    "orgs:group_detail": Case(
+        lambda p: PeopleGroup.objects.create(name="Pilots"), lambda p: p.pat, outsiders=staff_pages
+    ),
     "orgs:import_detail": Case(
         lambda p: ImportBatch.objects.create(
             kind="partners",
@@ -48,21 +101,39 @@ CASES: dict[str, Case] = {
             created_by=p.pat,
         ),
         lambda p: p.pat,
+        outsiders=staff_pages,
     ),
-    "orgs:application_detail": Case(_application, lambda p: p.dana),
+    # An application from Dana's region: the other region's channel manager may not review it.
+    "orgs:application_detail": Case(
+        _application, lambda p: p.dana, outsiders=lambda p: [p.alice, p.bob, p.evan, p.mia]
+    ),
     "portal:audit_entry": Case(
-        lambda p: audit.record(p.carol, "person.updated", p.carol), lambda p: p.pat
+        lambda p: audit.record(p.carol, "person.updated", p.carol),
+        lambda p: p.pat,
+        outsiders=staff_pages,
     ),
-    "orgs:audience_detail": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
-    "orgs:audience_edit": Case(lambda p: Audience.objects.create(name="A"), lambda p: p.mia),
-    # Personal records: Carol's own notification and API token.
+    "orgs:audience_detail": Case(
+        lambda p: Audience.objects.create(name="A"),
+        lambda p: p.mia,
+        outsiders=lambda p: [p.alice, p.bob, p.dana],
+    ),
+    "orgs:audience_edit": Case(
+        lambda p: Audience.objects.create(name="A"),
+        lambda p: p.mia,
+        outsiders=lambda p: [p.alice, p.bob, p.dana],
+    ),
+    # Personal records: Carol's own notification and API token, nobody else's.
     "portal:notification_open": Case(
         lambda p: Notification.objects.create(recipient=p.carol, kind="team", title="x", url="/"),
         lambda p: p.carol,
         "post",
+        outsiders=lambda p: [p.alice, p.bob, p.dana],
     ),
     "portal:api_token_revoke": Case(
-        lambda p: ApiToken.issue(p.carol, "CRM", ["orgs:read"])[0], lambda p: p.carol, "post"
+        lambda p: ApiToken.issue(p.carol, "CRM", ["orgs:read"])[0],
+        lambda p: p.carol,
+        "post",
+        outsiders=lambda p: [p.alice, p.bob, p.dana],
     ),
 }
 
