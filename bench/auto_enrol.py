@@ -135,8 +135,8 @@ def main() -> None:
             with connection.cursor() as cursor:
                 # The deleted rows leave dead tuples behind; autovacuum is off on the bench
                 # machine, and the other benchmarks should not pay for them.
-                cursor.execute("VACUUM ANALYZE learning_enrolment")
-                cursor.execute("VACUUM ANALYZE core_activityevent")
+                cursor.execute("VACUUM ANALYZE courses_enrolment")
+                cursor.execute("VACUUM ANALYZE kernel_activityevent")
             print(f"Cleaned up {removed} enrolments in {time.perf_counter() - started:.1f} s.")
 
 
