@@ -10,22 +10,17 @@ with kernel.access.require, and the menu offers a page on the same predicate.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja.errors import HttpError
 
-from touchpoint.kernel.access import active, refuse, require  # noqa: F401 - refuse moved
+from touchpoint.kernel.access import active
 from touchpoint.kernel.apiauth import token_scopes
-from touchpoint.orgs.models import StaffRoleKind, User
+from touchpoint.orgs.models import AUDIENCE_BUILDERS, StaffRoleKind, User
 
 R = StaffRoleKind
-V = TypeVar("V", bound=Callable[..., HttpResponse])
 # Staff who look partners and people up (and see their learning): channel-wide roles and
 # channel managers (for their own partners).
 PARTNER_VIEWERS = (R.PORTAL_ADMIN, R.ANALYST, R.TRAINER, R.CHANNEL_MANAGER)
-AUDIENCE_BUILDERS = (R.PORTAL_ADMIN, R.CONTENT_OWNER, R.TRAINER)
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -79,9 +74,3 @@ def looks_after_own_company(user: User) -> bool:
 
 def is_partner_person(user: User) -> bool:
     return active(user) and user.partner_id is not None
-
-
-# --- until every app gates its views with kernel.access.require ---------------------------------
-def staff_required(*roles: str) -> Callable[[V], V]:
-    """Deprecated: use kernel.access.require with a named predicate."""
-    return require(lambda user: user.has_staff_role(*roles) if roles else bool(user.staff_roles))

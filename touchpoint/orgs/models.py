@@ -6,7 +6,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -42,6 +42,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+class ReferenceQuerySet(AccessQuerySet[Any]):
+    """The channel's set-up (tiers, regions, departments, job roles, groups): every signed-in
+    person may read the names, portal admins change them."""
+
+    def visible_to(self, user: User) -> Self:
+        return self.all() if active(user) else self.none()
+
+    def manageable_by(self, user: User) -> Self:
+        return self.all() if active(user) and user.is_portal_admin else self.none()
+
+
 class Tier(models.Model):
     """A partner program level (Registered, Silver, Gold, Platinum...); rank orders them."""
 
@@ -49,6 +60,8 @@ class Tier(models.Model):
     rank = models.PositiveSmallIntegerField(
         _("rank"), default=0, help_text=_("Higher ranks are higher tiers.")
     )
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["rank", "name"]
@@ -72,6 +85,8 @@ class Region(models.Model):
             "countries go to this region's channel managers."
         ),
     )
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -101,6 +116,8 @@ class Department(models.Model):
 
     name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("department")
@@ -123,6 +140,8 @@ class JobRole(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80, validators=[validate_plain_text])
     is_builtin = models.BooleanField(default=False, editable=False)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_builtin", "name"]
@@ -400,6 +419,8 @@ class StaffRoleKind(models.TextChoices):
 
 # Staff roles that see every partner's people and progress (read), channel-wide.
 CHANNEL_WIDE_ROLES = (StaffRoleKind.PORTAL_ADMIN, StaffRoleKind.ANALYST, StaffRoleKind.TRAINER)
+# Staff who build saved audiences to target content (orgs.access.can_build_audiences).
+AUDIENCE_BUILDERS = (StaffRoleKind.PORTAL_ADMIN, StaffRoleKind.CONTENT_OWNER, StaffRoleKind.TRAINER)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -616,6 +637,8 @@ class PeopleGroup(models.Model):
     members = models.ManyToManyField(User, blank=True, related_name="people_groups")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("group")
@@ -829,6 +852,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Not imported")
 
 
+class ImportQuerySet(AccessQuerySet["ImportBatch"]):
+    """Imports are the portal admins' (they hold other people's personal data)."""
+
+    def visible_to(self, user: User) -> Self:
+        return self.all() if active(user) and user.is_portal_admin else self.none()
+
+    def manageable_by(self, user: User) -> Self:
+        return self.visible_to(user)
+
+
 class ImportBatch(models.Model):
     """One uploaded CSV: checked on upload (a dry run), applied all-or-nothing on confirm."""
 
@@ -847,6 +880,8 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -892,6 +927,18 @@ def _codes(value: str) -> list[str]:
     return [c for c in value.strip(",").split(",") if c]
 
 
+class AudienceQuerySet(AccessQuerySet["Audience"]):
+    """Saved audiences are built and read by the staff who target content."""
+
+    def visible_to(self, user: User) -> Self:
+        return (
+            self.all() if active(user) and user.has_staff_role(*AUDIENCE_BUILDERS) else self.none()
+        )
+
+    def manageable_by(self, user: User) -> Self:
+        return self.visible_to(user)
+
+
 class Audience(models.Model):
     """Who an item is for. Within a dimension any value matches; across dimensions all must.
 
@@ -921,6 +968,8 @@ class Audience(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = AudienceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

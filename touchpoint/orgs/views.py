@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -418,7 +418,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
 @require(is_portal_admin)
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    person = get_object_or_404(User, pk=pk, partner__isnull=True)
+    person = User.objects.filter(partner__isnull=True).get_for(user, pk=pk)
     roles = StaffRole.objects.filter(user=person)
     assignments = ChannelAssignment.objects.filter(manager=person)
     initial = {
@@ -470,7 +470,8 @@ def reference_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Ht
     if kind not in REFERENCE:
         raise Http404
     model, form_class, label = REFERENCE[kind]
-    obj = get_object_or_404(model, pk=pk) if pk else None
+    rows: Any = model._default_manager
+    obj = rows.get_for(signed_in(request), manage=True, pk=pk) if pk else None
     if obj is not None and getattr(obj, "is_builtin", False):
         messages.info(
             request, _("Built-in job roles are translated for everyone and cannot be renamed.")
@@ -502,7 +503,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 @require(is_portal_admin)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    group = get_object_or_404(PeopleGroup, pk=pk)
+    group = PeopleGroup.objects.get_for(signed_in(request), manage=True, pk=pk)
     form = GroupMembersForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
@@ -566,7 +567,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @require(is_portal_admin)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = ImportBatch.objects.get_for(signed_in(request), pk=pk)
     if request.method == "POST":
         try:
             importing.confirm_batch(signed_in(request), batch)
@@ -784,7 +785,7 @@ def audience_list(request: HttpRequest) -> HttpResponse:
 
 @require(can_build_audiences)
 def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    audience = get_object_or_404(Audience, pk=pk) if pk else None
+    audience = Audience.objects.get_for(signed_in(request), manage=True, pk=pk) if pk else None
     form = AudienceForm(request.POST or None, instance=audience)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_audience(
@@ -812,7 +813,7 @@ def _reach(people: QuerySet[User]) -> dict[str, int]:
 
 @require(can_build_audiences)
 def audience_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    audience = get_object_or_404(Audience, pk=pk)
+    audience = Audience.objects.get_for(signed_in(request), pk=pk)
     people = (
         users_reached(audience)
         .select_related("partner", "job_role")
