@@ -1,5 +1,6 @@
 """Isolation cases for the catalog, course pages, the lesson player and paths: a course
-meant for Birchwood only, in which Carol is enrolled."""
+meant for Birchwood only, in which Carol is enrolled; and a Sales course whose next version
+Mia is drafting, which only its authors may preview."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from conftest import Personas
 from tests.isolation_cases import Case
 from tests.support.courses import make_course
 from touchpoint.courses import actions
-from touchpoint.courses.models import Lesson, Status
-from touchpoint.orgs.models import Audience
+from touchpoint.courses.models import Lesson, Section, Status
+from touchpoint.orgs.models import Audience, User
 from touchpoint.paths.models import LearningPath, PathStep
+
+MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
 
 
 def birchwood_course(p: Personas) -> Any:
@@ -30,13 +33,27 @@ def birchwood_lesson(p: Personas) -> Lesson:
     return Lesson.objects.filter(version=course.published_version).first()  # type: ignore[return-value]
 
 
-def birchwood_video(p: Personas) -> Lesson:
-    course = birchwood_course(p)
-    lesson = Lesson.objects.get(version=course.published_version, kind="video")
-    lesson.file.save("x200.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64))
+def with_video(lesson: Lesson) -> Lesson:
+    lesson.file.save("x200.mp4", ContentFile(MP4))
     lesson.file_name, lesson.file_type = "x200.mp4", "video/mp4"
     lesson.save()
     return lesson
+
+
+def birchwood_video(p: Personas) -> Lesson:
+    course = birchwood_course(p)
+    return with_video(Lesson.objects.get(version=course.published_version, kind="video"))
+
+
+def drafted_video(p: Personas) -> Lesson:
+    """A video lesson Mia has added to the draft of a published Sales course: learners and
+    every author may open the published lessons, but the draft is for its own authors."""
+    course = make_course(p.mia, "X200 pitch", ["text"], department="Sales")
+    draft = actions.start_draft(p.mia, course)
+    lesson = actions.add_lesson(
+        p.mia, Section.objects.get(version=draft), Lesson(title="New demo", kind="video")
+    )
+    return with_video(lesson)
 
 
 def birchwood_path(p: Personas) -> LearningPath:
@@ -58,26 +75,53 @@ def missing_lesson(lesson: Lesson) -> list[Any]:
     return [lesson.version.course_id, uuid.uuid4()]
 
 
+def not_birchwood(p: Personas) -> list[User]:
+    # Alder Creek's admin, a member and a technician at its location, Fjord Maskin's admin,
+    # and the channel manager of another region.
+    return [p.alice, p.bob, p.hannah, p.ingrid, p.evan]
+
+
+def other_department(p: Personas) -> list[User]:
+    # An author, but of Aftermarket courses: the Sales course's draft is not his to see.
+    return [p.sol]
+
+
+carol = lambda p: p.carol  # noqa: E731 - the learner in the Birchwood scenes
+mia = lambda p: p.mia  # noqa: E731 - the author of the draft
+DRAFT = {"preview": "1", "draft": "1"}
+
+
+def lesson_scenes(birchwood: Any) -> list[Case]:
+    """Carol's Birchwood lesson, and the draft's video (asked for in the query string)."""
+    return [
+        Case(birchwood, carol, args=lesson_args, missing=missing_lesson, outsiders=not_birchwood),
+        Case(drafted_video, mia, args=lesson_args, missing=missing_lesson, data=DRAFT,
+             outsiders=other_department),
+    ]  # fmt: skip
+
+
 CASES = {
-    "courses:course_detail": Case(birchwood_course, lambda p: p.carol),
-    "courses:course_enrol": Case(birchwood_course, lambda p: p.carol, "post"),
-    "courses:lesson": Case(
-        birchwood_lesson, lambda p: p.carol, args=lesson_args, missing=missing_lesson
-    ),
+    "courses:course_detail": Case(birchwood_course, carol, outsiders=not_birchwood),
+    "courses:course_enrol": Case(birchwood_course, carol, "post", outsiders=not_birchwood),
+    "courses:lesson": lesson_scenes(birchwood_lesson),
     "courses:lesson_complete": Case(
-        birchwood_lesson, lambda p: p.carol, "post", args=lesson_args, missing=missing_lesson
+        birchwood_lesson,
+        carol,
+        "post",
+        args=lesson_args,
+        missing=missing_lesson,
+        outsiders=not_birchwood,
     ),
     "courses:lesson_position": Case(
         birchwood_lesson,
-        lambda p: p.carol,
+        carol,
         "post",
         args=lesson_args,
         missing=missing_lesson,
         data={"seconds": "42"},
+        outsiders=not_birchwood,
     ),
-    "courses:lesson_file": Case(
-        birchwood_video, lambda p: p.carol, args=lesson_args, missing=missing_lesson
-    ),
-    "paths:path_detail": Case(birchwood_path, lambda p: p.carol),
-    "paths:path_enrol": Case(birchwood_path, lambda p: p.carol, "post"),
+    "courses:lesson_file": lesson_scenes(birchwood_video),
+    "paths:path_detail": Case(birchwood_path, carol, outsiders=not_birchwood),
+    "paths:path_enrol": Case(birchwood_path, carol, "post", outsiders=not_birchwood),
 }

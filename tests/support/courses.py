@@ -1,5 +1,6 @@
 """Builders for learning test data: a published course with lessons, a question bank, a
-certification. Used by tests, the demo and the benchmarks."""
+certification. Used by tests and the benchmarks (the demo tells its story through the
+actions themselves: portal/demo/learning.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from touchpoint.courses import actions
 from touchpoint.courses.models import Course, Lesson, LessonKind, Section, Status
 from touchpoint.credentials.models import Certification
-from touchpoint.orgs.models import User
+from touchpoint.orgs.models import Department, User
 from touchpoint.quizzes.models import Choice, Question, QuestionKind
 
 
@@ -20,14 +21,19 @@ def make_course(
     publish: bool = True,
     audience: Any = None,
     self_enrol: bool = True,
+    department: str | None = None,
     **quiz: Any,
 ) -> Course:
     """A course whose first version has one section with a lesson of each given kind.
-    `quiz` sets quiz-lesson options (pass_mark, questions_to_draw, max_attempts, …)."""
+    `department` names the department it belongs to (made when missing); `quiz` sets
+    quiz-lesson options (pass_mark, questions_to_draw, max_attempts, …)."""
     course = actions.create_course(
         author,
-        Course(title=title, summary=f"About {title}", audience=audience, self_enrol=self_enrol),
-    )
+        Course(
+            title=title, summary=f"About {title}", audience=audience, self_enrol=self_enrol,
+            department=Department.objects.get_or_create(name=department)[0] if department else None,
+        ),
+    )  # fmt: skip
     draft = actions.draft_of(course)
     assert draft is not None
     section = Section.objects.create(version=draft, title="Getting started", position=1)

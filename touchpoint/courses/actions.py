@@ -383,9 +383,14 @@ def enrol(
     source: str = Source.SELF,
     due_at: datetime | None = None,
     source_id: int | None = None,
+    retake: bool = False,
 ) -> Enrolment:
     """Enrol a person (or return their current enrolment). Assigning needs the person to be
-    in the actor's scope; self-enrolment needs the course to allow it."""
+    in the actor's scope; self-enrolment needs the course to allow it.
+
+    `retake` takes the course again (recertification): a finished current enrolment is kept
+    as history and a new one starts; one still under way carries on, due no later than
+    `due_at`."""
     if course.published_version is None or course.status == Status.ARCHIVED:
         raise ValidationError(_("This course is not open for enrolment."))
     if source == Source.ASSIGNED:
@@ -399,6 +404,10 @@ def enrol(
         .filter(user=person, course=course, is_current=True)
         .first()
     )
+    if existing is not None and retake and existing.status == EnrolmentStatus.COMPLETED:
+        existing.is_current = False
+        existing.save(update_fields=["is_current"])
+        existing = None
     if existing is not None:
         # An assignment with a due date tightens an open-ended or later one.
         tightens = due_at is not None and (existing.due_at is None or due_at < existing.due_at)
@@ -424,7 +433,8 @@ def enrol(
     if source == Source.ASSIGNED and actor is not None:
         audit.record(actor, "enrolment.assigned", enrolment, partner=person.partner,
                      after={"course": course.title, "due": due_at.isoformat() if due_at else None})  # fmt: skip
-    if source != Source.SELF:
+    # Recertification is announced by the certification ("Time to renew") and the digest.
+    if source not in (Source.SELF, Source.RECERT):
         notify(
             [person],
             "training",

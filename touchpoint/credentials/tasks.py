@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from touchpoint.courses.models import Course, Enrolment, Source
+from touchpoint.courses.actions import enrol
+from touchpoint.courses.models import Course, Source, Status
 from touchpoint.credentials.actions import requirements
 from touchpoint.credentials.models import Credential, CredentialStatus
 from touchpoint.kernel.notifications import notify
@@ -72,7 +73,9 @@ def send_certification_reminders() -> int:
 @task()
 def open_recertifications() -> int:
     """When a credential enters its renewal window, enrol the holder in the
-    recertification courses, due at the expiry date."""
+    recertification courses, due at the expiry date: a course they finished before is
+    taken again (a new enrolment; the finished one stays as history), one under way carries
+    on with that due date at the latest."""
     now = timezone.now()
     opened = 0
     credentials = Credential.objects.filter(
@@ -88,18 +91,15 @@ def open_recertifications() -> int:
                 continue
             locked.renewal_opened_at = now
             locked.save(update_fields=["renewal_opened_at"])
-            for course in Course.objects.filter(
-                pk__in=requirements(credential.certification, True)
-            ):
-                if course.published_version_id is None:
-                    continue
-                Enrolment.objects.filter(
-                    user=credential.user, course=course, is_current=True
-                ).update(is_current=False)
-                Enrolment.objects.create(
-                    user=credential.user, course=course, version_id=course.published_version_id,
-                    source=Source.RECERT, due_at=credential.expires_at,
-                )  # fmt: skip
+            open_courses = (
+                Course.objects.filter(pk__in=requirements(credential.certification, True))
+                .exclude(status=Status.ARCHIVED)
+                .filter(published_version__isnull=False)
+                .select_related("published_version")
+            )
+            for course in open_courses:
+                enrol(credential.user, course, source=Source.RECERT,
+                      due_at=credential.expires_at, retake=True)  # fmt: skip
             notify(
                 [credential.user],
                 "certifications",

@@ -429,3 +429,24 @@ def test_it_links_the_authors_dashboard_to_certifications_only_for_their_manager
     content_owner = f.StaffFactory(roles=["content_owner"])
     assert certifications not in p.client(content_owner).get("/learn/manage/").content.decode()
     assert p.client(content_owner).get(certifications).status_code == 403
+
+
+def test_it_previews_a_draft_only_for_the_authors_of_the_course(personas):
+    p = personas
+    course = make_course(p.mia, "X200 pitch", ["text"], department="Sales")
+    published = Lesson.objects.get(version=course.published_version)
+    draft = actions.start_draft(p.mia, course)
+    changed = Lesson.objects.get(version=draft, key=published.key)
+    changed.title = "Meet the X200 (2027 edition)"
+    actions.update_lesson(p.mia, changed)
+    added = actions.add_lesson(
+        p.mia, Section.objects.get(version=draft), Lesson(title="New demo", kind="text")
+    )
+    lesson_url = f"/learn/courses/{course.pk}/lessons/{{}}/?preview=1&draft=1"
+    mia, sol = p.client(p.mia), p.client(p.sol)  # Sol: content owner of another department
+    assert "2027 edition" in mia.get(lesson_url.format(published.key)).content.decode()
+    assert mia.get(lesson_url.format(added.key)).status_code == 200
+    # Sol may preview what is published, not the work in progress.
+    page = sol.get(lesson_url.format(published.key))
+    assert page.status_code == 200 and "2027 edition" not in page.content.decode()
+    assert sol.get(lesson_url.format(added.key)).status_code == 404

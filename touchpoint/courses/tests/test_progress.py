@@ -152,6 +152,54 @@ def test_recertification_opens_before_expiry_and_renews_from_the_old_expiry(pers
     assert renewed.expires_at.date() == (old_expiry + relativedelta(months=12)).date()
 
 
+def test_it_takes_a_finished_course_again_when_recertification_opens(personas):
+    from touchpoint.credentials.tasks import open_recertifications
+
+    p = personas
+    course = make_course(p.mia, "X200 service")
+    cert = make_certification("X200 Technician", [course], validity_months=12)
+    complete_course(p.hannah, course)
+    finished = Enrolment.objects.get(user=p.hannah, course=course)
+    credential = Credential.objects.get(user=p.hannah, certification=cert)
+    Credential.objects.filter(pk=credential.pk).update(
+        expiring_from=timezone.now() - timedelta(minutes=1)
+    )
+    assert open_recertifications.call() == 1
+    finished.refresh_from_db()
+    again = Enrolment.objects.get(user=p.hannah, course=course, is_current=True)
+    assert not finished.is_current and finished.status == EnrolmentStatus.COMPLETED
+    assert (again.source, again.status, again.progress) == (
+        Source.RECERT, EnrolmentStatus.NOT_STARTED, 0,
+    )  # fmt: skip
+    assert again.due_at == credential.expires_at
+    assert ActivityEvent.objects.filter(actor=p.hannah, verb="registered").count() == 2
+    # Told once, by the certification, rather than once per course as well.
+    titles = list(p.hannah.notifications.values_list("title", flat=True))
+    assert sum("renew" in t for t in titles) == 1 and not any("New course" in t for t in titles)
+
+
+def test_it_lets_a_recertification_course_under_way_carry_on_due_by_the_expiry(personas):
+    from touchpoint.credentials.tasks import open_recertifications
+
+    p = personas
+    full, refresher = make_course(p.mia, "Full course"), make_course(p.mia, "Refresher")
+    cert = make_certification(
+        "X200 Technician", [full], recert_courses=[refresher], validity_months=12
+    )
+    complete_course(p.hannah, full)
+    started = actions.enrol(p.hannah, refresher, source=Source.SELF)
+    actions.complete_lesson(started, actions.lessons_of(started)[0])
+    credential = Credential.objects.get(user=p.hannah, certification=cert)
+    Credential.objects.filter(pk=credential.pk).update(
+        expiring_from=timezone.now() - timedelta(minutes=1)
+    )
+    assert open_recertifications.call() == 1
+    current = Enrolment.objects.get(user=p.hannah, course=refresher, is_current=True)
+    assert current.pk == started.pk and current.progress == 50
+    assert current.due_at == credential.expires_at
+    assert Enrolment.objects.filter(user=p.hannah, course=refresher).count() == 1
+
+
 def test_a_trainer_grants_with_a_reason_and_revokes(personas):
     p = personas
     cert = make_certification("Parts specialist", [make_course(p.mia, "Parts 101")])

@@ -171,7 +171,8 @@ def _lesson_and_enrolment(
     request: HttpRequest, pk: int, key: Any
 ) -> tuple[Course, Lesson, Enrolment | None, bool]:
     """The lesson a person may open: in their enrolment's version, or for an author previewing
-    (the draft when there is one). Returns (course, lesson, enrolment, preview)."""
+    (the published version; the draft, when there is one, for the authors of this course
+    only). Returns (course, lesson, enrolment, preview)."""
     user = signed_in(request)
     course = Course.objects.get_for(user, pk=pk)
     enrolment = Enrolment.objects.current_of(user, course)
@@ -180,8 +181,11 @@ def _lesson_and_enrolment(
     if enrolment is not None:
         version = enrolment.version
     elif preview:
-        version = actions.draft_of(course) if request.GET.get("draft") else None
-        version = version or course.published_version or actions.draft_of(course)
+        # A draft is work in progress: another department's author sees what is published.
+        edits = Course.objects.manageable_by(user).filter(pk=course.pk).exists()
+        draft = actions.draft_of(course) if edits else None
+        version = (draft if request.GET.get("draft") else None) or course.published_version
+        version = version or draft
     else:
         raise Http404
     lesson = get_object_or_404(
@@ -197,7 +201,8 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
         course, current, enrolment, preview = _lesson_and_enrolment(request, pk, key)
     except Http404:
         course = Course.objects.get_for(user, pk=pk)
-        if Enrolment.objects.current_of(user, course) is None:
+        # Authors preview without enrolling: for them a lesson not found is not found.
+        if Enrolment.objects.current_of(user, course) is None and not can_author_courses(user):
             messages.info(request, _("Enrol in the course to open its lessons."))
             return redirect(course)
         raise

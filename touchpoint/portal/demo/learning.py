@@ -1,28 +1,52 @@
-"""The Ridgeline learning story (../shared/DEMO.md): courses across sales, service and parts,
-two learning paths, three certifications (some of Alder Creek's people certified, one
-expiring within 30 days, one expired), question banks, enrolments part-way, an upcoming
-instructor-led workshop and an auto-enrolment rule. Safe to run again."""
+"""The Ridgeline learning story (../shared/DEMO.md), told through the learning apps' actions
+by the people who would do it: Mia (Sales, trainer) and Sam (Service) write the courses and
+their question banks and publish them; Mia saves the certifications, grants the ones earned
+before Touchpoint and runs the workshops (Sam teaches them); Sam builds the "New service
+technician" path and the rule that assigns it; partner admins assign courses; partner people
+enrol, open lessons, take quizzes, attend a workshop and earn certifications as they would
+on the screens. Afterwards only dates are moved into the story's past (portal/demo/story.py):
+Hannah's technician certification, granted two years ago, expires within 30 days.
+
+Safe to run again: every course, certification, path, rule, session and learner's story is
+looked up first, and only what is missing is told."""
 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tests.support.courses import complete_course
 from touchpoint.courses import actions
-from touchpoint.courses.models import Course, Enrolment, Lesson, LessonKind, Section, Source, Status
-from touchpoint.credentials.models import Certification, Credential, CredentialStatus
-from touchpoint.orgs.models import Audience, Department
+from touchpoint.courses.models import (
+    Course,
+    CourseVersion,
+    Enrolment,
+    EnrolmentStatus,
+    Lesson,
+    LessonKind,
+    LessonProgress,
+    Section,
+    Source,
+    Status,
+)
+from touchpoint.credentials import actions as credential_actions
+from touchpoint.credentials.models import Certification, Credential
+from touchpoint.kernel.models import Notification
+from touchpoint.orgs.models import Audience, Department, User
 from touchpoint.paths import actions as path_actions
-from touchpoint.paths.models import EnrolmentRule, LearningPath, PathStep
-from touchpoint.paths.rules import apply_rule
+from touchpoint.paths.models import EnrolmentRule, LearningPath, PathEnrolment
+from touchpoint.paths.rules import apply_rule_task
 from touchpoint.portal.demo.orgs import Demo
-from touchpoint.quizzes.models import Choice, Question, QuestionKind
+from touchpoint.portal.demo.story import backdate
+from touchpoint.quizzes import actions as quiz_actions
+from touchpoint.quizzes.attempts import FIELD_PREFIX
+from touchpoint.quizzes.bank import ChoiceInput
+from touchpoint.quizzes.models import Question, QuestionKind, QuizAttempt
+from touchpoint.sessions import actions as session_actions
 from touchpoint.sessions.models import RegistrationStatus, Session, SessionKind, SessionRegistration
 
 P = "<p>{}</p>"
@@ -193,6 +217,32 @@ QUESTIONS: dict[str, list[tuple[str, str, Any, str]]] = {
 }
 
 
+# Quiz lessons: four questions drawn, 75% to pass, three attempts ten minutes apart.
+QUIZ_SETTINGS = {"questions_to_draw": 4, "pass_mark": 75, "max_attempts": 3,
+                 "cooldown_minutes": 10, "time_limit_minutes": 10}  # fmt: skip
+# The courses were written and published this long before the story's today.
+COURSES_PUBLISHED_DAYS_AGO = 420
+
+SERVICE_CERT = "X200 Certified Service Technician"
+WARRANTY_CERT = "Extended Warranty Sales Specialist"
+PARTS_CERT = "Genuine Parts Professional"
+# name, description, validity (months), renewal window (days), courses, recertification courses
+CERTIFICATIONS = [
+    (SERVICE_CERT, "Services and maintains the X200 safely and to the Ridgeline schedule.",
+     24, 60, [3, 5], [3]),
+    (WARRANTY_CERT, "Explains and sells the X200 extended warranty correctly at the point of sale.",
+     12, 30, [1, 2], []),
+    (PARTS_CERT, "Orders the right genuine part and files warranty parts claims that are paid.",
+     24, 60, [6, 7], []),
+]  # fmt: skip
+
+BEFORE_TOUCHPOINT = "Certified under the previous Ridgeline training program, before Touchpoint"
+PAST_WORKSHOP = "X200 maintenance workshop, Burlington (first run)"
+WORKSHOP = "X200 maintenance workshop, Burlington"
+WEBINAR = "X200 maintenance workshop (webinar)"
+RULE = "Gold and Platinum service techs"
+
+
 def _spec_sheet_pdf(title: str) -> bytes:
     from fpdf import FPDF
 
@@ -212,215 +262,377 @@ def _spec_sheet_pdf(title: str) -> bytes:
     return out.getvalue()
 
 
-def _course(title: str, department: str, summary: str, sections: Any, author: Any) -> Course:
+def _ago(now: datetime, days: float, hour: int = 10) -> datetime:
+    """A moment `days` before the story's today, in the working day."""
+    return (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+# --- authors: courses, their content and question banks ----------------------------------
+def _lesson(kind: str, title: str, content: str, minutes: int) -> Lesson:
+    """A lesson as an author fills in the lesson form."""
+    lesson = Lesson(
+        title=title, kind=kind, minutes=minutes,
+        body=content if kind != LessonKind.LINK else "", url=content if kind == LessonKind.LINK else "",
+        **(QUIZ_SETTINGS if kind == LessonKind.QUIZ else {}),
+    )  # fmt: skip
+    if kind == LessonKind.DOCUMENT:
+        # An uploaded PDF: stored when the action saves the lesson.
+        lesson.file = ContentFile(_spec_sheet_pdf(title), name=f"{title}.pdf")
+        lesson.file_name, lesson.file_type = f"{title}.pdf", "application/pdf"
+    return lesson
+
+
+def _question(author: User, course: Course, text: str, kind: str, answer: Any, why: str) -> None:
+    """A question of the course's bank, as the question form saves it."""
+    question = Question(
+        course=course, kind=kind, text=text, explanation=why,
+        accepted_answers="\n".join(answer) if kind == QuestionKind.SHORT_TEXT else "",
+    )  # fmt: skip
+    if kind == QuestionKind.TRUE_FALSE:
+        quiz_actions.save_question(author, question, [], statement=answer)
+    elif kind == QuestionKind.SHORT_TEXT:
+        quiz_actions.save_question(author, question, [])
+    else:
+        choices = [ChoiceInput(choice, correct) for choice, correct in answer]
+        quiz_actions.save_question(author, question, choices)
+
+
+def _course(author: User, title: str, department: str, summary: str, sections: Any,
+            now: datetime) -> Course:  # fmt: skip
+    """The author creates the course, writes its first draft and question bank, and
+    publishes it."""
     existing = Course.objects.filter(title=title).first()
     if existing:
         return existing
     course = actions.create_course(
         author,
         Course(
-            title=title,
-            summary=summary,
+            title=title, summary=summary,
             department=Department.objects.filter(name=department).first(),
         ),
-    )
+    )  # fmt: skip
     draft = actions.draft_of(course)
     assert draft is not None
-    for s_index, (section_title, lessons) in enumerate(sections, start=1):
-        section = Section.objects.create(version=draft, title=section_title, position=s_index)
-        for l_index, (kind, lesson_title, content, minutes) in enumerate(lessons, start=1):
-            lesson = Lesson(
-                version=draft, section=section, title=lesson_title, kind=kind, position=l_index, minutes=minutes,
-                body=content if kind != LessonKind.LINK else "", url=content if kind == LessonKind.LINK else "",
-                questions_to_draw=4, pass_mark=75, max_attempts=3, cooldown_minutes=10, time_limit_minutes=10,
-            )  # fmt: skip
-            if kind == LessonKind.DOCUMENT:
-                lesson.file.save(
-                    f"{lesson_title}.pdf", ContentFile(_spec_sheet_pdf(lesson_title)), save=False
-                )
-                lesson.file_name, lesson.file_type = f"{lesson_title}.pdf", "application/pdf"
-            lesson.save()
-    for position, (text, kind, answer, explanation) in enumerate(QUESTIONS.get(title, []), start=1):
-        question = Question.objects.create(
-            course=course, kind=kind, text=text, explanation=explanation, position=position,
-            accepted_answers="\n".join(answer) if kind == QuestionKind.SHORT_TEXT else "",
-        )  # fmt: skip
-        if kind == QuestionKind.TRUE_FALSE:
-            Choice.objects.create(question=question, text="True", is_correct=answer, position=1)
-            Choice.objects.create(
-                question=question, text="False", is_correct=not answer, position=2
-            )
-        elif kind != QuestionKind.SHORT_TEXT:
-            for c_index, (choice, correct) in enumerate(answer, start=1):
-                Choice.objects.create(
-                    question=question, text=choice, is_correct=correct, position=c_index
-                )
+    for section_title, lessons in sections:
+        section = actions.add_section(author, draft, Section(title=section_title))
+        for kind, lesson_title, content, minutes in lessons:
+            actions.add_lesson(author, section, _lesson(kind, lesson_title, content, minutes))
+    for text, kind, answer, why in QUESTIONS.get(title, []):
+        _question(author, course, text, kind, answer, why)
     actions.publish_draft(author, course, "First edition")
     course.refresh_from_db()
+    written = _ago(now, COURSES_PUBLISHED_DAYS_AGO + 10)
+    published = _ago(now, COURSES_PUBLISHED_DAYS_AGO)
+    backdate(course, created_at=written)
+    backdate(
+        CourseVersion.objects.filter(course=course), created_at=written, published_at=published
+    )
+    backdate(Question.objects.filter(course=course), created_at=written)
     return course
 
 
-def _credential(
-    person: Any, certification: Certification, issued_days_ago: int, granted_by: Any = None
-) -> None:
-    """An earned credential dated in the past (one in progress is completed)."""
-    now = timezone.now()
-    issued = now - timedelta(days=issued_days_ago)
-    expires = (
-        (issued + relativedelta(months=certification.validity_months))
-        if certification.validity_months
-        else None
+# --- Mia: certifications, and grants for what was earned before Touchpoint ------------------
+def _certifications(mia: User, c: list[Course], now: datetime) -> dict[str, Certification]:
+    found = {}
+    for name, description, months, window, courses, recert in CERTIFICATIONS:
+        certification = Certification.objects.filter(name=name).first()
+        if certification is None:
+            certification = credential_actions.save_certification(
+                mia,
+                Certification(
+                    name=name, description=description, status=Status.PUBLISHED,
+                    validity_months=months, recert_window_days=window,
+                ),
+                courses=[c[i] for i in courses],
+                recert_courses=[c[i] for i in recert],
+            )  # fmt: skip
+            backdate(certification, created_at=_ago(now, COURSES_PUBLISHED_DAYS_AGO))
+        found[name] = certification
+    return found
+
+
+def _issued(credential: Credential, issued: datetime, started: datetime | None = None) -> None:
+    """Move a credential's dates back: issued then, valid for the certification's period from
+    then. The notice that announced it went out (and was read) then too."""
+    certification = credential.certification
+    expires = issued + relativedelta(months=certification.validity_months or 0)
+    dates: dict[str, Any] = {"issued_at": issued, "started_at": started or issued}
+    if certification.validity_months:
+        dates["expires_at"] = expires
+        dates["expiring_from"] = expires - timedelta(days=certification.recert_window_days)
+    backdate(credential, **dates)
+    notices = Notification.objects.filter(
+        recipient=credential.user, url=credential.get_absolute_url()
     )
-    Credential.objects.update_or_create(
-        user=person, certification=certification, is_current=True,
-        defaults={
-            "status": CredentialStatus.ACTIVE, "issued_at": issued, "started_at": issued - timedelta(days=20),
-            "expires_at": expires,
-            "expiring_from": expires - timedelta(days=certification.recert_window_days) if expires else None,
-            "granted_by": granted_by,
-            "grant_reason": "Completed the certification before Touchpoint" if granted_by else "",
-        },
-    )  # fmt: skip
+    backdate(notices, created_at=issued, read_at=issued + timedelta(hours=2))
 
 
-def _complete(person: Any, course: Course, days_ago: int) -> None:
-    """A course the person finished `days_ago` days ago."""
-    complete_course(person, course)
-    enrolment = Enrolment.objects.get(user=person, course=course, is_current=True)
-    when = timezone.now() - timedelta(days=days_ago)
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        completed_at=when, started_at=when - timedelta(days=3), enrolled_at=when - timedelta(days=5)
+def _granted(mia: User, person: User, certification: Certification, days_ago: int,
+             now: datetime) -> None:  # fmt: skip
+    """Mia grants a certification earned before Touchpoint (Grant on the certification's page)."""
+    if Credential.objects.filter(user=person, certification=certification).exists():
+        return
+    credential = credential_actions.grant(mia, person, certification, BEFORE_TOUCHPOINT)
+    _issued(credential, _ago(now, days_ago))
+
+
+# --- learners: enrolling, lessons, quizzes -----------------------------------------------------
+def _answers(attempt: QuizAttempt, right: int) -> dict[str, Any]:
+    """What the learner ticks or types: the first `right` questions correctly, the rest not."""
+    responses: dict[str, Any] = {}
+    for number, q in enumerate(attempt.questions):
+        name = f"{FIELD_PREFIX}{q['key']}"
+        if q["kind"] == QuestionKind.SHORT_TEXT:
+            responses[name] = [q["accepted"][0] if number < right else "not sure"]
+        elif number < right:
+            responses[name] = q["correct"]
+        else:
+            responses[name] = [next(c["id"] for c in q["choices"] if c["id"] not in q["correct"])]
+    return responses
+
+
+def _sit_quiz(enrolment: Enrolment, lesson: Lesson, when: datetime, *, fail_first: bool) -> None:
+    """Start and submit attempts (Start the quiz, answer, Submit) until one passes."""
+    tries = [2, 4] if fail_first else [4]  # questions answered right, out of four
+    for number, right in enumerate(tries):
+        attempt = quiz_actions.start_attempt(enrolment, lesson)
+        attempt = quiz_actions.submit_attempt(attempt, _answers(attempt, right))
+        started = when - timedelta(hours=2 * (len(tries) - number))
+        backdate(attempt, started_at=started, submitted_at=started + timedelta(minutes=6),
+                 deadline_at=started + timedelta(minutes=lesson.time_limit_minutes))  # fmt: skip
+
+
+def _work_through(enrolment: Enrolment, lessons: list[Lesson], when: datetime, *,
+                  fail_first: bool = False) -> None:  # fmt: skip
+    """Open each lesson and finish it: "Mark as done", or the quiz. Session lessons are
+    finished by the trainer's attendance list."""
+    for lesson in lessons:
+        actions.record_visit(enrolment, lesson)
+        if lesson.kind == LessonKind.QUIZ:
+            _sit_quiz(enrolment, lesson, when, fail_first=fail_first)
+        elif lesson.kind != LessonKind.SESSION:
+            actions.complete_lesson(enrolment, lesson)
+
+
+def _dated(enrolment: Enrolment, *, enrolled: datetime, last: datetime,
+           started: datetime | None = None, due: datetime | None = None) -> None:  # fmt: skip
+    """Move an enrolment's history back: enrolled, started and last seen (finished, when it
+    is) on these days."""
+    enrolment.refresh_from_db()
+    dates: dict[str, Any] = {"enrolled_at": enrolled}
+    if enrolment.started_at is not None:
+        dates["started_at"] = started or enrolled + timedelta(hours=1)
+        dates["last_activity_at"] = last
+    if enrolment.status == EnrolmentStatus.COMPLETED:
+        dates["completed_at"] = last
+    if due is not None:
+        dates["due_at"] = due
+    backdate(enrolment, **dates)
+    backdate(LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False),
+             completed_at=last)  # fmt: skip
+    notices = Notification.objects.filter(
+        recipient=enrolment.user, url=enrolment.course.get_absolute_url()
     )
+    backdate(notices, created_at=enrolled)
 
 
-def _part_way(
-    person: Any,
-    course: Course,
-    lessons_done: int,
-    due_in_days: int | None = None,
-    assigner: Any = None,
-) -> None:
+def _finish(person: User, course: Course, days_ago: int, now: datetime, *,
+            fail_first: bool = False) -> Enrolment | None:  # fmt: skip
+    """The person enrols in the course (Enrol) and works through it, finishing it
+    `days_ago` days ago."""
+    if Enrolment.objects.filter(user=person, course=course).exists():
+        return None
+    enrolment = actions.enrol(person, course, source=Source.SELF)
+    finished = _ago(now, days_ago, hour=15)
+    _work_through(enrolment, actions.lessons_of(enrolment), finished, fail_first=fail_first)
+    _dated(enrolment, enrolled=finished - timedelta(days=4), last=finished)
+    return enrolment
+
+
+def _earned(person: User, certification: Certification, courses: list[tuple[Course, int]],
+            now: datetime, **finish: Any) -> None:  # fmt: skip
+    """The person finishes the certification's courses, the last one completing it."""
+    if Credential.objects.filter(user=person, certification=certification).exists():
+        return
+    for course, days_ago in courses:
+        _finish(person, course, days_ago, now, **finish)
+    credential = Credential.objects.get(user=person, certification=certification, is_current=True)
+    first = max(days for _course, days in courses)
+    _issued(credential, _ago(now, min(days for _course, days in courses), hour=15),
+            started=_ago(now, first + 4, hour=11))  # fmt: skip
+
+
+def _part_way(person: User, course: Course, lessons_done: int, now: datetime, *,
+              enrolled_days_ago: int, assigner: User | None = None,
+              due_in_days: int | None = None) -> None:  # fmt: skip
+    """The person enrols (or their admin assigns the course from its Assign page) and has
+    done the first `lessons_done` lessons, the next one open."""
     if Enrolment.objects.filter(user=person, course=course).exists():
         return
-    due = timezone.now() + timedelta(days=due_in_days) if due_in_days is not None else None
+    enrolled = _ago(now, enrolled_days_ago, hour=9)
+    due = _ago(now, -due_in_days, hour=23) if due_in_days is not None else None
     if assigner is not None:
-        enrolment = actions.enrol(
-            person,
-            course,
-            actor=assigner,
-            source=Source.ASSIGNED,
-            due_at=due if due and due > timezone.now() else None,
-        )
-        if due and due <= timezone.now():
-            Enrolment.objects.filter(pk=enrolment.pk).update(due_at=due)
+        # A due date already past was set when there was still time: the assignment is
+        # made with the same span of days, and moved back with the rest of its history.
+        at = due if due is None or due > now else now + (due - enrolled)
+        [enrolment] = actions.assign(assigner, [person], course, at)
     else:
         enrolment = actions.enrol(person, course, source=Source.SELF)
     lessons = actions.lessons_of(enrolment)
-    for lesson in lessons[:lessons_done]:
-        actions.complete_lesson(enrolment, lesson)
-    if lessons_done and lessons_done < len(lessons):
+    last = _ago(now, max(enrolled_days_ago - 2, 1), hour=16)
+    _work_through(enrolment, lessons[:lessons_done], last)
+    if 0 < lessons_done < len(lessons):
         actions.record_visit(enrolment, lessons[lessons_done])
+    _dated(enrolment, enrolled=enrolled, last=last, due=due)
+
+
+# --- Mia's workshops ---------------------------------------------------------------------------
+def _schedule(mia: User, sam: User, course: Course, title: str, starts: datetime,
+              **fields: Any) -> Session:  # fmt: skip
+    """Mia schedules a session of the course (Schedule a session); Sam teaches it."""
+    return session_actions.schedule_session(
+        mia, Session(course=course, title=title, starts_at=starts, instructor=sam, **fields)
+    )
+
+
+def _past_workshop(mia: User, sam: User, workshop_course: Course, people: dict[str, User],
+                   now: datetime) -> None:  # fmt: skip
+    """The workshop's first run, six months ago: Chris, Maria and Noah registered; Mia marked
+    Chris and Maria as attended (which completes the session lesson, and for Chris the course
+    and his technician certification) and Noah absent."""
+    if Session.objects.filter(title=PAST_WORKSHOP).exists():
+        return
+    held = _ago(now, 180, hour=13)
+    booked = _ago(now, 200, hour=9)
+    starts = _ago(now, -1, hour=13)  # scheduled, as every session is, ahead of time
+    session = _schedule(
+        mia, sam, workshop_course, PAST_WORKSHOP, starts, kind=SessionKind.CLASSROOM,
+        ends_at=starts + timedelta(hours=4), seats=12, notes="Bring safety glasses.",
+        location="Alder Creek Outdoor, 12 Pine St, Burlington VT",
+    )  # fmt: skip
+    chris = people["chris"]
+    for key in ("chris", "maria", "noah"):
+        session_actions.register(people[key], session)
+    # Chris read "What to bring" before the day.
+    enrolment = Enrolment.objects.get(user=chris, course=workshop_course, is_current=True)
+    _work_through(enrolment, actions.lessons_of(enrolment)[:1], held)
+    # The day came: the session's dates move six months back, then Mia marks the list.
+    backdate(session, starts_at=held, ends_at=held + timedelta(hours=4), created_at=booked)
+    registrations = SessionRegistration.objects.filter(session=session).select_related("user")
+    backdate(registrations, registered_at=booked)
+    backdate(Notification.objects.filter(url=session.get_absolute_url()),
+             created_at=booked, read_at=booked + timedelta(hours=1))  # fmt: skip
+    session_actions.mark_attendance(mia, session, {
+        r.pk: RegistrationStatus.ABSENT if r.user.email.startswith("noah@")
+        else RegistrationStatus.ATTENDED
+        for r in registrations
+    })  # fmt: skip
+    for registration in registrations:
+        current = Enrolment.objects.get(
+            user=registration.user, course=workshop_course, is_current=True
+        )
+        _dated(current, enrolled=booked, last=held + timedelta(hours=4))
+    credential = Credential.objects.get(
+        user=chris, certification__name=SERVICE_CERT, is_current=True
+    )
+    _issued(credential, held + timedelta(hours=4), started=_ago(now, 194, hour=11))
+
+
+def _upcoming_sessions(mia: User, sam: User, course: Course, people: dict[str, User],
+                       now: datetime) -> None:  # fmt: skip
+    """Next week's workshop, with Hannah, Zoe (renewing) and Noah registered, and a webinar
+    the week after."""
+    starts = _ago(now, -9, hour=13)
+    if not Session.objects.filter(title=WORKSHOP).exists():
+        workshop = _schedule(
+            mia, sam, course, WORKSHOP, starts, kind=SessionKind.CLASSROOM,
+            ends_at=starts + timedelta(hours=4), seats=12, notes="Bring safety glasses.",
+            location="Alder Creek Outdoor, 12 Pine St, Burlington VT",
+        )  # fmt: skip
+        for key in ("hannah", "zoe", "noah"):
+            session_actions.register(people[key], workshop)
+    if not Session.objects.filter(title=WEBINAR).exists():
+        webinar = starts + timedelta(days=7)
+        _schedule(
+            mia, sam, course, WEBINAR, webinar, kind=SessionKind.WEBINAR,
+            ends_at=webinar + timedelta(hours=2), seats=40,
+            join_url="https://meet.ridgeline.example/x200-workshop",
+        )  # fmt: skip
+
+
+# --- paths and the rule ------------------------------------------------------------------------
+def _path(author: User, title: str, summary: str, steps: list[dict[str, Any]],
+          now: datetime) -> LearningPath:  # fmt: skip
+    """The author builds a path (New learning path, then its steps) and publishes it."""
+    existing = LearningPath.objects.filter(title=title).first()
+    if existing:
+        return existing
+    learning_path = path_actions.save_path(
+        author, LearningPath(title=title, summary=summary, status=Status.PUBLISHED)
+    )
+    for step in steps:
+        path_actions.add_step(author, learning_path, **step)
+    backdate(learning_path, created_at=_ago(now, COURSES_PUBLISHED_DAYS_AGO - 20))
+    return learning_path
+
+
+def _rule(sam: User, new_tech: LearningPath) -> None:
+    """Sam's rule: service techs at Gold and Platinum dealers take the path. Saving it queues
+    the worker's run; the demo runs it now, so the story is whole before any worker starts
+    (the queued run then finds everyone enrolled)."""
+    audience = Audience.objects.filter(name="Service techs at Gold and Platinum dealers").first()
+    if audience is None or EnrolmentRule.objects.filter(name=RULE).exists():
+        return
+    rule = path_actions.save_rule(
+        sam, EnrolmentRule(name=RULE, path=new_tech, audience=audience, due_in_days=60)
+    )
+    apply_rule_task.call(rule.pk)
 
 
 def seed(demo: Demo) -> None:
+    now = timezone.now()
     mia, sam = demo.staff["mia"], demo.staff["sam"]
-    if Course.objects.filter(title=COURSES[0][0]).exists():
-        return  # already told
-    courses = {
-        title: _course(title, department, summary, sections, mia if department == "Sales" else sam)
-        for title, department, summary, sections in COURSES
-    }
-    c = list(courses.values())
-    sales_launch = LearningPath.objects.create(
-        title="X200 sales launch",
-        summary="Everything a salesperson needs for the X200 season.",
-        status=Status.PUBLISHED,
-        created_by=mia,
-    )
-    for position, course in enumerate(c[0:3], start=1):
-        PathStep.objects.create(path=sales_launch, course=course, position=position)
-    new_tech = LearningPath.objects.create(
-        title="New service technician",
-        summary="From first day to certified X200 technician.",
-        status=Status.PUBLISHED,
-        created_by=sam,
-    )
-    for position, course in enumerate([c[3], c[4], c[5]], start=1):
-        PathStep.objects.create(
-            path=new_tech, course=course, position=position, requires_previous=position == 3
-        )
-
-    service_cert = Certification.objects.create(
-        name="X200 Certified Service Technician", status=Status.PUBLISHED, validity_months=24, recert_window_days=60,
-        description="Services and maintains the X200 safely and to the Ridgeline schedule.",
-    )  # fmt: skip
-    service_cert.courses.set([c[3], c[5]])
-    service_cert.recert_courses.set([c[3]])
-    warranty_cert = Certification.objects.create(
-        name="Extended Warranty Sales Specialist", status=Status.PUBLISHED, validity_months=12, recert_window_days=30,
-        description="Explains and sells the X200 extended warranty correctly at the point of sale.",
-    )  # fmt: skip
-    warranty_cert.courses.set([c[1], c[2]])
-    parts_cert = Certification.objects.create(
-        name="Genuine Parts Professional", status=Status.PUBLISHED, validity_months=24,
-        description="Orders the right genuine part and files warranty parts claims that are paid.",
-    )  # fmt: skip
-    parts_cert.courses.set([c[6], c[7]])
-    PathStep.objects.create(path=new_tech, certification=service_cert, position=4)
-
     people = demo.people
-    # Alder Creek: Chris certified six months ago; Hannah's expires within 30 days.
-    _complete(people["chris"], c[3], 190)
-    _credential(people["chris"], service_cert, 180, granted_by=sam)
-    _credential(people["hannah"], service_cert, 710, granted_by=sam)  # expires in about 20 days
-    # Bob holds the warranty certification; Jamal's has expired.
-    _complete(people["bob"], c[1], 60)
-    _complete(people["bob"], c[2], 58)
-    _credential(people["jamal"], warranty_cert, 400, granted_by=mia)
-    _credential(people["derek"], warranty_cert, 350, granted_by=mia)  # expiring soon at Birchwood
-    _credential(people["priya"], parts_cert, 90, granted_by=sam)
-    _credential(people["zoe"], service_cert, 26 * 30, granted_by=sam)  # expired at Ironwood
-    _credential(people["kevin"], warranty_cert, 100, granted_by=mia)
-    # Part-way and assigned work, some overdue, for the homes and the team views.
-    _part_way(people["bob"], c[0], 2)
-    _part_way(people["hannah"], c[4], 1, due_in_days=10, assigner=demo.people["alice"])
-    _part_way(people["jamal"], c[1], 1, due_in_days=-3, assigner=demo.people["alice"])
-    _part_way(people["maria"], c[3], 2, due_in_days=21, assigner=demo.people["carol"])
-    _part_way(people["tom"], c[6], 1, due_in_days=14, assigner=demo.people["carol"])
-    _part_way(people["lucia"], c[1], 0)
-    path_actions.enrol_in_path(people["sofie"], new_tech, source=Source.SELF)
-
-    # An auto-enrolment rule: service techs at Gold and Platinum dealers take the path.
-    audience = Audience.objects.filter(name="Service techs at Gold and Platinum dealers").first()
-    if audience:
-        rule = EnrolmentRule.objects.create(
-            name="Gold and Platinum service techs",
-            path=new_tech,
-            audience=audience,
-            due_in_days=60,
-            created_by=sam,
-        )
-        apply_rule(rule)
-
-    # An upcoming hands-on workshop and a webinar.
-    starts = (timezone.now() + timedelta(days=9)).replace(
-        hour=13, minute=0, second=0, microsecond=0
-    )
-    workshop = Session.objects.create(
-        course=c[5], kind=SessionKind.CLASSROOM, title="X200 maintenance workshop, Burlington",
-        starts_at=starts, ends_at=starts + timedelta(hours=4), location="Alder Creek Outdoor, 12 Pine St, Burlington VT",
-        seats=12, instructor=sam, notes="Bring safety glasses.",
+    c = [
+        _course(mia if department == "Sales" else sam, title, department, summary, sections, now)
+        for title, department, summary, sections in COURSES
+    ]
+    certs = _certifications(mia, c, now)
+    _path(mia, "X200 sales launch", "Everything a salesperson needs for the X200 season.",
+          [{"course": course} for course in c[0:3]], now)  # fmt: skip
+    new_tech = _path(
+        sam, "New service technician", "From first day to certified X200 technician.",
+        [{"course": c[3]}, {"course": c[4]}, {"course": c[5], "requires_previous": True},
+         {"certification": certs[SERVICE_CERT]}],
+        now,
     )  # fmt: skip
-    for person in ("chris", "hannah", "noah"):
-        actions.enrol(people[person], c[5], source=Source.SELF)
-        SessionRegistration.objects.get_or_create(
-            session=workshop,
-            user=people[person],
-            defaults={"status": RegistrationStatus.REGISTERED},
-        )
-    webinar_start = starts + timedelta(days=7)
-    Session.objects.create(
-        course=c[5], kind=SessionKind.WEBINAR, title="X200 maintenance workshop (webinar)",
-        starts_at=webinar_start, ends_at=webinar_start + timedelta(hours=2), join_url="https://meet.ridgeline.example/x200-workshop",
-        seats=40, instructor=sam,
-    )  # fmt: skip
+
+    # Certified before Touchpoint: Hannah's expires within 30 days, Jamal's and Zoe's expired.
+    _granted(mia, people["hannah"], certs[SERVICE_CERT], 710, now)
+    _granted(mia, people["jamal"], certs[WARRANTY_CERT], 400, now)
+    _granted(mia, people["zoe"], certs[SERVICE_CERT], 26 * 30, now)
+    # Earned here: Bob (who failed the quiz once), Kevin, Derek (expiring soon at Birchwood),
+    # Priya; Chris finished the service course and then attended the workshop's first run.
+    warranty = certs[WARRANTY_CERT]
+    _earned(people["bob"], warranty, [(c[1], 60), (c[2], 58)], now, fail_first=True)
+    _earned(people["kevin"], warranty, [(c[1], 104), (c[2], 100)], now)
+    _earned(people["derek"], warranty, [(c[1], 352), (c[2], 350)], now)
+    _earned(people["priya"], certs[PARTS_CERT], [(c[6], 95), (c[7], 90)], now)
+    _finish(people["chris"], c[3], 190, now)
+    _past_workshop(mia, sam, c[5], people, now)
+
+    # Under way, some assigned by the partner admin and one overdue, for the homes and the
+    # team pages.
+    alice, carol = people["alice"], people["carol"]
+    _part_way(people["bob"], c[0], 2, now, enrolled_days_ago=6)
+    _part_way(people["hannah"], c[4], 1, now, enrolled_days_ago=5, assigner=alice, due_in_days=10)
+    _part_way(people["jamal"], c[1], 1, now, enrolled_days_ago=24, assigner=alice, due_in_days=-3)
+    _part_way(people["maria"], c[3], 2, now, enrolled_days_ago=12, assigner=carol, due_in_days=21)
+    _part_way(people["tom"], c[6], 1, now, enrolled_days_ago=8, assigner=carol, due_in_days=14)
+    _part_way(people["lucia"], c[1], 0, now, enrolled_days_ago=3)
+    if not PathEnrolment.objects.filter(user=people["sofie"], path=new_tech).exists():
+        path_actions.enrol_in_path(people["sofie"], new_tech, source=Source.SELF)
+
+    # The rule assigns Hannah (and the other Gold and Platinum service techs) the path.
+    _rule(sam, new_tech)
+    _upcoming_sessions(mia, sam, c[5], people, now)

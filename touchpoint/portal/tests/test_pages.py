@@ -212,6 +212,79 @@ def test_there_is_no_public_sign_up(db, client):
     assert "closed" in response.content.decode().lower()
 
 
+def _learning_rows() -> dict[str, int]:
+    """How many rows each learning app holds, and audit entries about learning."""
+    from django.apps import apps
+
+    labels = ("courses", "quizzes", "live_sessions", "credentials", "paths")
+    rows = {
+        model._meta.label: model._default_manager.count()
+        for label in labels
+        for model in apps.get_app_config(label).get_models()
+    }
+    rows["audit"] = AuditEntry.objects.filter(
+        action__regex=r"^(course|question|session|certification|credential|path|rule|enrolment)\."
+    ).count()
+    return rows
+
+
+def _the_learning_story_is_told() -> None:
+    """What DEMO.md and the README's sign-ins promise of the learning story, made through
+    the actions (each step is in the audit log) and dated in the story's past."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from touchpoint.courses.models import Course, Enrolment, EnrolmentStatus, Source
+    from touchpoint.credentials.models import Credential, CredentialState
+    from touchpoint.paths.models import PathEnrolment
+    from touchpoint.sessions.models import RegistrationStatus, SessionRegistration
+
+    now = timezone.now()
+    people = {u.email.split("@")[0]: u for u in User.objects.all()}
+    for course in Course.objects.all():
+        actions = set(
+            AuditEntry.objects.filter(
+                target_type__app_label="courses",
+                target_type__model="course",
+                target_id=str(course.pk),
+            ).values_list("action", flat=True)
+        )
+        assert {"course.created", "course.published"} <= actions, course
+    for author, course in [("sam", "X200 service fundamentals"), ("mia", "Handling objections")]:
+        assert Course.objects.get(title__startswith=course).owner == people[author]
+    assert AuditEntry.objects.filter(action="question.created", actor=people["sam"]).exists()
+    hannah = Credential.objects.get(user=people["hannah"], is_current=True)
+    assert hannah.state() == CredentialState.EXPIRING and hannah.granted_by == people["mia"]
+    assert now < hannah.expires_at < now + timedelta(days=30)
+    assert hannah.issued_at < now - timedelta(days=600)
+    path = PathEnrolment.objects.get(user=people["hannah"], path__title="New service technician")
+    assert path.source == Source.RULE and path.rule is not None
+    # Chris earned his by the courses: the last of them was the workshop Mia marked.
+    chris = Credential.objects.get(user=people["chris"], is_current=True)
+    assert chris.state() == CredentialState.ACTIVE and chris.granted_by is None
+    marked = SessionRegistration.objects.filter(session__starts_at__lt=now)
+    assert set(marked.values_list("user__email", "status")) >= {
+        ("chris@aldercreek.example", RegistrationStatus.ATTENDED),
+        ("noah@dogwood.example", RegistrationStatus.ABSENT),
+    }
+    assert AuditEntry.objects.filter(action="session.attendance", actor=people["mia"]).exists()
+    assert Enrolment.objects.filter(
+        user=people["bob"], status=EnrolmentStatus.IN_PROGRESS, is_current=True
+    ).exists()
+    assert Credential.objects.filter(user=people["jamal"]).get().state() == CredentialState.EXPIRED
+
+
+def test_the_demo_learning_story_is_told_through_the_actions_once(db):
+    from touchpoint.portal.demo import learning, orgs
+
+    call_command("seed_demo", verbosity=0)
+    rows = _learning_rows()
+    learning.seed(orgs.seed())  # told again, as a second seed_demo would: nothing new
+    assert _learning_rows() == rows
+    _the_learning_story_is_told()
+
+
 def test_the_demo_story_loads_twice_without_duplicates(db, settings):
     # The project's hasher, not the tests' quick one, so the sign-in below is the real thing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
