@@ -1,6 +1,7 @@
 """Isolation cases for communication: an announcement meant for Birchwood only (Carol may open
-it, Alice gets the same 404 as for a missing one), authoring and reach URLs (vendor staff
-only), and campaign URLs (portal admins only)."""
+it; Alice and Bob at Alder Creek get the same 404 as for a missing one), authoring and reach
+URLs (the author and portal admins; channel managers follow up reach, counted for their own
+partners, but edit only their own), and campaign URLs (portal admins only)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,29 @@ from touchpoint.comms.models import (
     TourStop,
 )
 from touchpoint.comms.tests.helpers import announce, audience_of
+from touchpoint.orgs.models import User
 
 
 def birchwood_news(p: Personas) -> Announcement:
     return announce(p.pat, "Birchwood only", requires_ack=True, audience=audience_of(p.dealer_b))
+
+
+def danas_news(p: Personas) -> Announcement:
+    """Dana, the channel manager, writes to Birchwood, one of her partners."""
+    return announce(
+        p.dana, "Birchwood service day", requires_ack=True, audience=audience_of(p.dealer_b)
+    )
+
+
+def mias_news(p: Personas) -> Announcement:
+    """Mia, a content owner, writes to everyone."""
+    return announce(p.mia, "The X200 sales course is live", requires_ack=True)
+
+
+def mias_draft(p: Personas) -> Announcement:
+    return actions.save_announcement(
+        p.mia, Announcement(title="Q3 co-op funds", body="<p>Draft</p>"), publish=False
+    )
 
 
 def birchwood_attachment(p: Personas) -> Attachment:
@@ -62,27 +82,92 @@ def birchwood_tour(p: Personas) -> CampaignStep:
 
 carol = lambda p: p.carol  # noqa: E731 - Birchwood's admin, for whom it is meant
 pat = lambda p: p.pat  # noqa: E731 - the author and portal admin
+dana = lambda p: p.dana  # noqa: E731 - channel manager of Birchwood, author of her own
+mia = lambda p: p.mia  # noqa: E731 - content owner, author of her own
+
+
+def alder_creek(p: Personas) -> list[User]:
+    """Another partner's people: its admin and a sales rep."""
+    return [p.alice, p.bob]
+
+
+def not_the_feed(p: Personas) -> list[User]:
+    """People it is not meant for: Alder Creek's, and staff outside its audience."""
+    return [p.alice, p.bob, p.evan]
+
+
+def not_the_author(p: Personas) -> list[User]:
+    """Alder Creek's people, and authors who did not write Pat's announcement: channel
+    managers (Dana's own partners or not) and a content owner."""
+    return [p.alice, p.bob, p.dana, p.evan, p.mia]
+
+
+def not_dana(p: Personas) -> list[User]:
+    """Against Dana's own: the other region's channel manager, another author, and Carol,
+    for whom it is meant but who does not write announcements."""
+    return [p.evan, p.mia, p.carol]
+
+
+def no_reach_of_pats(p: Personas) -> list[User]:
+    """Reach is for the author, portal admins and channel managers (theirs counted): not
+    for another content owner, nor for partner people."""
+    return [p.alice, p.bob, p.mia, p.sol]
+
+
+def no_reach_of_mias(p: Personas) -> list[User]:
+    return [p.alice, p.bob, p.sol]
+
+
+def no_reach_of_a_draft(p: Personas) -> list[User]:
+    """A draft has no reach to follow up: only its author opens the page."""
+    return [p.dana, p.evan, p.sol, p.alice]
+
+
+def not_a_portal_admin(p: Personas) -> list[User]:
+    return [p.alice, p.bob, p.dana, p.mia]
+
+
+def reach(method: str = "get") -> list[Case]:
+    return [
+        Case(birchwood_news, pat, method, outsiders=no_reach_of_pats),
+        Case(mias_news, mia, method, outsiders=no_reach_of_mias),
+        Case(mias_draft, mia, method, outsiders=no_reach_of_a_draft),
+    ]
+
 
 CASES = {
-    "comms:announcement": Case(birchwood_news, carol),
-    "comms:mark_read": Case(birchwood_news, carol, "post"),
-    "comms:acknowledge": Case(birchwood_news, carol, "post"),
+    "comms:announcement": Case(birchwood_news, carol, outsiders=alder_creek),
+    "comms:mark_read": Case(birchwood_news, carol, "post", outsiders=not_the_feed),
+    "comms:acknowledge": Case(birchwood_news, carol, "post", outsiders=not_the_feed),
     "comms:attachment": Case(
         birchwood_attachment,
         carol,
         args=lambda a: [a.announcement_id, a.pk],
         missing=lambda a: [987_654, a.pk],
+        outsiders=alder_creek,
     ),
-    "comms:announcement_edit": Case(birchwood_news, pat),
-    "comms:announcement_end": Case(birchwood_news, pat, "post"),
-    "comms:reach": Case(birchwood_news, pat),
-    "comms:reach_csv": Case(birchwood_news, pat),
-    "comms:remind": Case(birchwood_news, pat, "post"),
-    "comms:campaign": Case(a_campaign, pat),
-    "comms:campaign_edit": Case(a_campaign, pat),
-    "comms:step_create": Case(a_campaign, pat, data={"kind": "email"}),
-    "comms:step_edit": Case(a_step, pat, args=lambda s: [s.campaign_id, s.pk]),
-    "comms:step_delete": Case(a_step, pat, "post", args=lambda s: [s.campaign_id, s.pk]),
-    "comms:tour": Case(birchwood_tour, carol),
-    "comms:tour_close": Case(birchwood_tour, carol, "post"),
+    "comms:announcement_edit": [
+        Case(birchwood_news, pat, outsiders=not_the_author),
+        Case(danas_news, dana, outsiders=not_dana),
+    ],
+    "comms:announcement_end": [
+        Case(birchwood_news, pat, "post", outsiders=not_the_author),
+        Case(danas_news, dana, "post", outsiders=not_dana),
+    ],
+    "comms:reach": reach(),
+    "comms:reach_csv": reach(),
+    "comms:remind": reach("post"),
+    "comms:campaign": Case(a_campaign, pat, outsiders=not_a_portal_admin),
+    "comms:campaign_edit": Case(a_campaign, pat, outsiders=not_a_portal_admin),
+    "comms:step_create": Case(
+        a_campaign, pat, data={"kind": "email"}, outsiders=not_a_portal_admin
+    ),
+    "comms:step_edit": Case(
+        a_step, pat, args=lambda s: [s.campaign_id, s.pk], outsiders=not_a_portal_admin
+    ),
+    "comms:step_delete": Case(
+        a_step, pat, "post", args=lambda s: [s.campaign_id, s.pk], outsiders=not_a_portal_admin
+    ),
+    "comms:tour": Case(birchwood_tour, carol, outsiders=not_the_feed),
+    "comms:tour_close": Case(birchwood_tour, carol, "post", outsiders=not_the_feed),
 }

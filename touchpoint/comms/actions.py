@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touchpoint.comms import deliveries
+from touchpoint.comms.access import may_address
 from touchpoint.comms.campaigns import forget_tours
 from touchpoint.comms.models import (
     Announcement,
@@ -136,9 +137,13 @@ def save_announcement(
 ) -> Announcement:
     """Create or update an announcement (a form's unsaved instance); with `publish`, publish
     it now or schedule it for its `publish_at`. Raises ValidationError (nothing saved) when
-    the linked item is not ready for that time."""
+    the audience reaches people the author may not address (a channel manager: beyond their
+    partners), or when the linked item is not ready for that time."""
     now = timezone.now()
     creating = announcement.pk is None
+    if not may_address(user, announcement.audience):
+        refused = _("This audience reaches people at partners you do not manage.")
+        raise ValidationError({"audience": ValidationError(refused, code="not_managed")})
     if publish and announcement.state != AnnouncementState.PUBLISHED:
         later = (
             announcement.publish_at

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -266,6 +267,27 @@ def test_it_keeps_channel_managers_to_their_own_partners(personas: Personas) -> 
     fjord = audience_of(personas.dealer_c, name="Fjord Maskin")
     allowed = evan.post(reverse("comms:announcement_create"), _form(audience=fjord.pk))
     assert allowed.status_code == 302
+
+
+def test_it_keeps_channel_managers_to_their_own_partners_in_the_action_too(
+    personas: Personas,
+) -> None:
+    """Not only the form: whatever calls the action (a demo, a later API) cannot address
+    people at partners the channel manager does not manage, not even in a draft."""
+    birchwood = audience_of(personas.dealer_b, name="Birchwood")
+    for publish in (False, True):
+        with pytest.raises(ValidationError) as refused:
+            actions.save_announcement(
+                personas.evan, Announcement(title="Hello", body="<p>Hi</p>", audience=birchwood),
+                publish=publish,
+            )  # fmt: skip
+        assert "audience" in refused.value.message_dict
+    assert not Announcement.objects.exists()
+    mine = actions.save_announcement(
+        personas.dana, Announcement(title="Hello", body="<p>Hi</p>", audience=birchwood),
+        publish=False,
+    )  # fmt: skip
+    assert mine.author == personas.dana
 
 
 def test_it_is_found_in_search_while_live(personas: Personas) -> None:

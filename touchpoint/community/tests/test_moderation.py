@@ -337,6 +337,17 @@ def test_a_category_moderator_moderates_their_category_and_nothing_else(personas
     assert kim_client.get(f"/community/categories/{service.pk}/edit/").status_code == 404
 
 
+def test_it_offers_to_edit_a_category_only_to_those_the_page_opens_for(personas, lee):
+    p = personas
+    kim = f.StaffFactory(email="kim@ridgeline.example", roles=[StaffRoleKind.CONTENT_OWNER])
+    service = make_category("Service bay", moderators=[kim])
+    edit = f"/community/categories/{service.pk}/edit/"
+    # Kim moderates the category's threads but does not set categories up: no link to a 404.
+    assert edit not in p.client(kim).get(service.get_absolute_url()).content.decode()
+    assert edit in p.client(lee).get(service.get_absolute_url()).content.decode()
+    assert p.client(lee).get(edit).status_code == 200
+
+
 def test_a_refused_post_does_not_count_against_the_rate(personas, settings):
     p = personas
     settings.FORUM_POST_RATE = "2/10m"

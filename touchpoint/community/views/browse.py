@@ -15,7 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from touchpoint.community import actions
-from touchpoint.community.access import can_moderate
+from touchpoint.community.access import can_manage_categories, can_moderate
 from touchpoint.community.forms import ReplyForm, ThreadForm
 from touchpoint.community.models import (
     Category,
@@ -106,7 +106,9 @@ def category_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show": how,
             "filters": FILTERS,
             "subscribed": Subscription.objects.filter(user=user, category=category).exists(),
-            "moderator": category.is_moderated_by(user),
+            # Setting a category up is for those who moderate them all, not for a category's
+            # own moderators: offer the link only to those the page opens for.
+            "can_edit": can_manage_categories(user),
         },
     )
 

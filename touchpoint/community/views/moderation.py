@@ -235,6 +235,7 @@ def answering_content(request: HttpRequest) -> HttpResponse:
     for item in items:
         item["threads"] = questions.get((item["kind"], item["object_id"]), [])
         item["kind_label"] = KIND_LABELS.get(item["kind"], item["kind"])
+    page.object_list = items  # the rows the table shows, with their questions
     kinds = [(k, KIND_LABELS.get(k, k)) for k in actions.LINKABLE_KINDS]
     return render(
         request,

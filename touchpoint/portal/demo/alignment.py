@@ -3,13 +3,20 @@
 owners, KPIs, comments and deliverables: the Service department's X200 course for the
 first-time-fix rate, Alder Creek's extended-warranty guide for the attach rate (delivered
 as a library item and the point-of-sale context), a technician's question answered in the
-forum, a CSAT partnership, and one declined with its reason. Safe to run again: a request
-is found by its title and requester before anything is written."""
+forum, a CSAT partnership, and one declined with its reason.
+
+Made as people make them: each requester submits through the intake action, the learning
+team triages, comments and links deliverables through theirs (so the timeline, the audit
+trail and the notifications come from the actions). Then only the dates are moved into the
+story's past. Safe to run again: a request is found by its title and requester before
+anything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,9 +32,11 @@ from touchpoint.alignment.models import (
 )
 from touchpoint.contextual.models import ContextMapping
 from touchpoint.courses.models import Course
+from touchpoint.kernel.models import Notification
 from touchpoint.library.models import Asset
 from touchpoint.orgs.models import Department, JobRole
 from touchpoint.portal.demo.orgs import Demo
+from touchpoint.portal.demo.story import backdate
 
 
 @dataclass
@@ -110,7 +119,7 @@ REQUESTS = [
         steps=[
             Step(9, "sam", triage=_t("broker", "triaged", "sam", 3)),
             Step(8, "sam", link=("link", "generator")),
-            Step(8, "sam", comment="Lee answered this in the forum with the troubleshooting guide "
+            Step(8, "sam", comment="I answered this in the forum with the troubleshooting guide "
                                    "from Product Development; the carburettor step is the one."),
             Step(8, "sam", triage=_t("broker", "delivered", "sam", 3)),
         ],
@@ -206,13 +215,38 @@ def _deliverable(kind: str, what: str) -> Deliverable | None:
     return Deliverable(kind=DeliverableKind.LINK, title=title, url=url)
 
 
-def _backdate(request: LearningRequest, since_pk: int, when: Any) -> None:
-    TimelineEntry.objects.filter(request=request, pk__gt=since_pk).update(at=when)
+def _last_pk(model: Any) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def _last_entry_pk(request: LearningRequest) -> int:
-    last = TimelineEntry.objects.filter(request=request).order_by("-pk").first()
-    return last.pk if last else 0
+@contextmanager
+def happened(when: datetime) -> Iterator[None]:
+    """What the actions inside the block write to a request's timeline and tell people
+    (notifications) is dated `when`. (Activity events are append-only: they keep the time
+    the demo was loaded.)"""
+    entries, notices = _last_pk(TimelineEntry), _last_pk(Notification)
+    yield
+    backdate(TimelineEntry.objects.filter(pk__gt=entries), at=when)
+    backdate(Notification.objects.filter(pk__gt=notices), created_at=when)
+
+
+def _new_request(spec: Spec, requester: Any, today: Any) -> LearningRequest:
+    """The request as the requester fills in the intake form."""
+    request = LearningRequest(
+        title=spec.title,
+        need=spec.need,
+        audience=spec.audience.strip(),
+        business_outcome=spec.outcome,
+        deadline=today + timedelta(days=spec.deadline_in),
+        job_role=JobRole.objects.filter(code=spec.job_role).first() if spec.job_role else None,
+    )
+    if spec.kpi:
+        metric, baseline, target, unit, days = spec.kpi
+        request.kpi_metric, request.kpi_unit = metric, unit
+        request.kpi_baseline = Decimal(baseline) if baseline is not None else None
+        request.kpi_target = Decimal(target)
+        request.kpi_by = today + timedelta(days=days)
+    return request
 
 
 def seed(demo: Demo, now: Any = None) -> None:
@@ -223,47 +257,32 @@ def seed(demo: Demo, now: Any = None) -> None:
         if LearningRequest.objects.filter(title=spec.title, requester=requester).exists():
             continue
         created = now - timedelta(days=spec.days_ago)
-        request = LearningRequest(
-            title=spec.title,
-            need=spec.need,
-            audience=spec.audience.strip(),
-            business_outcome=spec.outcome,
-            deadline=today + timedelta(days=spec.deadline_in),
-            job_role=JobRole.objects.filter(code=spec.job_role).first() if spec.job_role else None,
-        )
-        if spec.kpi:
-            metric, baseline, target, unit, days = spec.kpi
-            request.kpi_metric, request.kpi_unit = metric, unit
-            request.kpi_baseline = Decimal(baseline) if baseline is not None else None
-            request.kpi_target = Decimal(target)
-            request.kpi_by = today + timedelta(days=days)
         department = (
-            Department.objects.get_or_create(name=spec.department)[0] if spec.department else None
+            Department.objects.filter(name=spec.department).first() if spec.department else None
         )
-        request = actions.submit_request(requester, request, department=department, today=today)
-        LearningRequest.objects.filter(pk=request.pk).update(created_at=created, updated_at=created)
-        _backdate(request, 0, created)
+        with happened(created):
+            request = actions.submit_request(
+                requester, _new_request(spec, requester, today), department=department, today=today
+            )
+        backdate(request, created_at=created, updated_at=created)
         for step in spec.steps:
-            actor = _person(demo, step.actor)
-            since = _last_entry_pk(request)
-            request.refresh_from_db()
-            if step.triage is not None:
-                values = dict(step.triage)
-                owner = values.pop("owner")
-                actions.triage(
-                    actor, request, owner=_person(demo, owner) if owner else None, **values
-                )
-            if step.comment:
-                actions.comment(actor, request, step.comment)
-            if step.link is not None:
-                deliverable = _deliverable(*step.link)
-                if deliverable is not None:  # not in this demo (e.g. no library yet)
-                    actions.add_deliverable(actor, request, deliverable)
-                    Deliverable.objects.filter(pk=deliverable.pk).update(
-                        added_at=now - timedelta(days=step.days_ago)
-                    )
-            when = now - timedelta(days=step.days_ago)
-            _backdate(request, since, when)
-            LearningRequest.objects.filter(pk=request.pk).update(updated_at=when)
-            if step.triage and step.triage["status"] in actions.CLOSED:
-                LearningRequest.objects.filter(pk=request.pk).update(closed_at=when)
+            _take(demo, request, step, now - timedelta(days=step.days_ago))
+
+
+def _take(demo: Demo, request: LearningRequest, step: Step, when: datetime) -> None:
+    """One thing that happened to the request, by the person who did it, dated `when`."""
+    actor = _person(demo, step.actor)
+    request.refresh_from_db()  # as the last step left it (its owner hears of comments)
+    with happened(when):
+        if step.triage is not None:
+            values = dict(step.triage)
+            owner = values.pop("owner")
+            actions.triage(actor, request, owner=_person(demo, owner) if owner else None, **values)
+        if step.comment:
+            actions.comment(actor, request, step.comment)
+        deliverable = _deliverable(*step.link) if step.link is not None else None
+        if deliverable is not None:  # None: not in this demo (e.g. no library yet)
+            actions.add_deliverable(actor, request, deliverable)
+            backdate(deliverable, added_at=when)
+    closed = step.triage is not None and step.triage["status"] in actions.CLOSED
+    backdate(request, updated_at=when, **({"closed_at": when} if closed else {}))

@@ -1,37 +1,46 @@
 """The Ridgeline community story (../shared/DEMO.md, seed 002's Broker relationship): four
 forums (Sales talk for everyone, Service techs only, the Gold dealer lounge, Parts &
-ordering) moderated by Lee; partners asking and answering each other with Ridgeline's
-experts; accepted answers that link the library's troubleshooting articles and a course;
-best practices; one reported post; one question unanswered for more than a day.
-Safe to run again: categories are found by name and threads by title."""
+ordering) moderated by Lee, with Sam and Mia for their departments' forums; partners asking
+and answering each other with Ridgeline's experts; accepted answers that link the library's
+troubleshooting articles and a course; best practices; one reported post; one question
+unanswered for more than a day.
+
+Made as people make them: Lee sets the forums up, people ask and reply through the posting
+actions (so counts, subscriptions, notifications and activity come from them), askers
+accept answers, Lee marks best practices and locks a thread, Bob reports a post. Then only
+the dates are moved into the story's past. Safe to run again: categories are found by name
+and threads by title."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from touchpoint.community import formatting
-from touchpoint.community.models import (
-    Category,
-    Post,
-    PostLink,
-    PostStatus,
-    Report,
-    Subscription,
-    Thread,
-    ThreadKind,
-)
-from touchpoint.orgs.models import Audience, JobRole
+from touchpoint.community import actions
+from touchpoint.community.models import Category, Post, PostStatus, Report, Thread, ThreadKind
+from touchpoint.kernel.models import Notification
+from touchpoint.orgs import actions as orgs_actions
+from touchpoint.orgs.audience import Criteria
+from touchpoint.orgs.models import Audience, JobRole, User
 from touchpoint.portal.demo.orgs import Demo
+from touchpoint.portal.demo.story import backdate
+from touchpoint.search.models import Entry
 
 Q, D = ThreadKind.QUESTION, ThreadKind.DISCUSSION
 
 # name, description, audience name (None: everyone), moderators (staff keys)
 CATEGORIES = [
-    ("Sales talk", "Selling Ridgeline: pitches, promotions, financing, objections.", None, ["lee"]),
+    (
+        "Sales talk",
+        "Selling Ridgeline: pitches, promotions, financing, objections.",
+        None,
+        ["lee", "mia"],
+    ),
     (
         "Service techs only",
         "Troubleshooting and repairs, technician to technician, with Ridgeline's service team.",
@@ -55,7 +64,7 @@ class Reply:
     hours: float  # after the question
     accepted: bool = False
     best_practice: bool = False
-    links: list[tuple[str, str]] = field(default_factory=list)  # (kind, title) to look up
+    links: list[tuple[str, str]] = field(default_factory=list)  # ("course" or "article", title)
     reported_by: str = ""
 
 
@@ -310,107 +319,128 @@ STORIES = [
 
 
 def _audiences(demo: Demo) -> dict[str, Audience]:
-    techs, created = Audience.objects.get_or_create(name="Service technicians")
-    if created:
-        techs.job_roles.add(JobRole.objects.get(code="service"))
-    gold, created = Audience.objects.get_or_create(name="Gold dealers")
-    if created:
-        gold.tiers.add(demo.tiers["Gold"])
-    return {"Service technicians": techs, "Gold dealers": gold}
+    """The two audiences the closed forums are for, built by Pat like the others."""
+    pat = demo.staff["admin"]
+    wanted = {
+        "Service technicians": Criteria(job_roles=[JobRole.objects.get(code="service").pk]),
+        "Gold dealers": Criteria(tiers=[demo.tiers["Gold"].pk]),
+    }
+    return {
+        name: Audience.objects.filter(name=name).first()
+        or orgs_actions.save_audience(pat, None, name=name, criteria=criteria)
+        for name, criteria in wanted.items()
+    }
 
 
-def _item(kind: str, title: str) -> tuple[str, str, str] | None:
-    """A portal item by title: (object id, title, address), or None when absent."""
-    if kind == "course":
-        from touchpoint.courses.models import Course
-
-        course = Course.objects.filter(title=title).first()
-        return (str(course.pk), course.title, course.get_absolute_url()) if course else None
-    from touchpoint.library.models import Asset
-
-    asset = (
-        Asset.objects.filter(title=title).first()
-        or Asset.objects.filter(title__icontains=title.split(":")[0]).first()
-    )
-    return (str(asset.pk), asset.title, asset.get_absolute_url()) if asset else None
+def _last_pk(model: Any) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def _person(demo: Demo, key: str) -> Any:
-    return demo.people.get(key) or demo.staff[key]
+@contextmanager
+def happened(when: datetime) -> Iterator[None]:
+    """What the actions inside the block tell people (notifications) is dated `when`, the
+    moment it happened in the story. (Activity events are append-only: they keep the time
+    the demo was loaded.)"""
+    notices = _last_pk(Notification)
+    yield
+    backdate(Notification.objects.filter(pk__gt=notices), created_at=when)
+
+
+def _links(person: User, items: list[tuple[str, str]]) -> list[Entry]:
+    """The portal items a moderator picks for an answer, as the reply form's item search
+    finds them (by title); those missing (no library or course demo) are left out."""
+    keys = []
+    for kind, title in items:
+        found = Entry.objects.filter(
+            kind__in=["course"] if kind == "course" else ["article", "asset"]
+        )
+        entry = (
+            found.filter(title=title).order_by("kind").first()
+            or found.filter(title__icontains=title.split(":")[0]).order_by("kind", "pk").first()
+        )
+        if entry is not None:
+            keys.append(f"{entry.kind}:{entry.object_id}")
+    return actions.resolve_links(person, keys)
 
 
 def seed(demo: Demo) -> None:
     now = timezone.now()
+    lee = demo.staff["lee"]
     audiences = _audiences(demo)
     categories: dict[str, Category] = {}
     for position, (name, description, audience, moderators) in enumerate(CATEGORIES, start=1):
-        category, _created = Category.objects.get_or_create(
-            name=name,
-            defaults={
-                "description": description,
-                "audience": audiences[audience] if audience else None,
-                "position": position,
-            },
-        )
-        category.moderators.add(*(demo.staff[key] for key in moderators))
-        categories[name] = category
-    Subscription.objects.get_or_create(user=demo.people["bob"], category=categories["Sales talk"])
+        categories[name] = Category.objects.filter(name=name).first() or actions.save_category(
+            lee,
+            Category(
+                name=name, description=description, position=position,
+                audience=audiences[audience] if audience else None,
+            ),
+            [demo.staff[key] for key in moderators],
+        )  # fmt: skip
+    actions.set_subscription(demo.people["bob"], category=categories["Sales talk"], on=True)
 
+    # Everyone who posts, by demo key; staff as a new request would load them, holding the
+    # moderator role of the forums Lee just listed them for.
+    cast: dict[str, User] = {
+        **demo.people,
+        **{key: User.objects.get(pk=p.pk) for key, p in demo.staff.items()},
+    }
     for story in STORIES:
         if Thread.objects.filter(title=story.title).exists():
             continue
-        _tell(demo, categories[story.category], story, now)
+        _tell(cast, categories[story.category], story, now)
 
 
-def _tell(demo: Demo, category: Category, story: Story, now: Any) -> None:
+def _published(moderator: User, post: Post, when: datetime) -> None:
+    """A post held for review (FORUM_HOLD_FIRST_POSTS) is approved by the moderator."""
+    if post.status == PostStatus.HELD:
+        with happened(when):
+            actions.approve_post(moderator, post)
+        backdate(post, moderated_at=when)
+
+
+def _tell(cast: dict[str, User], category: Category, story: Story, now: datetime) -> None:
+    lee = cast["lee"]
     started = now - timedelta(days=story.days_ago)
-    author = _person(demo, story.author)
-    thread = Thread.objects.create(
-        category=category, kind=story.kind, title=story.title, author=author,
-        created_at=started, last_post_at=started, is_locked=story.locked,
-    )  # fmt: skip
-    Post.objects.create(
-        thread=thread, author=author, is_opening=True, body=story.body,
-        body_html=formatting.render(story.body), created_at=started,
-    )  # fmt: skip
-    Subscription.objects.get_or_create(user=author, thread=thread)
+    author = cast[story.author]
+    with happened(started):
+        thread = actions.start_thread(
+            author, category, story.kind, story.title, actions.Draft(body=story.body)
+        )
+    backdate(thread, created_at=started, last_post_at=started)
+    opening = thread.posts.get(is_opening=True)
+    backdate(opening, created_at=started)
+    _published(lee, opening, started + timedelta(minutes=20))
+    thread = Thread.objects.get(pk=thread.pk)  # as the approval left it
     last = started
     for reply in story.replies:
         when = started + timedelta(hours=reply.hours)
-        person = _person(demo, reply.author)
-        post = Post.objects.create(
-            thread=thread, author=person, body=reply.body, body_html=formatting.render(reply.body),
-            created_at=when, status=PostStatus.PUBLISHED,
-        )  # fmt: skip
-        Subscription.objects.get_or_create(user=person, thread=thread)
+        person = cast[reply.author]
+        with happened(when):
+            post = actions.reply(
+                person, thread, actions.Draft(reply.body, _links(person, reply.links))
+            )
+        backdate(post, created_at=when)
+        backdate(post.links.all(), created_at=when)
+        _published(lee, post, when + timedelta(minutes=20))
         last = max(last, when)
         if reply.accepted:
-            thread.accepted_post = post
+            # The person who asked accepts the answer an hour later.
+            with happened(when + timedelta(hours=1)):
+                actions.accept_answer(author, post)
         if reply.best_practice:
-            post.is_best_practice = True
-            post.best_practice_at = when + timedelta(hours=2)
-            post.best_practice_by = demo.staff["lee"]
-            post.save(update_fields=["is_best_practice", "best_practice_at", "best_practice_by"])
-        for kind, title in reply.links:
-            found = _item(kind, title)
-            if found is None:
-                continue  # the library or course demo did not run: the answer still reads well
-            object_id, item_title, url = found
-            if kind == "article":
-                from touchpoint.library.models import Asset
-
-                kind = Asset.objects.get(pk=object_id).kind  # "article" or a file/link asset
-                kind = "article" if kind == "article" else "asset"
-            PostLink.objects.get_or_create(
-                post=post, kind=kind, object_id=object_id,
-                defaults={"title": item_title, "url": url, "created_by": person, "created_at": when},
-            )  # fmt: skip
+            at = when + timedelta(hours=2)
+            with happened(at):
+                actions.set_best_practice(lee, post, True)
+            backdate(post, best_practice_at=at)
         if reply.reported_by:
-            Report.objects.get_or_create(
-                post=post, reporter=demo.people[reply.reported_by], resolved_at=None,
-                defaults={"reason": "spam", "note": "Advertising another parts shop.",
-                          "created_at": when + timedelta(hours=1)},
-            )  # fmt: skip
-    thread.reply_count = len(story.replies)
-    thread.last_post_at = last
-    thread.save(update_fields=["accepted_post", "reply_count", "last_post_at"])
+            at = when + timedelta(hours=1)
+            with happened(at):
+                actions.report_post(
+                    cast[reply.reported_by], post, "spam", "Advertising another parts shop."
+                )
+            backdate(Report.objects.filter(post=post), created_at=at)
+    if story.locked:
+        with happened(last + timedelta(hours=1)):
+            actions.set_locked(lee, thread, True)
+    backdate(thread, last_post_at=last)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from PIL import Image
 
+from touchpoint.alignment.models import LearningRequest, RelationshipType
+from touchpoint.comms.models import Announcement, CampaignStep
 from touchpoint.kernel.models import AuditEntry, NotificationPreference, PortalSettings
 from touchpoint.kernel.notifications import KINDS
 from touchpoint.orgs.models import Audience, Partner, User
@@ -290,8 +294,10 @@ def test_the_demo_story_loads_twice_without_duplicates(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     call_command("seed_demo", verbosity=0)
     counts = (User.objects.count(), Partner.objects.count(), Audience.objects.count())
+    rows = _story_rows()
     call_command("seed_demo", verbosity=0)
     assert (User.objects.count(), Partner.objects.count(), Audience.objects.count()) == counts
+    assert _story_rows() == rows
     assert counts[0] >= 47 and counts[1] >= 10
     alice = User.objects.get(email="alice@aldercreek.example")
     assert alice.check_password("ridgeline-demo") and alice.emailaddress_set.get().verified
@@ -309,3 +315,58 @@ def test_the_demo_story_loads_twice_without_duplicates(db, settings):
     )
     alice.refresh_from_db()
     assert not alice.password.startswith("pbkdf2_sha256$1000$")
+
+
+def _story_rows() -> dict[str, int]:
+    """How many rows each table of communication, community and L&D requests holds."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in ("comms", "community", "alignment")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def test_the_demo_news_forums_and_requests_are_made_by_the_people_of_the_story(db):
+    call_command("seed_demo", verbosity=0)
+    made_by = {
+        (e.action, e.actor.email.split("@")[0] if e.actor else "")
+        for e in AuditEntry.objects.select_related("actor")
+    }
+    for action, who in [
+        ("announcement.created", "sam"), ("announcement.created", "dana"),
+        ("campaign.step_added", "admin"), ("announcement.published", ""),
+        ("community.category_saved", "lee"), ("community.best_practice", "lee"),
+        ("community.thread_locked", "lee"), ("community.answer_accepted", "hannah"),
+        ("request.submitted", "alice"), ("request.triaged", "mia"),
+        ("request.deliverable_added", "sam"),
+    ]:  # fmt: skip
+        assert (action, who) in made_by, (action, who)
+
+    def page(email: str, url: str) -> str:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return response.content.decode()
+
+    # Bob: the urgent warranty policy to acknowledge, pinned on his home, and the portal tour.
+    home = page("bob@aldercreek.example", "/")
+    assert "New warranty policy from 1 July" in home
+    assert "A two-minute tour of your portal" in home
+    # Lee: a reported post and an unanswered question in the moderation queue.
+    queue = page("lee@ridgeline.example", reverse("community:queue"))
+    assert "Check out my cousin" in queue and "Hydraulic drift on slopes" in queue
+    assert "Best practices" in page("lee@ridgeline.example", reverse("community:best_practices"))
+    # Mia: the reach of her announcement; the requests in all four relationship types.
+    mine = Announcement.objects.get(title="The X200 sales course is live")
+    reach = page("mia@ridgeline.example", reverse("comms:reach", args=[mine.pk]))
+    assert "Alder Creek Outdoor" in reach
+    types = set(LearningRequest.objects.values_list("relationship", flat=True))
+    assert set(RelationshipType.values) <= types
+    # The X200 launch is still to come; the portal launch is under way.
+    assert not CampaignStep.objects.filter(campaign__name="X200 zero-turn launch").exclude(
+        started_at=None
+    )
+    assert not CampaignStep.objects.filter(campaign__name__startswith="Portal launch").filter(
+        started_at=None
+    )
