@@ -221,9 +221,17 @@ def record_open(actor: User, item: Shown, context: Context, via: str) -> None:
 
 # --- integrations ------------------------------------------------------------------------------------
 @transaction.atomic
-def create_integration(actor: User, integration: Integration) -> tuple[Integration, str]:
-    """Register an integration; returns it with its token, which is never readable again."""
-    raw = integration.set_token()
+def create_integration(
+    actor: User, integration: Integration, *, token: str | None = None
+) -> tuple[Integration, str]:
+    """Register an integration; returns it with its token, which is never readable again.
+    The token is a new random one, unless the caller brings its own (the demo derives the
+    demo page's from SECRET_KEY, so the page can print it and nothing stores it)."""
+    if token is not None and not token.startswith(Integration.PREFIX):
+        raise ValidationError(
+            _("A widget token starts with %(prefix)s.") % {"prefix": Integration.PREFIX}
+        )
+    raw = integration.set_token(token)
     integration.created_by = actor
     integration.full_clean()
     integration.save()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.support.library import make_asset
@@ -246,3 +247,16 @@ def test_the_demo_page_embeds_the_widget_when_the_demo_is_set_up(personas, setti
     settings.SECRET_KEY = "another-installation-" + "x" * 40
     assert demo_token() not in body
     assert Client().get("/demo/pos/").status_code == 404
+
+
+def test_it_registers_an_integration_with_a_token_the_caller_brings(personas):
+    chosen = Integration.PREFIX + "demo_" + "a" * 32
+    integration, token = actions.create_integration(
+        personas.pat, Integration(name="Demo POS", allowed_origins=ORIGIN), token=chosen
+    )
+    assert token == chosen and integration.key_hash == hash_token(chosen)
+    assert AuditEntry.objects.filter(action="integration.created", actor=personas.pat).exists()
+    with pytest.raises(ValidationError):
+        actions.create_integration(
+            personas.pat, Integration(name="Other", allowed_origins=ORIGIN), token="not-ours"
+        )
