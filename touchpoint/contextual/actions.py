@@ -181,6 +181,7 @@ def record_widget_ask(
     last = integration.last_used_at
     if last is None or (now - last).total_seconds() > LAST_USED_PRECISION_SECONDS:
         Integration.objects.filter(pk=integration.pk).update(last_used_at=now)
+        integration.last_used_at = now  # a caller asking again with it writes within the minute
 
 
 VIA = ("go", "widget", "api", "list")

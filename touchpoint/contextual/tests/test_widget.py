@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.support.library import make_asset
 from touchpoint.contextual import actions
@@ -172,6 +174,18 @@ def test_it_notes_when_an_integration_was_last_used_at_most_once_a_minute(pos, m
     actions.record_widget_ask(integration, resolve(Context(app="pos"), Viewer()), now=later)
     integration.refresh_from_db()
     assert integration.last_used_at == later
+
+
+def test_it_keeps_the_integration_it_was_given_in_step_with_when_it_was_last_used(pos, mapped):
+    integration, _token = pos
+    resolution = resolve(Context(app="pos"), Viewer())
+    with CaptureQueriesContext(connection) as first:
+        actions.record_widget_ask(integration, resolution)
+    with CaptureQueriesContext(connection) as again:
+        actions.record_widget_ask(integration, resolution)  # the same instance, a moment later
+    assert integration.last_used_at is not None
+    writes = [q["sql"] for q in again.captured_queries if "contextual_integration" in q["sql"]]
+    assert len(first.captured_queries) > len(again.captured_queries) and writes == []
 
 
 def test_pat_registers_an_integration_and_sees_its_token_once(personas):
