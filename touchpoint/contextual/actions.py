@@ -181,6 +181,7 @@ def record_widget_ask(
     last = integration.last_used_at
     if last is None or (now - last).total_seconds() > LAST_USED_PRECISION_SECONDS:
         Integration.objects.filter(pk=integration.pk).update(last_used_at=now)
+        integration.last_used_at = now  # a caller asking again with it writes within the minute
 
 
 VIA = ("go", "widget", "api", "list")
@@ -221,9 +222,17 @@ def record_open(actor: User, item: Shown, context: Context, via: str) -> None:
 
 # --- integrations ------------------------------------------------------------------------------------
 @transaction.atomic
-def create_integration(actor: User, integration: Integration) -> tuple[Integration, str]:
-    """Register an integration; returns it with its token, which is never readable again."""
-    raw = integration.set_token()
+def create_integration(
+    actor: User, integration: Integration, *, token: str | None = None
+) -> tuple[Integration, str]:
+    """Register an integration; returns it with its token, which is never readable again.
+    The token is a new random one, unless the caller brings its own (the demo derives the
+    demo page's from SECRET_KEY, so the page can print it and nothing stores it)."""
+    if token is not None and not token.startswith(Integration.PREFIX):
+        raise ValidationError(
+            _("A widget token starts with %(prefix)s.") % {"prefix": Integration.PREFIX}
+        )
+    raw = integration.set_token(token)
     integration.created_by = actor
     integration.full_clean()
     integration.save()

@@ -1,5 +1,5 @@
 """Writes for the library: items and their versions, publishing and scheduling, archiving,
-review dates, sections, favourites and counted opens.
+review dates, sections, products, favourites and counted opens.
 
 Every write runs in one transaction, records an audit entry, and tells the search index
 (`touchpoint.search.index.update`) when what people may find has changed. Nothing here
@@ -41,6 +41,7 @@ ASSET_FIELDS = (
     "audience", "language", "state", "publish_at", "review_by", "expires_at",
 )  # fmt: skip
 SECTION_FIELDS = ("name", "slug", "description", "department", "owner", "position")
+PRODUCT_FIELDS = ("name", "code")
 MAX_TAGS = 15
 REVIEW_EXTENSION_MONTHS = 6
 
@@ -374,6 +375,28 @@ def save_section(actor: User, section: Section) -> Section:
     elif after != before:
         audit.record(actor, "section.updated", section, before=before, after=after)
     return section
+
+
+# --- products ----------------------------------------------------------------------------------
+@transaction.atomic
+def save_product(actor: User, product: Product) -> Product:
+    """Add a product or model the vendor sells (items are tagged with it; a section filters
+    by it), or save an edited one (`product` unsaved, with its changes). No page offers
+    this yet; the demo adds Ridgeline's products through it."""
+    created = product.pk is None
+    before = (
+        None
+        if created
+        else audit.snapshot(Product.objects.select_for_update().get(pk=product.pk), PRODUCT_FIELDS)
+    )
+    product.full_clean()
+    product.save()
+    after = audit.snapshot(product, PRODUCT_FIELDS)
+    if created:
+        audit.record(actor, "product.created", product, after=after)
+    elif after != before:
+        audit.record(actor, "product.updated", product, before=before, after=after)
+    return product
 
 
 # --- housekeeping ------------------------------------------------------------------------------

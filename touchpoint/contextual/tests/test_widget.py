@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.support.library import make_asset
 from touchpoint.contextual import actions
@@ -173,6 +176,18 @@ def test_it_notes_when_an_integration_was_last_used_at_most_once_a_minute(pos, m
     assert integration.last_used_at == later
 
 
+def test_it_keeps_the_integration_it_was_given_in_step_with_when_it_was_last_used(pos, mapped):
+    integration, _token = pos
+    resolution = resolve(Context(app="pos"), Viewer())
+    with CaptureQueriesContext(connection) as first:
+        actions.record_widget_ask(integration, resolution)
+    with CaptureQueriesContext(connection) as again:
+        actions.record_widget_ask(integration, resolution)  # the same instance, a moment later
+    assert integration.last_used_at is not None
+    writes = [q["sql"] for q in again.captured_queries if "contextual_integration" in q["sql"]]
+    assert len(first.captured_queries) > len(again.captured_queries) and writes == []
+
+
 def test_pat_registers_an_integration_and_sees_its_token_once(personas):
     client = personas.client(personas.pat)
     page = client.post(
@@ -246,3 +261,16 @@ def test_the_demo_page_embeds_the_widget_when_the_demo_is_set_up(personas, setti
     settings.SECRET_KEY = "another-installation-" + "x" * 40
     assert demo_token() not in body
     assert Client().get("/demo/pos/").status_code == 404
+
+
+def test_it_registers_an_integration_with_a_token_the_caller_brings(personas):
+    chosen = Integration.PREFIX + "demo_" + "a" * 32
+    integration, token = actions.create_integration(
+        personas.pat, Integration(name="Demo POS", allowed_origins=ORIGIN), token=chosen
+    )
+    assert token == chosen and integration.key_hash == hash_token(chosen)
+    assert AuditEntry.objects.filter(action="integration.created", actor=personas.pat).exists()
+    with pytest.raises(ValidationError):
+        actions.create_integration(
+            personas.pat, Integration(name="Other", allowed_origins=ORIGIN), token="not-ours"
+        )

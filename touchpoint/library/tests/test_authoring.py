@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.support import factories as f
 from tests.support.library import PDF, make_asset, make_product, make_section
 from touchpoint.kernel.models import AuditEntry
-from touchpoint.library.models import Asset, AssetKind, AssetState, Section, Tag
+from touchpoint.library import actions
+from touchpoint.library.models import Asset, AssetKind, AssetState, Product, Section, Tag
 from touchpoint.orgs.models import Department, StaffRole, StaffRoleKind
 from touchpoint.search.models import Entry
 
@@ -293,3 +295,20 @@ def test_it_applies_one_authoring_rule_to_the_list_and_to_a_single_item(personas
     assert {a.title for a in Asset.objects.manageable_by(sam)} == {
         "Sam's own", "In Sam's department", "Sam accountable in Sales",
     }  # fmt: skip
+
+
+def test_it_records_who_added_or_renamed_a_product(personas):
+    x200 = actions.save_product(personas.pat, Product(name="X200 mower", code="model-x200"))
+    entry = AuditEntry.objects.get(action="product.created")
+    assert entry.actor == personas.pat and entry.after == {
+        "name": "X200 mower",
+        "code": "model-x200",
+    }
+    x200.name = "X200 zero-turn mower"
+    actions.save_product(personas.pat, x200)
+    changed = AuditEntry.objects.get(action="product.updated")
+    assert (changed.before["name"], changed.after["name"]) == ("X200 mower", "X200 zero-turn mower")
+    actions.save_product(personas.pat, x200)  # nothing changed: nothing recorded
+    assert AuditEntry.objects.filter(action__startswith="product.").count() == 2
+    with pytest.raises(ValidationError):  # one product per code
+        actions.save_product(personas.pat, Product(name="Twin", code="model-x200"))

@@ -1,7 +1,10 @@
 """The Ridgeline contextual-help story (../shared/DEMO.md): context mappings for the dealers'
 point-of-sale, dealer-management, CRM and service systems (including `pos /
 extended-warranty / model-x200` from the seeds), usage figures with a few gaps, five
-launcher links, and the demo integration behind the /demo/pos/ page. Safe to run again.
+launcher links, and the demo integration behind the /demo/pos/ page. Made through the
+contextual actions, as the people would: Mia and Sam map the screens, Pat registers the
+integration and the launcher links, dealers' people ask and open (the usage figures are
+what they did; only when they asked is moved into the story's past). Safe to run again.
 
 The demo page (/demo/pos/) is served only when `DEMO_PAGES` is on (it defaults to `DEBUG`)
 and the demo integration exists. Its token is not stored anywhere: it is derived from
@@ -14,12 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
+from touchpoint.contextual import actions
 from touchpoint.contextual.models import (
+    DIMENSIONS,
     ContextItem,
     ContextMapping,
     ContextUsage,
@@ -27,11 +33,16 @@ from touchpoint.contextual.models import (
     LauncherIcon,
     LauncherLink,
 )
+from touchpoint.contextual.resolve import Context, Resolution, Viewer, resolve
 from touchpoint.courses.models import Course, Lesson
 from touchpoint.kernel.tokens import hash_token
 from touchpoint.library.models import Asset, AssetState
-from touchpoint.orgs.models import Audience, JobRole
+from touchpoint.orgs import actions as orgs_actions
+from touchpoint.orgs.audience import Criteria
+from touchpoint.orgs.models import Audience, JobRole, User
+from touchpoint.portal.demo.library import SIGNED_IN_PERSONAS
 from touchpoint.portal.demo.orgs import Demo
+from touchpoint.portal.demo.story import backdate
 
 DEMO_INTEGRATION_NAME = "Ridgeline demo point of sale"
 
@@ -129,16 +140,20 @@ MAPPINGS: list[tuple[tuple[str, str, str, str], str, list[tuple[str, ...]]]] = [
     ]),
 ]  # fmt: skip
 
-# Asked contexts and how often (asked, shown nothing, opened): a few gaps to fill.
-USAGE = [
-    (("pos", "extended-warranty", "model-x200", ""), 48, 0, 31),
-    (("pos", "checkout", "", ""), 22, 0, 9),
-    (("dms", "service-order", "model-x200", ""), 17, 0, 12),
-    (("pos", "trade-in", "", ""), 14, 14, 0),
-    (("dms", "recall-notice", "model-x200", ""), 9, 9, 0),
-    (("crm", "lead", "", "financing"), 6, 6, 0),
+# Asked contexts: how often, by whom (the dealers' sales or service people), and how often
+# each item of the answer was then opened (best first). A few contexts are answered by no
+# mapping at all (the point of sale's are all covered by "the POS in general"): the gaps on
+# the usage page.
+USAGE: list[tuple[tuple[str, str, str, str], str, int, tuple[int, ...]]] = [
+    (("pos", "extended-warranty", "model-x200", ""), "sales", 48, (19, 8, 4)),
+    (("pos", "checkout", "", ""), "sales", 22, (5, 3, 1)),
+    (("dms", "service-order", "model-x200", ""), "service", 17, (7, 4, 1)),
+    (("dms", "trade-in", "", ""), "sales", 14, ()),
+    (("dms", "recall-notice", "model-x200", ""), "service", 9, ()),
+    (("crm", "lead", "", "financing"), "sales", 6, ()),
 ]
 
+MANAGERS = "Partner managers and owners"
 LAUNCHER = [
     ("Ridgeline ordering", "https://orders.ridgeline.example/", LauncherIcon.CART,
      "Order whole goods and track deliveries", "Sign in with your Ridgeline account", None),
@@ -179,89 +194,126 @@ def _same_target(a: ContextItem, b: ContextItem) -> bool:
     return (a.asset_id, a.course_id, a.lesson_key) == (b.asset_id, b.course_id, b.lesson_key)
 
 
-def _mappings(author: Any) -> None:
+def _mappings(demo: Demo) -> None:
+    """The content owners map the screens of the dealers' systems to what helps there: Sam
+    the service systems, Mia the point of sale and the CRM."""
+    admin = demo.staff["admin"]
     for values, note, specs in MAPPINGS:
-        keys = dict(zip(("app", "screen", "product", "topic"), values, strict=True))
-        mapping = ContextMapping.objects.filter(**keys).first()
-        if mapping is None:
-            mapping = ContextMapping(**keys, note=note, created_by=author)
-            mapping.save()
+        author = demo.staff.get("sam" if values[0] in ("dms", "service-app") else "mia", admin)
+        keys = dict(zip(DIMENSIONS, values, strict=True))
+        mapping = ContextMapping.objects.filter(**keys).first() or actions.save_mapping(
+            author, ContextMapping(**keys, note=note)
+        )
         existing = list(mapping.items.all())
-        position = max((i.position for i in existing), default=0)
         for spec in specs:
             item = _item(spec)
             if item is None or any(_same_target(item, other) for other in existing):
                 continue  # not in this demo (e.g. no library yet), or there already
-            position += 1
-            item.mapping, item.position = mapping, position
-            item.save()
-            existing.append(item)
+            existing.append(actions.add_item(author, mapping, item))
 
 
-def _usage() -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    now = timezone.now()
-    for values, asked, empty, opened in USAGE:
-        keys = dict(zip(("app", "screen", "product", "topic"), values, strict=True))
-        ContextUsage.objects.get_or_create(
-            **keys,
-            defaults={
-                "asked": asked,
-                "empty": empty,
-                "opened": opened,
-                "first_asked_at": now - timedelta(days=40),
-                "last_asked_at": now - timedelta(hours=asked % 7 + 1),
-            },
-        )
-    top = ContextMapping.objects.filter(
-        app="pos", screen="extended-warranty", product="model-x200", topic=""
-    ).first()
-    if top is not None:
-        for item, opens in zip(top.items.order_by("position"), (19, 8, 4), strict=False):
-            if not item.open_count:
-                ContextItem.objects.filter(pk=item.pk).update(open_count=opens, last_opened_at=now)
-
-
-def _launcher(admin: Any) -> None:
-    managers, created = Audience.objects.get_or_create(name="Partner managers and owners")
-    if created:
-        managers.job_roles.add(*JobRole.objects.filter(code="management"))
-    for position, (name, url, icon, description, hint, audience) in enumerate(LAUNCHER, 1):
-        LauncherLink.objects.get_or_create(
-            name=name,
-            defaults={
-                "url": url,
-                "icon": icon,
-                "description": description,
-                "sso_hint": hint,
-                "audience": managers if audience else None,
-                "position": position * 10,
-                "created_by": admin,
-            },
-        )
-
-
-def _integration(admin: Any) -> None:
-    token = demo_token()
-    if Integration.objects.filter(
-        Q(key_hash=hash_token(token)) | Q(name=DEMO_INTEGRATION_NAME)
-    ).exists():
-        return
-    integration = Integration(
-        name=DEMO_INTEGRATION_NAME, allowed_origins=_origins(), created_by=admin
+def _askers(demo: Demo, job_role: str) -> list[User]:
+    """Who asks for help on a screen: the dealers' sales or service people, without the
+    people the README's sign-ins name (their own history stays as the story tells it)."""
+    pks = [person.pk for key, person in demo.people.items() if key not in SIGNED_IN_PERSONAS]
+    return list(
+        User.objects.filter(pk__in=pks, job_role__code=job_role)
+        .select_related("partner__tier", "partner__region", "partner__parent", "job_role")
+        .order_by("pk")
     )
-    integration.set_token(token)
-    integration.full_clean()
-    integration.save()
+
+
+def _usage(demo: Demo, integration: Integration | None) -> None:
+    """People ask for help on their screens (the point of sale through the widget, the other
+    systems through the deep link) and open what they are offered, through the actions the
+    widget and /go/ use; then the asks are spread over the story's past six weeks."""
+    now = timezone.now()
+    askers = {role: _askers(demo, role) for role in ("sales", "service")}
+    viewers = {person.pk: Viewer.person(person) for people in askers.values() for person in people}
+    for values, role, asked, opens in USAGE:
+        keys = dict(zip(DIMENSIONS, values, strict=True))
+        if ContextUsage.objects.filter(**keys).exists():
+            continue
+        context = Context(**keys)
+        people = askers[role]
+        widget = integration if context.app == "pos" else None
+        if people:
+            _ask(context, people, viewers, asked, opens, widget)
+            backdate(
+                ContextUsage.objects.filter(**keys),
+                first_asked_at=now - timedelta(days=40),
+                last_asked_at=now - timedelta(hours=asked % 7 + 1),
+            )
+
+
+def _ask(
+    context: Context,
+    people: list[User],
+    viewers: dict[int, Viewer],
+    asked: int,
+    opens: tuple[int, ...],
+    widget: Integration | None,
+) -> None:
+    """`asked` asks of one context (by the widget, or by the people in turn through /go/),
+    then the opens of the answer's items, each by a person who sees the item."""
+    answers: dict[Viewer, Resolution] = {}
+
+    def answer(person: User) -> Resolution:
+        viewer = viewers[person.pk]  # people reached by the same audiences see the same
+        if viewer not in answers:
+            answers[viewer] = resolve(context, viewer)
+        return answers[viewer]
+
+    if widget is not None:
+        resolution = resolve(context, Viewer.integration(widget))
+        for _ in range(asked):
+            actions.record_widget_ask(widget, resolution)
+    else:
+        for n in range(asked):
+            person = people[n % len(people)]
+            actions.record_ask(person, answer(person), "go")
+    turn = 0
+    for position, times in enumerate(opens):
+        for _ in range(times):
+            person = people[turn % len(people)]
+            turn += 1
+            items = answer(person).items
+            if position < len(items):
+                actions.record_open(person, items[position], context, "widget" if widget else "go")
+
+
+def _launcher(demo: Demo) -> None:
+    """Pat adds the dealers' other systems to the app launcher; the finance partner's only
+    for the people who run a dealership."""
+    pat = demo.staff["admin"]
+    managers = Audience.objects.filter(name=MANAGERS).first()
+    if managers is None:
+        criteria = Criteria(job_roles=[JobRole.objects.get(code="management").pk])
+        managers = orgs_actions.save_audience(pat, None, name=MANAGERS, criteria=criteria)
+    for position, (name, url, icon, description, hint, audience) in enumerate(LAUNCHER, 1):
+        if LauncherLink.objects.filter(name=name).exists():
+            continue
+        link = LauncherLink(
+            name=name, url=url, icon=icon, description=description, sso_hint=hint,
+            audience=managers if audience else None, position=position * 10,
+        )  # fmt: skip
+        actions.save_launcher_link(pat, link)
+
+
+def _integration(admin: User) -> Integration | None:
+    """Pat registers the demo point of sale, with the token the demo page prints."""
+    token = demo_token()
+    found = Integration.objects.filter(
+        Q(key_hash=hash_token(token)) | Q(name=DEMO_INTEGRATION_NAME)
+    ).first()
+    if found is not None:
+        return found if found.key_hash == hash_token(token) and found.is_active else None
+    integration = Integration(name=DEMO_INTEGRATION_NAME, allowed_origins=_origins())
+    return actions.create_integration(admin, integration, token=token)[0]
 
 
 def seed(demo: Demo) -> None:
-    admin = demo.staff["admin"]
-    author = demo.staff.get("mia", admin)
-    _mappings(author)
-    _usage()
-    _launcher(admin)
-    _integration(admin)
+    _mappings(demo)
+    integration = _integration(demo.staff["admin"])
+    _launcher(demo)
+    _usage(demo, integration)

@@ -3,7 +3,14 @@ departments and accountable owners, Ridgeline's products, and 45 items (spec she
 price lists as real PDFs, images, links to partners' other systems, and knowledge articles
 such as the X200 extended-warranty guide for the point of sale). Some are due for review,
 stale, expiring, expired, never opened, scheduled or still drafts, so content health and
-launch readiness have something to show. Bob has favourites. Safe to run again."""
+launch readiness have something to show. Bob has favourites.
+
+Made through the library's actions, as the people would: Pat sets up the sections and the
+products, each item's owner (Mia, Sam or Pat) files, publishes and revises it, the course
+authors list their courses in a section, partner people open the items (each open counted
+and recorded), the housekeeping job archives what has expired. Only the dates of the story
+are moved back afterwards (story.backdate). Safe to run again: an item, section or product
+that exists is left as it is."""
 
 from __future__ import annotations
 
@@ -14,11 +21,15 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from touchpoint.courses import actions as course_actions
+from touchpoint.courses.models import Course
+from touchpoint.kernel import audit
 from touchpoint.kernel.html import sanitise
 from touchpoint.library import actions
-from touchpoint.library.models import Asset, AssetKind, AssetVersion, Product, Section
-from touchpoint.orgs.models import Audience, Department
+from touchpoint.library.models import Asset, AssetKind, AssetState, AssetVersion, Product, Section
+from touchpoint.orgs.models import Audience, Department, User
 from touchpoint.portal.demo.orgs import Demo
+from touchpoint.portal.demo.story import backdate
 
 # slug, name, department, owner (demo staff key), description
 SECTIONS = [
@@ -184,7 +195,8 @@ parts catalogue, and the superseded-part check (the catalogue shows the current 
 
 # section, kind, title, summary, tags, products, content, extra
 #   extra: owner, audience (name), days (since published/updated), review (days from today; negative = past),
-#   expires (days from now), opened (open count), last_opened (days ago), state, versions [(days ago, note)]
+#   expires (days from now), opened (how often partner people opened it; each one is recorded),
+#   last_opened (days ago), state, versions [(days ago, note)]
 ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
     # --- Sales -------------------------------------------------------------------------------
     (
@@ -198,7 +210,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         {
             "days": 4,
             "review": 170,
-            "opened": 38,
+            "opened": 19,
             "last_opened": 1,
             "versions": [
                 (60, "First edition"),
@@ -223,7 +235,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
                 "Service: every 50 hours",
             ],
         ),
-        {"days": 12, "review": 150, "opened": 61, "last_opened": 2},
+        {"days": 12, "review": 150, "opened": 31, "last_opened": 2},
     ),
     (
         "sales",
@@ -247,7 +259,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
             "days": 20,
             "review": 60,
             "expires": 240,
-            "opened": 95,
+            "opened": 48,
             "last_opened": 1,
             "versions": [(300, "2025 prices"), (20, "New prices from 1 March 2026")],
         },
@@ -260,7 +272,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "objections, selling",
         [],
         OBJECTIONS,
-        {"days": 200, "review": -20, "opened": 12, "last_opened": 40},
+        {"days": 200, "review": -20, "opened": 6, "last_opened": 40},
     ),
     (
         "sales",
@@ -270,7 +282,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "generators, sizing",
         ["model-g3500", "model-g7000"],
         GENERATOR_SIZING,
-        {"days": 25, "review": 160, "opened": 9, "last_opened": 3},
+        {"days": 25, "review": 160, "opened": 5, "last_opened": 3},
     ),
     (
         "sales",
@@ -283,7 +295,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         {
             "days": 8,
             "review": 175,
-            "opened": 14,
+            "opened": 7,
             "last_opened": 2,
             "audience": "X200 launch pilots",
         },
@@ -296,7 +308,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "ordering",
         [],
         "https://order.ridgeline.example/",
-        {"days": 300, "review": 90, "opened": 240, "last_opened": 0},
+        {"days": 300, "review": 90, "opened": 50, "last_opened": 0},
     ),
     (
         "sales",
@@ -313,7 +325,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
                 "Dealer service network",
             ],
         ),
-        {"days": 410, "review": -130, "opened": 4, "last_opened": 150},
+        {"days": 410, "review": -130, "opened": 2, "last_opened": 150},
     ),
     (
         "sales",
@@ -323,7 +335,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "promotion",
         ["model-r21"],
         ("png", "Spring promotion 2025"),
-        {"days": 330, "review": -200, "expires": -30, "opened": 33, "last_opened": 200},
+        {"days": 330, "review": -200, "expires": -30, "opened": 17, "last_opened": 200},
     ),
     (
         "sales",
@@ -347,7 +359,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         {
             "days": 6,
             "review": 170,
-            "opened": 47,
+            "opened": 24,
             "last_opened": 1,
             "versions": [(90, "First edition"), (6, "Added the fuel cap vent check")],
         },
@@ -363,7 +375,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         {
             "days": 45,
             "review": 130,
-            "opened": 22,
+            "opened": 11,
             "last_opened": 5,
             "audience": "Service techs at Gold and Platinum dealers",
         },
@@ -376,7 +388,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "PDI, checklist",
         ["model-x200", "model-r21"],
         PDI_CHECKLIST,
-        {"days": 150, "review": -10, "opened": 30, "last_opened": 9},
+        {"days": 150, "review": -10, "opened": 15, "last_opened": 9},
     ),
     (
         "service",
@@ -395,7 +407,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
                 "Chapter 5: Electrical",
             ],
         ),
-        {"days": 35, "review": 300, "opened": 80, "last_opened": 1},
+        {"days": 35, "review": 300, "opened": 40, "last_opened": 1},
     ),
     (
         "service",
@@ -413,7 +425,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
                 "Every 200 hours: hydraulic fluid",
             ],
         ),
-        {"days": 100, "review": 80, "opened": 19, "last_opened": 12},
+        {"days": 100, "review": 80, "opened": 10, "last_opened": 12},
     ),
     (
         "service",
@@ -423,7 +435,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "generators, wiring",
         ["model-g7000"],
         ("png", "G7000 wiring diagram"),
-        {"days": 260, "review": -95, "opened": 3, "last_opened": 190},
+        {"days": 260, "review": -95, "opened": 2, "last_opened": 190},
     ),
     (
         "service",
@@ -440,7 +452,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
                 "Labour: 0.5 h flat rate",
             ],
         ),
-        {"days": 15, "review": 45, "expires": 10, "opened": 26, "last_opened": 2},
+        {"days": 15, "review": 45, "expires": 10, "opened": 13, "last_opened": 2},
     ),
     (
         "service",
@@ -480,7 +492,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "service app",
         [],
         "https://service.ridgeline.example/",
-        {"days": 280, "review": 150, "opened": 120, "last_opened": 0},
+        {"days": 280, "review": 150, "opened": 25, "last_opened": 0},
     ),
     (
         "service",
@@ -490,7 +502,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "bulletin, generators",
         ["model-g3500"],
         ("pdf", ["Replace fuel cap 730-0010 with 730-0012"]),
-        {"days": 200, "review": -60, "expires": -5, "opened": 18, "last_opened": 70},
+        {"days": 200, "review": -60, "expires": -5, "opened": 9, "last_opened": 70},
     ),
     (
         "service",
@@ -521,7 +533,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "parts lookup",
         [],
         PARTS_LOOKUP,
-        {"days": 28, "review": 150, "opened": 41, "last_opened": 1},
+        {"days": 28, "review": 150, "opened": 21, "last_opened": 1},
     ),
     (
         "parts",
@@ -531,7 +543,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "warranty, claims",
         [],
         WARRANTY_CLAIM,
-        {"days": 120, "review": -3, "opened": 52, "last_opened": 2},
+        {"days": 120, "review": -3, "opened": 26, "last_opened": 2},
     ),
     (
         "parts",
@@ -541,7 +553,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "catalogue",
         [],
         "https://parts.ridgeline.example/",
-        {"days": 350, "review": 120, "opened": 310, "last_opened": 0},
+        {"days": 350, "review": 120, "opened": 60, "last_opened": 0},
     ),
     (
         "parts",
@@ -551,7 +563,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "warranty, claims",
         [],
         "https://warranty.ridgeline.example/",
-        {"days": 350, "review": 120, "opened": 150, "last_opened": 0},
+        {"days": 350, "review": 120, "opened": 30, "last_opened": 0},
     ),
     (
         "parts",
@@ -564,7 +576,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
             "pdf",
             ["Blades, belts, filters", "Spark plugs and oil", "Accessories: baggers, mulch kits"],
         ),
-        {"days": 22, "review": 70, "expires": 250, "opened": 36, "last_opened": 3},
+        {"days": 22, "review": 70, "expires": 250, "opened": 18, "last_opened": 3},
     ),
     (
         "parts",
@@ -605,7 +617,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "brand, logo",
         [],
         ("png", "Ridgeline logo"),
-        {"days": 18, "review": 250, "opened": 44, "last_opened": 4},
+        {"days": 18, "review": 250, "opened": 22, "last_opened": 4},
     ),
     (
         "marketing",
@@ -615,7 +627,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "X200, poster",
         ["model-x200"],
         ("png", "X200 launch poster"),
-        {"days": 3, "review": 120, "opened": 7, "last_opened": 1},
+        {"days": 3, "review": 120, "opened": 4, "last_opened": 1},
     ),
     (
         "marketing",
@@ -625,7 +637,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "co-op, MDF",
         [],
         COOP_RULES,
-        {"days": 90, "review": 10, "opened": 15, "last_opened": 20},
+        {"days": 90, "review": 10, "opened": 8, "last_opened": 20},
     ),
     (
         "marketing",
@@ -658,7 +670,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "campaign",
         [],
         ("pdf", ["Spring 2025 print ads", "Web banners"]),
-        {"days": 340, "review": -150, "expires": -20, "opened": 28, "last_opened": 220},
+        {"days": 340, "review": -150, "expires": -20, "opened": 14, "last_opened": 220},
     ),
     (
         "marketing",
@@ -679,7 +691,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "payment terms, floor plan",
         [],
         PAYMENT_TERMS,
-        {"days": 160, "review": -70, "opened": 11, "last_opened": 60},
+        {"days": 160, "review": -70, "opened": 6, "last_opened": 60},
     ),
     (
         "finance",
@@ -689,7 +701,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "financing",
         ["model-x200", "model-g7000"],
         "https://finance.ridgeline.example/apply",
-        {"days": 30, "review": 150, "opened": 16, "last_opened": 5},
+        {"days": 30, "review": 150, "opened": 8, "last_opened": 5},
     ),
     (
         "finance",
@@ -709,7 +721,7 @@ ITEMS: list[tuple[str, str, str, str, str, list[str], Any, dict[str, Any]]] = [
         "rebates",
         [],
         ("pdf", ["Program year 2026", "Tiers: Silver 1%, Gold 2%, Platinum 3%"]),
-        {"days": 10, "review": 200, "expires": 300, "opened": 5, "last_opened": 2},
+        {"days": 10, "review": 200, "expires": 300, "opened": 3, "last_opened": 2},
     ),
     (
         "finance",
@@ -797,83 +809,149 @@ def _content(kind: str, title: str, content: Any, note: str) -> actions.Content:
     )
 
 
-def seed(demo: Demo) -> None:
-    now = timezone.now()
-    today = timezone.localdate()
+def _sections(demo: Demo) -> dict[str, Section]:
+    """Pat sets up the portal's sections, each with its department and accountable owner."""
+    pat = demo.staff["admin"]
     sections: dict[str, Section] = {}
     for position, (slug, name, department, owner_key, description) in enumerate(SECTIONS, start=1):
-        sections[slug], _created = Section.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "description": description,
-                "department": Department.objects.get_or_create(name=department)[0],
-                "owner": demo.staff[owner_key],
-                "position": position,
-            },
-        )
-    products = {
-        code: Product.objects.get_or_create(code=code, defaults={"name": name})[0]
+        sections[slug] = Section.objects.filter(slug=slug).first() or actions.save_section(
+            pat,
+            Section(
+                slug=slug, name=name, description=description, position=position,
+                department=Department.objects.get(name=department), owner=demo.staff[owner_key],
+            ),
+        )  # fmt: skip
+    return sections
+
+
+def _products(demo: Demo) -> dict[str, Product]:
+    pat = demo.staff["admin"]
+    return {
+        code: Product.objects.filter(code=code).first()
+        or actions.save_product(pat, Product(code=code, name=name))
         for name, code in PRODUCTS
     }
-    # Courses belong to the section of their department.
-    from touchpoint.courses.models import Course
 
+
+def _file_courses(demo: Demo, sections: dict[str, Section]) -> None:
+    """Each course's owner (Pat for one without) lists it in the section of its department."""
     for department, slug in SECTION_OF_DEPARTMENT.items():
-        Course.objects.filter(department__name=department, section__isnull=True).update(
-            section=sections[slug]
-        )
+        courses = Course.objects.filter(department__name=department, section__isnull=True)
+        for course in courses.select_related("owner"):
+            before = audit.snapshot(course, course_actions.COURSE_FIELDS)
+            course.section = sections[slug]
+            course_actions.update_course(course.owner or demo.staff["admin"], course, before)
 
+
+def _item(
+    demo: Demo,
+    sections: dict[str, Section],
+    products: dict[str, Product],
+    audiences: dict[str, Audience],
+    row: tuple[str, str, str, str, str, list[str], Any, dict[str, Any]],
+    now: Any,
+) -> Asset:
+    """The owner files the item as they would on "Add an item": its first version, published,
+    scheduled or left a draft; later versions are added as they came. Then the story's dates
+    are moved into the past: when it was written, published, last changed, due for review."""
+    slug, kind, title, summary, tags, codes, content, extra = row
+    today = timezone.localdate(now)
+    section = sections[slug]
+    owner = demo.staff[extra["owner"]] if "owner" in extra else section.owner
+    versions = extra.get("versions") or [(extra.get("days", 0), "First version")]
+    state = extra.get("state", "published")
+    review_by = today + timedelta(days=extra["review"]) if "review" in extra else None
+    expires_at = now + timedelta(days=extra["expires"]) if "expires" in extra else None
+    asset = Asset(
+        section=section, kind=kind, title=title, summary=summary, department=section.department,
+        owner=owner, audience=audiences.get(extra.get("audience", "")),
+        # What the author typed then; dates that have passed since are moved back below.
+        review_by=review_by if review_by and review_by >= today else None,
+        expires_at=expires_at if expires_at and expires_at > now else None,
+        publish_at=now + timedelta(days=extra["publish_in"]) if state == "scheduled" else None,
+    )  # fmt: skip
+    asset = actions.create_asset(
+        owner, asset, tags=actions.parse_tags(tags), products=[products[c] for c in codes],
+        content=_content(kind, title, content, versions[0][1]),
+        publish=state in ("published", "scheduled"), now=now,
+    )  # fmt: skip
+    for _days, note in versions[1:]:
+        actions.add_version(owner, asset, _content(kind, title, content, note), now=now)
+    if review_by and asset.review_by is None:
+        backdate(asset, review_by=review_by)
+    if state != "published":
+        return asset
+    first = versions[0][0]
+    for number, (ago, _note) in enumerate(versions, start=1):
+        backdate(
+            AssetVersion.objects.filter(asset=asset, number=number),
+            created_at=now - timedelta(days=ago),
+        )
+    backdate(
+        asset,
+        created_at=now - timedelta(days=first + 2),
+        published_at=now - timedelta(days=first),
+        content_updated_at=now - timedelta(days=extra.get("days", 0)),
+    )
+    if expires_at and asset.expires_at is None:
+        backdate(asset, expires_at=expires_at)  # archived by the housekeeping below
+    return asset
+
+
+# The partner people the README's sign-ins name. The use the demo records (opens here, asks
+# for help in contextual.py) is other people's, so these read as the story tells them: their
+# home pages, their activity, Bob trying the deep link himself.
+SIGNED_IN_PERSONAS = {"alice", "bob", "carol", "hannah", "javier"}
+
+
+def _readers(demo: Demo) -> list[User]:
+    """The partner people whose opens make up the items' use."""
+    return [person for key, person in demo.people.items() if key not in SIGNED_IN_PERSONAS]
+
+
+def _opens(demo: Demo, made: list[tuple[Asset, dict[str, Any]]], now: Any) -> None:
+    """Partner people open the new items as often as the story says, each item only by
+    people it is meant for, through the action the item pages use (each open counted and an
+    activity event); then the last open is moved to when it happened."""
+    if not made:
+        return
+    readers = _readers(demo)
+    reach = {
+        person.pk: set(Asset.objects.visible_to(person).values_list("pk", flat=True))
+        for person in readers
+    }
+    turn = 0
+    for asset, extra in made:
+        opened = extra.get("opened", 0)
+        allowed = [person for person in readers if asset.pk in reach[person.pk]]
+        if not opened or not allowed or asset.state != AssetState.PUBLISHED:
+            continue
+        number = len(extra.get("versions") or [()])  # the current version's number
+        for n in range(opened):
+            reader = allowed[(turn + n) % len(allowed)]
+            if asset.kind == AssetKind.LINK:
+                actions.record_open(reader, asset, "opened")
+            elif asset.kind == AssetKind.FILE and n % 3 == 2:
+                actions.record_open(reader, asset, "downloaded", version=number)
+            else:
+                actions.record_open(reader, asset, "viewed")
+        turn += opened
+        if "last_opened" in extra:
+            backdate(asset, last_opened_at=now - timedelta(days=extra["last_opened"], hours=3))
+
+
+def seed(demo: Demo) -> None:
+    now = timezone.now()
+    sections = _sections(demo)
+    products = _products(demo)
+    _file_courses(demo, sections)
     audiences = {a.name: a for a in Audience.objects.exclude(name="")}
-    for slug, kind, title, summary, tags, codes, content, extra in ITEMS:
-        if Asset.objects.filter(title=title).exists():
-            continue
-        section = sections[slug]
-        owner = demo.staff[extra["owner"]] if "owner" in extra else section.owner
-        versions = extra.get("versions") or [(extra.get("days", 0), "First version")]
-        state = extra.get("state", "published")
-        asset = Asset(
-            section=section,
-            kind=kind,
-            title=title,
-            summary=summary,
-            department=section.department,
-            owner=owner,
-            audience=audiences.get(extra.get("audience", "")),
-            review_by=today + timedelta(days=extra["review"]) if "review" in extra else None,
-        )
-        if state == "scheduled":
-            asset.publish_at = now + timedelta(days=extra["publish_in"])
-        asset = actions.create_asset(
-            owner, asset, tags=actions.parse_tags(tags), products=[products[c] for c in codes],
-            content=_content(kind, title, content, versions[0][1]),
-            publish=state in ("published", "scheduled"), now=now,
-        )  # fmt: skip
-        for _days, note in versions[1:]:
-            actions.add_version(owner, asset, _content(kind, title, content, note), now=now)
-        if state != "published":
-            continue
-        # Back-date the story: when it was published and updated, how much it was used.
-        days = extra.get("days", 0)
-        first = versions[0][0]
-        AssetVersion.objects.filter(asset=asset, number=1).update(
-            created_at=now - timedelta(days=first)
-        )
-        for number, (ago, _note) in enumerate(versions[1:], start=2):
-            AssetVersion.objects.filter(asset=asset, number=number).update(
-                created_at=now - timedelta(days=ago)
-            )
-        last_opened = extra.get("last_opened")
-        Asset.objects.filter(pk=asset.pk).update(
-            created_at=now - timedelta(days=first + 2),
-            published_at=now - timedelta(days=first),
-            content_updated_at=now - timedelta(days=days),
-            expires_at=now + timedelta(days=extra["expires"]) if "expires" in extra else None,
-            open_count=extra.get("opened", 0),
-            last_opened_at=now - timedelta(days=last_opened, hours=3)
-            if last_opened is not None
-            else None,
-        )
+    made = [
+        (_item(demo, sections, products, audiences, row, now), row[7])
+        for row in ITEMS
+        if not Asset.objects.filter(title=row[2]).exists()
+    ]
+    _opens(demo, made, now)
     # Items whose expiry date has passed are archived the way the housekeeping job does it.
     actions.expire_due(now)
 

@@ -295,9 +295,12 @@ def test_the_demo_story_loads_twice_without_duplicates(db, settings):
     call_command("seed_demo", verbosity=0)
     counts = (User.objects.count(), Partner.objects.count(), Audience.objects.count())
     rows = _story_rows()
+    library_and_help = _library_and_help_rows()
     call_command("seed_demo", verbosity=0)
     assert (User.objects.count(), Partner.objects.count(), Audience.objects.count()) == counts
     assert _story_rows() == rows
+    assert _library_and_help_rows() == library_and_help
+    _the_library_and_help_story_holds()
     assert counts[0] >= 47 and counts[1] >= 10
     alice = User.objects.get(email="alice@aldercreek.example")
     assert alice.check_password("ridgeline-demo") and alice.emailaddress_set.get().verified
@@ -370,3 +373,77 @@ def test_the_demo_news_forums_and_requests_are_made_by_the_people_of_the_story(d
     assert not CampaignStep.objects.filter(campaign__name__startswith="Portal launch").filter(
         started_at=None
     )
+
+
+def _library_and_help_rows() -> dict[str, int]:
+    from touchpoint.contextual.models import (
+        ContextItem,
+        ContextMapping,
+        ContextUsage,
+        Integration,
+        LauncherLink,
+    )
+    from touchpoint.kernel.models import ActivityEvent
+    from touchpoint.library.models import Asset, AssetVersion, Favourite, Product, Section
+
+    models = [Section, Product, Asset, AssetVersion, Favourite, ContextMapping, ContextItem,
+              ContextUsage, LauncherLink, Integration]  # fmt: skip
+    rows = {model.__name__: model.objects.count() for model in models}
+    rows["audit"] = AuditEntry.objects.filter(
+        target_type__app_label__in=["library", "contextual"]
+    ).count()
+    rows["events"] = ActivityEvent.objects.filter(
+        object_type__in=["library.asset", "contextual.context", "courses.course", "courses.lesson"]
+    ).count()
+    return rows
+
+
+def _the_library_and_help_story_holds() -> None:
+    """Made through the actions, by the people who do it in the product, and it tells the
+    story the README's sign-ins and DEMO.md tell."""
+    from django.db.models import Sum
+    from django.utils.html import strip_tags
+
+    from touchpoint.contextual.models import ContextItem, ContextMapping, ContextUsage
+    from touchpoint.contextual.resolve import Context, Viewer, resolve
+    from touchpoint.kernel.models import ActivityEvent
+    from touchpoint.library.models import Asset, Product, Section
+    from touchpoint.portal.demo.contextual import demo_integration
+    from touchpoint.search.query import search
+
+    pat = User.objects.get(email="admin@ridgeline.example")
+    sam = User.objects.get(email="sam@ridgeline.example")
+    audit = AuditEntry.objects
+    created = audit.filter(action="asset.created")
+    assert created.count() == Asset.objects.count() >= 40
+    for asset in Asset.objects.all():
+        assert created.filter(target_id=str(asset.pk), actor=asset.owner).exists(), asset
+    assert audit.filter(action="section.created", actor=pat).count() == Section.objects.count()
+    assert audit.filter(action="product.created", actor=pat).count() == Product.objects.count()
+    assert audit.filter(action="asset.expired", actor_label="housekeeping").exists()
+    mappings, items = ContextMapping.objects.count(), ContextItem.objects.count()
+    assert audit.filter(action="context_mapping.created").count() == mappings
+    assert audit.filter(action="context_mapping.item_added").count() == items
+    assert audit.filter(action="integration.created", actor=pat).count() == 1
+    assert audit.filter(action="launcher_link.created", actor=pat).count() == 5
+    # The use figures are what people did: every counted open and ask is an activity event.
+    opens = ActivityEvent.objects.filter(
+        object_type="library.asset", verb__in=["viewed", "downloaded", "opened"]
+    ).exclude(partner_id=None)
+    assert Asset.objects.aggregate(n=Sum("open_count"))["n"] == opens.count() > 400
+    asks = ActivityEvent.objects.filter(object_type="contextual.context").count()
+    usage = ContextUsage.objects.aggregate(asked=Sum("asked"), opened=Sum("opened"))
+    assert usage["asked"] == asks > 100
+    assert ContextItem.objects.aggregate(n=Sum("open_count"))["n"] == usage["opened"] > 0
+    assert ContextUsage.objects.filter(empty__gt=0).count() == 3  # the gaps to fill
+    # Sam's items due for review; the X200 guide first in the point of sale's widget; search.
+    assert Asset.objects.due_for_review().filter(owner=sam).count() >= 3
+    integration = demo_integration()
+    assert integration is not None
+    x200 = Context(app="pos", screen="extended-warranty", product="model-x200")
+    answer = resolve(x200, Viewer.integration(integration))
+    assert answer.items[0].title == "X200 extended warranty: the point-of-sale guide"
+    bob = User.objects.get(email="bob@aldercreek.example")
+    for words in ("warranty", "warrenty"):
+        titles = [strip_tags(hit.title) for hit in search(bob, words).hits]
+        assert "X200 extended warranty: the point-of-sale guide" in titles, words
