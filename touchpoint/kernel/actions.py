@@ -127,9 +127,12 @@ def revoke_api_token(actor: User, token: ApiToken) -> ApiToken:
 
 
 @transaction.atomic
-def save_portal_settings(actor: User, form: Any) -> PortalSettings:
-    before = audit.snapshot(PortalSettings.objects.get(pk=form.instance.pk), PORTAL_FIELDS)
-    portal: PortalSettings = form.save()
+def save_portal_settings(actor: User, portal: PortalSettings) -> PortalSettings:
+    """Save the portal's name, branding and policy as changed on `portal` (e.g. by a form's
+    `save(commit=False)`), with the values before and after in the audit log."""
+    before = audit.snapshot(PortalSettings.objects.get(pk=portal.pk), PORTAL_FIELDS)
+    portal.full_clean()
+    portal.save()
     after = audit.snapshot(portal, PORTAL_FIELDS)
     if before != after:
         audit.record(actor, "portal.settings_changed", portal, before=before, after=after)

@@ -185,7 +185,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
     portal = get_portal(request)
     form = PortalSettingsForm(request.POST or None, request.FILES or None, instance=portal)
     if request.method == "POST" and form.is_valid():
-        actions.save_portal_settings(signed_in(request), form)
+        actions.save_portal_settings(signed_in(request), form.save(commit=False))
         messages.success(request, _("Portal settings are saved."))
         return redirect("portal:portal_settings")
     return render(request, "portal/portal_settings.html", {"form": form})

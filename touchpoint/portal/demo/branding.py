@@ -1,13 +1,17 @@
-"""Demo branding for the Ridgeline story: portal name, colours and a generated logo."""
+"""Demo branding for the Ridgeline story: portal name, colours and a generated logo, saved by
+Pat through the portal-settings action."""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
+from touchpoint.kernel.actions import save_portal_settings
 from touchpoint.kernel.models import PortalSettings
+from touchpoint.kernel.uploads import generated_name
 
 
 def _logo_png() -> bytes:
@@ -24,7 +28,8 @@ def _logo_png() -> bytes:
     return out.getvalue()
 
 
-def seed() -> PortalSettings:
+def seed(pat: Any) -> PortalSettings:
+    """Pat brands the portal on the Portal settings page."""
     portal = PortalSettings.load()
     if portal.name == "Touchpoint":
         portal.name = "Ridgeline Partner Portal"
@@ -33,6 +38,7 @@ def seed() -> PortalSettings:
         portal.accent_colour = "#F59E0B"
         portal.support_email = "partners@ridgeline.example"
     if not portal.logo:
-        portal.logo.save("ridgeline-logo.png", ContentFile(_logo_png()), save=False)
-    portal.save()
-    return portal
+        # Stored under a generated name, as the settings form stores an upload.
+        name = generated_name("branding", "png").split("/", 1)[1]  # upload_to adds the folder
+        portal.logo.save(name, ContentFile(_logo_png()), save=False)
+    return save_portal_settings(pat, portal)

@@ -9,14 +9,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from touchpoint.portal.demo import alignment as alignment_demo
-from touchpoint.portal.demo import branding as core_demo
+from touchpoint.portal.demo import branding
 from touchpoint.portal.demo import comms as comms_demo
 from touchpoint.portal.demo import community as community_demo
 from touchpoint.portal.demo import contextual as contextual_demo
 from touchpoint.portal.demo import learning as learning_demo
 from touchpoint.portal.demo import library as library_demo
 from touchpoint.portal.demo import orgs as orgs_demo
-from touchpoint.search import index as search_index
 
 
 class Command(BaseCommand):
@@ -25,8 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         quick = ["touchpoint.portal.demo.passwords.QuickDemoHasher"]
         with override_settings(PASSWORD_HASHERS=quick), transaction.atomic():
-            core_demo.seed()
             demo = orgs_demo.seed()
+            branding.seed(demo.staff["admin"])
             learning_demo.seed(demo)
             library_demo.seed(demo)
             contextual_demo.seed(demo)
@@ -34,8 +33,6 @@ class Command(BaseCommand):
             community_demo.seed(demo)
             # Last: its requests link the courses, items, mappings and forum answers above.
             alignment_demo.seed(demo)
-        # Demo rows are written in bulk, past the actions that keep the index current.
-        search_index.rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(demo.staff)} staff, {len(demo.partners)} partners, "
