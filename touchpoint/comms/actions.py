@@ -382,8 +382,10 @@ def delete_step(user: User, step: CampaignStep) -> None:
 def mark_tour_seen(user: User, step: CampaignStep) -> bool:
     """The tour is shown to this person: the first showing counts as reached (the tour's
     read mark). True the first time."""
-    with transaction.atomic():
-        _progress, created = StepProgress.objects.get_or_create(step=step, user=user)
+    # Called on every home page while a tour is on: get_or_create reads first and only
+    # opens its own savepoint to create, so the common case (already seen) is one read
+    # and no transaction; a single insert needs no outer atomic block.
+    _progress, created = StepProgress.objects.get_or_create(step=step, user=user)
     return created
 
 
