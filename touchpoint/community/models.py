@@ -5,7 +5,7 @@ reports, and subscriptions."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +26,9 @@ from touchpoint.orgs.audience import Criteria, criteria_user_q, for_user_q
 User = settings.AUTH_USER_MODEL
 
 
+Rows = TypeVar("Rows", bound=QuerySet[Any])
+
+
 def _in_moderated(user: Any, category: str) -> Q | None:
     """Rows in the categories this person moderates (`category` is the path to the row's
     category); None when they moderate none, which costs no query (see access.can_moderate)."""
@@ -34,6 +37,16 @@ def _in_moderated(user: Any, category: str) -> Q | None:
     if moderates_every_category(user):
         return Q(**{f"{category}__isnull": False})
     return Q(**{f"{category}__in": Category.objects.moderated_by(user)})
+
+
+def _shown_to(rows: Rows, user: Any, category: str) -> Rows:
+    """Of `rows` (already in what the person may see): the published ones and their own held
+    ones; moderators also the held and hidden ones in the categories they moderate."""
+    if moderates_every_category(user):
+        return rows
+    shown = Q(status=PostStatus.PUBLISHED) | Q(status=PostStatus.HELD, author=user)
+    moderated = _in_moderated(user, category)
+    return rows.filter(shown if moderated is None else shown | moderated)
 
 
 class CategoryQuerySet(AccessQuerySet["Category"]):
@@ -135,12 +148,9 @@ class ThreadQuerySet(AccessQuerySet["Thread"]):
         the held and hidden threads of the categories they moderate."""
         if not active(user):
             return self.none()
-        threads = self.filter(category__in=Category.objects.visible_to(user))
-        if moderates_every_category(user):
-            return threads
-        shown = Q(status=PostStatus.PUBLISHED) | Q(status=PostStatus.HELD, author=user)
-        moderated = _in_moderated(user, "category")
-        return threads.filter(shown if moderated is None else shown | moderated)
+        return _shown_to(
+            self.filter(category__in=Category.objects.visible_to(user)), user, "category"
+        )
 
     def manageable_by(self, user: Any) -> Self:
         """The threads this person moderates: locks and moves."""
@@ -213,12 +223,9 @@ class PostQuerySet(AccessQuerySet["Post"]):
         held and hidden posts of the categories they moderate."""
         if not active(user):
             return self.none()
-        posts = self.filter(thread__in=Thread.objects.visible_to(user))
-        if moderates_every_category(user):
-            return posts
-        shown = Q(status=PostStatus.PUBLISHED) | Q(status=PostStatus.HELD, author=user)
-        moderated = _in_moderated(user, "thread__category")
-        return posts.filter(shown if moderated is None else shown | moderated)
+        return _shown_to(
+            self.filter(thread__in=Thread.objects.visible_to(user)), user, "thread__category"
+        )
 
     def manageable_by(self, user: Any) -> Self:
         """The posts this person moderates: hides and shows, approves, clears reports of,

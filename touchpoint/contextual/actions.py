@@ -34,21 +34,9 @@ LAST_USED_PRECISION_SECONDS = 60
 # --- mappings --------------------------------------------------------------------------------------
 @transaction.atomic
 def save_mapping(actor: User, mapping: ContextMapping) -> ContextMapping:
-    creating = mapping.pk is None
-    before = (
-        {}
-        if creating
-        else audit.snapshot(ContextMapping.objects.get(pk=mapping.pk), MAPPING_FIELDS)
-    )
-    if creating:
+    if mapping.pk is None:
         mapping.created_by = actor
-    mapping.full_clean()
-    mapping.save()
-    after = audit.snapshot(mapping, MAPPING_FIELDS)
-    if creating or before != after:
-        action = "context_mapping.created" if creating else "context_mapping.updated"
-        audit.record(actor, action, mapping, before=before, after=after)
-    return mapping
+    return audit.save_recorded(actor, mapping, MAPPING_FIELDS, "context_mapping")
 
 
 @transaction.atomic
@@ -268,20 +256,9 @@ def revoke_integration(actor: User, integration: Integration) -> None:
 # --- launcher ------------------------------------------------------------------------------------------
 @transaction.atomic
 def save_launcher_link(actor: User, link: LauncherLink) -> LauncherLink:
-    creating = link.pk is None
-    before = (
-        {}
-        if creating
-        else audit.snapshot(LauncherLink.objects.get(pk=link.pk), LauncherLink.FIELDS)
-    )
-    if creating:
+    if link.pk is None:
         link.created_by = actor
-    link.save()
-    after = audit.snapshot(link, LauncherLink.FIELDS)
-    if creating or before != after:
-        action = "launcher_link.created" if creating else "launcher_link.updated"
-        audit.record(actor, action, link, before=before, after=after)
-    return link
+    return audit.save_recorded(actor, link, LauncherLink.FIELDS, "launcher_link")
 
 
 @transaction.atomic

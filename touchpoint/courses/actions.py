@@ -250,15 +250,19 @@ def update_section(actor: User, section: Section) -> Section:
     return section
 
 
+def _move(actor: User, item: Section | Lesson, direction: int, action: str) -> None:
+    _in_draft(item.version)
+    before = item.position
+    reorder(item, direction)
+    if item.position != before:
+        audit.record(actor, action, item, before={"position": before},
+                     after={"position": item.position})  # fmt: skip
+
+
 @transaction.atomic
 def move_section(actor: User, section: Section, direction: int) -> Section:
     """Move a section up (-1) or down (+1) in its draft."""
-    _in_draft(section.version)
-    before = section.position
-    reorder(section, direction)
-    if section.position != before:
-        audit.record(actor, "course.section_moved", section, before={"position": before},
-                     after={"position": section.position})  # fmt: skip
+    _move(actor, section, direction, "course.section_moved")
     return section
 
 
@@ -304,12 +308,7 @@ def update_lesson(actor: User, lesson: Lesson) -> Lesson:
 @transaction.atomic
 def move_lesson(actor: User, lesson: Lesson, direction: int) -> Lesson:
     """Move a lesson up (-1) or down (+1) within its section."""
-    _in_draft(lesson.version)
-    before = lesson.position
-    reorder(lesson, direction)
-    if lesson.position != before:
-        audit.record(actor, "course.lesson_moved", lesson, before={"position": before},
-                     after={"position": lesson.position})  # fmt: skip
+    _move(actor, lesson, direction, "course.lesson_moved")
     return lesson
 
 

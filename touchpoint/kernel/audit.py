@@ -6,13 +6,15 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from touchpoint.kernel.models import AuditEntry
 from touchpoint.kernel.requestcontext import current_client_ip
+
+Model = TypeVar("Model", bound=models.Model)
 
 
 def _plain(value: Any) -> Any:
@@ -70,6 +72,28 @@ def record(
         before=before or {},
         after=after or {},
     )
+
+
+def save_recorded(actor: Any, obj: Model, fields: Iterable[str], kind: str) -> Model:
+    """Validate and save `obj`, new or edited (unsaved, as its form left it), and record
+    `<kind>.created`, or `<kind>.updated` when any of `fields` changed. Call it inside the
+    action's transaction. The stored row is read again, locked, for the before picture:
+    `obj` already holds the edits."""
+    fields = list(fields)
+    created = obj.pk is None
+    before = (
+        None
+        if created
+        else snapshot(type(obj)._default_manager.select_for_update().get(pk=obj.pk), fields)
+    )
+    obj.full_clean()
+    obj.save()
+    after = snapshot(obj, fields)
+    if created:
+        record(actor, f"{kind}.created", obj, after=after)
+    elif after != before:
+        record(actor, f"{kind}.updated", obj, before=before, after=after)
+    return obj
 
 
 def _partner_id_of(target: models.Model | None) -> int | None:

@@ -361,20 +361,7 @@ def set_favourite(user: User, asset: Asset, on: bool) -> bool:
 @transaction.atomic
 def save_section(actor: User, section: Section) -> Section:
     """Add a section, or save an edited one (`section` unsaved, as the form left it)."""
-    created = section.pk is None
-    before = (
-        None
-        if created
-        else audit.snapshot(Section.objects.select_for_update().get(pk=section.pk), SECTION_FIELDS)
-    )
-    section.full_clean()
-    section.save()
-    after = audit.snapshot(section, SECTION_FIELDS)
-    if created:
-        audit.record(actor, "section.created", section, after=after)
-    elif after != before:
-        audit.record(actor, "section.updated", section, before=before, after=after)
-    return section
+    return audit.save_recorded(actor, section, SECTION_FIELDS, "section")
 
 
 # --- products ----------------------------------------------------------------------------------
@@ -383,20 +370,7 @@ def save_product(actor: User, product: Product) -> Product:
     """Add a product or model the vendor sells (items are tagged with it; a section filters
     by it), or save an edited one (`product` unsaved, with its changes). No page offers
     this yet; the demo adds Ridgeline's products through it."""
-    created = product.pk is None
-    before = (
-        None
-        if created
-        else audit.snapshot(Product.objects.select_for_update().get(pk=product.pk), PRODUCT_FIELDS)
-    )
-    product.full_clean()
-    product.save()
-    after = audit.snapshot(product, PRODUCT_FIELDS)
-    if created:
-        audit.record(actor, "product.created", product, after=after)
-    elif after != before:
-        audit.record(actor, "product.updated", product, before=before, after=after)
-    return product
+    return audit.save_recorded(actor, product, PRODUCT_FIELDS, "product")
 
 
 # --- housekeeping ------------------------------------------------------------------------------
