@@ -235,13 +235,7 @@ def create_integration(
 
 @transaction.atomic
 def update_integration(actor: User, integration: Integration) -> Integration:
-    before = audit.snapshot(Integration.objects.get(pk=integration.pk), INTEGRATION_FIELDS)
-    integration.full_clean()
-    integration.save()
-    after = audit.snapshot(integration, INTEGRATION_FIELDS)
-    if before != after:
-        audit.record(actor, "integration.updated", integration, before=before, after=after)
-    return integration
+    return audit.save_recorded(actor, integration, INTEGRATION_FIELDS, "integration")
 
 
 @transaction.atomic

@@ -73,6 +73,17 @@ def start(client: Any, course: Any) -> QuizAttempt:
     return attempt
 
 
+def timed_attempt(bob: Any, course: Any, minutes: int) -> QuizAttempt:
+    """Bob starts the course's quiz with a time limit of `minutes`."""
+    Lesson.objects.filter(pk=quiz_lesson(course).pk).update(time_limit_minutes=minutes)
+    return start(bob, course)
+
+
+def run_out(attempt: QuizAttempt, ago: timedelta) -> None:
+    """Move the attempt's deadline to `ago` before now, as if that much time had passed."""
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - ago)
+
+
 def submit(client: Any, attempt: QuizAttempt, right: bool = True) -> Any:
     return client.post(reverse("quizzes:attempt", args=[attempt.pk]), answers(attempt, right))
 
@@ -215,23 +226,20 @@ def test_a_double_click_on_start_resumes_the_same_attempt(personas, course, bob)
 
 def test_answers_after_the_time_limit_are_not_scored(personas, bob):
     course = Enrolment.objects.get(user=personas.bob).course
-    lesson = quiz_lesson(course)
-    lesson.time_limit_minutes = 10
-    lesson.save()
-    attempt = start(bob, course)
+    attempt = timed_attempt(bob, course, 10)
     assert attempt.deadline_at == attempt.started_at + timedelta(minutes=10)
     page = bob.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
     assert 'role="timer"' in page and "Submit your answers by" in page
 
     # Bob's answers arrive a minute after the deadline: well past the grace.
-    QuizAttempt.objects.filter(pk=attempt.pk).update(
-        deadline_at=timezone.now() - timedelta(minutes=1)
-    )
+    run_out(attempt, timedelta(minutes=1))
     response = submit(bob, attempt, right=True)
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert (attempt.status, attempt.passed, attempt.score) == (AttemptStatus.EXPIRED, False, None)
-    assert not LessonProgress.objects.filter(lesson_key=lesson.key, completed_at__isnull=False)
+    assert not LessonProgress.objects.filter(
+        lesson_key=quiz_lesson(course).key, completed_at__isnull=False
+    )
     result = bob.get(response.url).content.decode()
     assert "Time ran out before your answers arrived, so they were not scored" in result
     event = ActivityEvent.objects.get(actor=personas.bob, verb="failed")
@@ -240,14 +248,9 @@ def test_answers_after_the_time_limit_are_not_scored(personas, bob):
 
 def test_answers_within_the_grace_count_even_with_blanks_once_time_is_up(personas, bob):
     course = Enrolment.objects.get(user=personas.bob).course
-    lesson = quiz_lesson(course)
-    lesson.time_limit_minutes = 5
-    lesson.save()
-    attempt = start(bob, course)
+    attempt = timed_attempt(bob, course, 5)
     # The countdown sent the form as time ran out: one question answered, two left blank.
-    QuizAttempt.objects.filter(pk=attempt.pk).update(
-        deadline_at=timezone.now() - timedelta(seconds=5)
-    )
+    run_out(attempt, timedelta(seconds=5))
     data = dict(list(answers(attempt, right=True).items())[:1])
     response = bob.post(reverse("quizzes:attempt", args=[attempt.pk]), data)
     assert response.status_code == 302
@@ -257,13 +260,8 @@ def test_answers_within_the_grace_count_even_with_blanks_once_time_is_up(persona
 
 def test_an_attempt_left_open_past_its_deadline_expires_and_bob_may_start_again(personas, bob):
     course = Enrolment.objects.get(user=personas.bob).course
-    lesson = quiz_lesson(course)
-    lesson.time_limit_minutes = 5
-    lesson.save()
-    attempt = start(bob, course)
-    QuizAttempt.objects.filter(pk=attempt.pk).update(
-        deadline_at=timezone.now() - timedelta(hours=1)
-    )
+    attempt = timed_attempt(bob, course, 5)
+    run_out(attempt, timedelta(hours=1))
     # Opening the attempt page again shows the result instead.
     response = bob.get(reverse("quizzes:attempt", args=[attempt.pk]))
     assert response.url == reverse("quizzes:attempt_result", args=[attempt.pk])
@@ -280,13 +278,8 @@ def test_an_attempt_left_open_past_its_deadline_expires_and_bob_may_start_again(
 
 def test_it_shows_an_attempt_whose_time_ran_out_as_expired_without_writing(personas, bob):
     course = Enrolment.objects.get(user=personas.bob).course
-    lesson = quiz_lesson(course)
-    lesson.time_limit_minutes = 5
-    lesson.save()
-    attempt = start(bob, course)
-    QuizAttempt.objects.filter(pk=attempt.pk).update(
-        deadline_at=timezone.now() - timedelta(hours=1)
-    )
+    attempt = timed_attempt(bob, course, 5)
+    run_out(attempt, timedelta(hours=1))
     attempt.refresh_from_db()
     events = ActivityEvent.objects.count()
     result = bob.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
