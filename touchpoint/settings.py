@@ -208,6 +208,15 @@ MAX_DOCUMENT_BYTES = env_int("MAX_DOCUMENT_BYTES", 50 * 1024 * 1024)
 S3_BUCKET = env_str("S3_BUCKET")
 # How long a signed S3 link to a file lives: it is issued after the access check, so short.
 S3_URL_SECONDS = env_int("S3_URL_SECONDS", 300)
+# How Touchpoint uses the bucket, whatever the store: private objects, links signed with
+# Signature Version 4 (what AWS requires of new buckets, and what carries X-Amz-Expires),
+# and never overwriting a file another record points at.
+S3_STORAGE_OPTIONS = {
+    "default_acl": None,
+    "querystring_auth": True,
+    "signature_version": "s3v4",
+    "file_overwrite": False,
+}
 if S3_BUCKET:
     # Any S3-compatible store (AWS, MinIO, Ceph, R2...): set S3_ENDPOINT_URL for non-AWS.
     default_storage = {
@@ -218,9 +227,7 @@ if S3_BUCKET:
             "region_name": env_str("S3_REGION") or None,
             "access_key": env_str("S3_ACCESS_KEY_ID") or None,
             "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
+            **S3_STORAGE_OPTIONS,
         },
     }
 else:
