@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Count, Window
 from django.utils.functional import Promise
 
 from touchpoint.kernel.models import ActivityEvent, Notification
@@ -51,9 +52,14 @@ class Home:
 
 def build_home(user: Any) -> Home:
     home = Home()
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    home.new_for_me = list(unread[:5])
-    home.unread_count = len(home.new_for_me) if len(home.new_for_me) < 5 else unread.count()
+    # The five newest unread and how many are unread in all, in one query: the window
+    # count is taken over every unread row before the LIMIT applies.
+    home.new_for_me = list(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).annotate(
+            unread_total=Window(Count("pk"))
+        )[:5]
+    )
+    home.unread_count = home.new_for_me[0].unread_total if home.new_for_me else 0  # type: ignore[attr-defined]
     home.continue_items = _continue(user)
     for contributor in CONTRIBUTORS:
         contributor(user, home)
