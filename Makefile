@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# settings.py builds SITE_URL (links in emails, QR codes, the demo widget's origin) from them.
+export HOST PORT
 # PostgreSQL used by `make test` when DATABASE_URL is not set but a server answers locally.
 LOCAL_PG_URL ?= postgres://postgres@127.0.0.1:5432/touchpoint
 

@@ -38,8 +38,12 @@ DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-touchpoint-local-development-only")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The address used in emails and links that leave the site (invitations, password resets).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address used in emails and links that leave the site (invitations, password resets,
+# certificates' QR codes and credential ids). Unset, it is where `make serve` listens
+# (HOST and PORT, which the Makefile passes on), so `make run PORT=8101` links to :8101.
+SITE_URL = (
+    env_str("SITE_URL") or f"http://{env_str('HOST', '127.0.0.1')}:{env_int('PORT', 8000)}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     # Our apps first, so their templates override allauth's and the admin's; in their layers,

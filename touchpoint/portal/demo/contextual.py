@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q
@@ -62,13 +63,17 @@ def demo_integration() -> Integration | None:
     return Integration.objects.active().filter(key_hash=hash_token(demo_token())).first()
 
 
-def _origins() -> str:
-    """The demo page is served by the portal itself (same origin); these also let a copy of
-    it served from a second local port (python -m http.server 8001) try the CORS path."""
-    site = settings.SITE_URL.rstrip("/")
-    origins = [site, "http://127.0.0.1:8000", "http://localhost:8000"]
+def _origins() -> list[str]:
+    """The demo page is served by the portal itself, at SITE_URL (so at whatever port
+    `make run` serves); a copy of it served from a second local port
+    (python -m http.server 8001) tries the CORS path."""
+    site = urlsplit(settings.SITE_URL)
+    origins = [f"{site.scheme}://{site.netloc}"]
+    if site.hostname in ("127.0.0.1", "localhost"):
+        other = "localhost" if site.hostname == "127.0.0.1" else "127.0.0.1"
+        origins.append(f"{site.scheme}://{other}" + (f":{site.port}" if site.port else ""))
     origins += ["http://127.0.0.1:8001", "http://localhost:8001"]
-    return "\n".join(dict.fromkeys(origins))
+    return list(dict.fromkeys(origins))
 
 
 # (app, screen, product, topic), note, [items]: ("course", title) | ("lesson", course, lesson)
@@ -307,8 +312,15 @@ def _integration(admin: User) -> Integration | None:
         Q(key_hash=hash_token(token)) | Q(name=DEMO_INTEGRATION_NAME)
     ).first()
     if found is not None:
-        return found if found.key_hash == hash_token(token) and found.is_active else None
-    integration = Integration(name=DEMO_INTEGRATION_NAME, allowed_origins=_origins())
+        if found.key_hash != hash_token(token) or not found.is_active:
+            return None  # Pat rotated or revoked it: the demo leaves it be.
+        missing = [origin for origin in _origins() if not found.allows(origin)]
+        if missing:
+            # Served at another port than when it was first loaded: let that page ask too.
+            found.allowed_origins = "\n".join([*found.origins, *missing])
+            actions.update_integration(admin, found)
+        return found
+    integration = Integration(name=DEMO_INTEGRATION_NAME, allowed_origins="\n".join(_origins()))
     return actions.create_integration(admin, integration, token=token)[0]
 
 
