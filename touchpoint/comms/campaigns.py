@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from touchpoint.comms.deliveries import _stamp
 from touchpoint.comms.models import (
@@ -36,6 +35,7 @@ from touchpoint.comms.models import (
 )
 from touchpoint.kernel import audit
 from touchpoint.kernel.emails import send_many
+from touchpoint.kernel.html import as_text
 from touchpoint.kernel.models import ActivityEvent
 from touchpoint.orgs.audience import for_user_q, users_reached
 from touchpoint.orgs.models import User
@@ -68,7 +68,7 @@ def send_email_step(step: CampaignStep) -> int:
     return send_many(
         owed.iterator(chunk_size=2000),
         "campaign_email",
-        {"step": step, "text": strip_tags(step.body).strip()},
+        {"step": step, "text": as_text(step.body)},
         lambda ids: None,
     )
 

@@ -16,12 +16,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from touchpoint.comms.models import Announcement, AnnouncementState, Delivery, Priority
 from touchpoint.kernel.emails import send_many
+from touchpoint.kernel.html import as_text
 from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.audience import users_reached
 from touchpoint.orgs.models import User
@@ -85,7 +85,7 @@ def email_urgent(announcement: Announcement) -> int:
     return send_many(
         owed.iterator(chunk_size=2000),
         "announcement_urgent",
-        {"announcement": announcement, "text": strip_tags(announcement.body).strip()},
+        {"announcement": announcement, "text": as_text(announcement.body)},
         mark,
     )
 

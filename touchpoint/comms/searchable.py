@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.comms.models import Announcement
+from touchpoint.kernel.html import as_text
 from touchpoint.search import index
 
 
@@ -20,7 +20,7 @@ def documents(announcement: Announcement) -> list[index.Document]:
             kind="announcement",
             object_id=str(announcement.pk),
             title=announcement.title,
-            body=strip_tags(announcement.body),
+            body=as_text(announcement.body),
             url=announcement.get_absolute_url(),
             audience_id=announcement.audience_id,
         )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Course, Lesson
+from touchpoint.kernel.html import as_text
 from touchpoint.search import index
 
 
@@ -21,7 +21,7 @@ def documents(course: Course) -> list[index.Document]:
             kind="course",
             object_id=str(course.pk),
             title=course.title,
-            body=f"{course.summary}\n{strip_tags(course.description)}",
+            body=f"{course.summary}\n{as_text(course.description)}",
             url=course.get_absolute_url(),
             section_id=course.section_id,
             audience_id=course.audience_id,
@@ -36,7 +36,7 @@ def documents(course: Course) -> list[index.Document]:
                 kind="lesson",
                 object_id=str(lesson.key),
                 title=lesson.title,
-                body=f"{course.title}\n{strip_tags(lesson.body)}",
+                body=f"{course.title}\n{as_text(lesson.body)}",
                 url=reverse("courses:lesson", args=[course.pk, lesson.key]),
                 section_id=course.section_id,
                 audience_id=course.audience_id,

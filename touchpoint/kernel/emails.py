@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 if TYPE_CHECKING:
@@ -39,10 +40,16 @@ def render_email(
     """(subject, text, html) from `emails/<template>_subject.txt`, `.txt` and `.html`."""
     ctx = {"portal": portal, "site_url": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{template}_subject.txt", ctx)
-        text = render_to_string(f"emails/{template}.txt", ctx)
+        subject = _render_plain(f"emails/{template}_subject.txt", ctx)
+        text = _render_plain(f"emails/{template}.txt", ctx)
         html = render_to_string(f"emails/{template}.html", ctx)
     return " ".join(subject.split()), text, html
+
+
+def _render_plain(name: str, context: dict[str, Any]) -> str:
+    """A subject or text part is not HTML: rendered without autoescaping, so "L&D" and
+    "Jamal Reed's" arrive as written (only the HTML part escapes what people typed)."""
+    return str(get_template(name).template.render(Context(context, autoescape=False)))  # type: ignore[attr-defined]
 
 
 def _message(

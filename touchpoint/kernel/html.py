@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "a", "ul", "ol", "li", "blockquote",
@@ -29,3 +32,9 @@ def sanitise_or_paragraphs(text: str) -> str:
     if "<" in text:
         return sanitise(text)
     return linebreaks(escape(text.strip())) if text.strip() else ""
+
+
+def as_text(markup: str) -> str:
+    """The words of stored HTML as plain text, for text emails and the search index: tags
+    dropped and character references read ("&amp;" is "&"), which strip_tags alone leaves."""
+    return html.unescape(strip_tags(markup)).strip()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.kernel.html import as_text
 from touchpoint.library.models import Asset, AssetKind, AssetState, Section
 from touchpoint.search import facets, index
 
@@ -21,7 +21,7 @@ def documents(asset: Asset) -> list[index.Document]:
         " ".join(f"{p.name} {p.code}" for p in asset.products.all()),
     ]
     if version is not None:
-        words += [strip_tags(version.body), version.file_name]
+        words += [as_text(version.body), version.file_name]
     return [
         index.Document(
             kind="article" if asset.kind == AssetKind.ARTICLE else "asset",
