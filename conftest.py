@@ -215,6 +215,8 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     # A deliberately slow password hash protects real accounts; tests make hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Emails "right away" go at once here; the grouping wait has its own tests.
+    settings.NOTIFICATION_EMAIL_GROUP_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

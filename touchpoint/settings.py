@@ -343,6 +343,9 @@ AUDIENCE_CACHE_SECONDS = env_int("AUDIENCE_CACHE_SECONDS", 60)
 # Email digests go out at this local hour (each person's time zone), daily or on Mondays;
 # at most this many people per run of the hourly job (the rest follow straight after).
 NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+# Emails "right away" wait this long, so several updates about the same thing (a request's
+# status change, comment and deliverable) reach the person as one email.
+NOTIFICATION_EMAIL_GROUP_SECONDS = env_int("NOTIFICATION_EMAIL_GROUP_SECONDS", 120)
 NOTIFICATION_DIGEST_BATCH_SIZE = env_int("NOTIFICATION_DIGEST_BATCH_SIZE", 200)
 
 # Forums: new posts per person per window (vendor staff are not limited); how many of a

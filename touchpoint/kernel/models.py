@@ -191,7 +191,9 @@ class Notification(models.Model):
 
     When its recipient reads this kind in a digest, `digest_frequency` says which one
     ("daily"/"weekly") while it waits; the digest job clears it and links the `digest`
-    email that carried it, so "pending" is one indexed column.
+    email that carried it, so "pending" is one indexed column. When they read it by email
+    right away, `email_due_at` says when the email goes (a short wait, so that several
+    updates about the same thing go as one email); the sender clears it.
     """
 
     recipient = models.ForeignKey(
@@ -207,6 +209,7 @@ class Notification(models.Model):
     digest = models.ForeignKey(
         "Digest", null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
+    email_due_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -221,6 +224,11 @@ class Notification(models.Model):
                 fields=["digest_frequency", "recipient", "created_at"],
                 condition=~models.Q(digest_frequency=""),
                 name="notification_digest_pending",
+            ),
+            models.Index(
+                fields=["recipient", "kind", "url"],
+                condition=models.Q(email_due_at__isnull=False),
+                name="notification_email_pending",
             ),
         ]
 

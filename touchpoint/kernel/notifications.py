@@ -1,8 +1,10 @@
 """Notifications: the in-app centre plus email, by each person's preference per kind.
 
-`notify()` writes the in-app rows inside the caller's transaction. Once it commits, one
-background task emails those who chose email right away; rows for those who chose a
-daily or weekly digest wait for the digest job (kernel.digests). Text is rendered in each
+`notify()` writes the in-app rows inside the caller's transaction. Once it commits, a
+background task emails those who chose email right away, after a short wait
+(NOTIFICATION_EMAIL_GROUP_SECONDS) in which further notifications to the same person about
+the same thing join the same email; rows for those who chose a daily or weekly digest
+wait for the digest job (kernel.digests). Text is rendered in each
 recipient's own language. Unsubscribe links carry a signed token (no sign-in needed).
 """
 
@@ -10,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -145,8 +149,11 @@ def notify(
         ).values_list("user_id", "kind", "channel"):
             prefs.setdefault(user_id, {})[pref_kind] = channel
 
+    now = timezone.now()
+    email_due = (
+        now if urgent else now + timedelta(seconds=settings.NOTIFICATION_EMAIL_GROUP_SECONDS)
+    )
     rows: list[Notification] = []
-    channels: list[str] = []
     for person in people:
         channel = Channel.EMAIL if urgent else channel_for(person, kind, prefs.get(person.pk, {}))
         if channel == Channel.OFF:
@@ -160,46 +167,64 @@ def notify(
                     body=_render(body, params),
                     url=url,
                     digest_frequency=channel if channel in Channel.digests() else "",
+                    email_due_at=email_due if channel == Channel.EMAIL else None,
+                    created_at=now,
                 )
             )
-        channels.append(channel)
     created = Notification.objects.bulk_create(rows)
-    email_ids = [
-        n.pk for n, channel in zip(created, channels, strict=True) if channel == Channel.EMAIL
-    ]
+    email_ids = [n.pk for n in created if n.email_due_at is not None]
     if email_ids:
-        if urgent:
-            transaction.on_commit(lambda: email_notifications.enqueue(email_ids, urgent=True))
-        else:
-            transaction.on_commit(lambda: email_notifications.enqueue(email_ids))
+        sender = email_notifications if urgent else email_notifications.using(run_after=email_due)
+        transaction.on_commit(lambda: sender.enqueue(email_ids, urgent=urgent))
     return created
 
 
 @task()
 def email_notifications(notification_ids: list[int], urgent: bool = False) -> int:
-    """Email each notification to its recipient; returns how many were sent. Urgent ones
-    (sent whatever the preference) carry no unsubscribe link, nor do required kinds."""
+    """Email the notifications still owed; returns how many emails were sent. Each takes
+    along the others still owed to the same person about the same thing (same kind and
+    link: one L&D request's status change, comment and deliverable), newest first, so a
+    burst of updates is one email. Urgent ones go each on its own, and carry no
+    unsubscribe link, nor do required kinds."""
     sent = 0
-    for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
-        person = note.recipient
-        if not person.is_active:
-            continue
-        spec = KINDS.get(note.kind)
-        can_stop = not urgent and spec is not None and not spec.required
-        send_templated(
-            "notification",
-            person.email,
-            person.language,
-            {
-                "notification": note,
-                "person": person,
-                "unsubscribe_url": unsubscribe_url(person, note.kind) if can_stop else "",
-                "kind_label": spec.label if spec else "",
-            },
-            headers=unsubscribe_headers(person, note.kind) if can_stop else None,
-        )
-        sent += 1
+    for note in Notification.objects.filter(
+        pk__in=notification_ids, email_due_at__isnull=False
+    ).select_related("recipient"):
+        with transaction.atomic():
+            owed = Notification.objects.select_for_update().filter(email_due_at__isnull=False)
+            if urgent or not note.url:
+                owed = owed.filter(pk=note.pk)
+            else:
+                owed = owed.filter(recipient=note.recipient_id, kind=note.kind, url=note.url)
+            group = list(owed.order_by("-created_at", "-pk"))
+            if not group:
+                continue  # sent with an earlier one of the same burst
+            # Marked inside the same transaction as the send: should sending fail, they stay
+            # owed and the task's retry sends them; should the commit fail, one is sent twice.
+            Notification.objects.filter(pk__in=[n.pk for n in group]).update(email_due_at=None)
+            if note.recipient.is_active:
+                _email(note.recipient, group, urgent)
+                sent += 1
     return sent
+
+
+def _email(person: Any, group: list[Notification], urgent: bool) -> None:
+    newest = group[0]
+    spec = KINDS.get(newest.kind)
+    can_stop = not urgent and spec is not None and not spec.required
+    send_templated(
+        "notification",
+        person.email,
+        person.language,
+        {
+            "notification": newest,
+            "earlier": group[1:],
+            "person": person,
+            "unsubscribe_url": unsubscribe_url(person, newest.kind) if can_stop else "",
+            "kind_label": spec.label if spec else "",
+        },
+        headers=unsubscribe_headers(person, newest.kind) if can_stop else None,
+    )
 
 
 # --- unsubscribe links ---------------------------------------------------------------------
@@ -223,7 +248,6 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
 
 def unsubscribe_url(user: Any, kind: str = ALL) -> str:
     """The absolute address of the unsubscribe page, for emails."""
-    from django.conf import settings
     from django.urls import reverse
 
     path = reverse("kernel:unsubscribe", args=[unsubscribe_token(user, kind)])

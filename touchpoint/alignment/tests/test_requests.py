@@ -520,3 +520,37 @@ def test_it_lets_only_the_learning_team_manage_requests_and_their_deliverables(p
     assert bobs.deliverables.count() == 1
     assert mia.post(f"/requests/{bobs.pk}/deliverables/{link.pk}/remove/").status_code == 302
     assert bobs.deliverables.count() == 0
+
+
+def test_bob_gets_one_email_for_a_burst_of_changes_to_his_request(
+    personas, on_commit, settings, mailoutbox
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from touchpoint.kernel.notifications import email_notifications
+
+    p = personas
+    settings.NOTIFICATION_EMAIL_GROUP_SECONDS = 120
+    request = make_request(p.bob, "Warranty guide")
+    # Mia classifies it, comments and moves it on within the same minute.
+    with on_commit():
+        actions.triage(
+            p.mia, request, relationship="vendor", owner=p.mia, status="triaged", priority=2
+        )
+        actions.comment(p.mia, request, "We will start with the showroom checklist.")
+        actions.triage(
+            p.mia, request, relationship="vendor", owner=p.mia, status="in_progress", priority=2
+        )
+    owed = Notification.objects.filter(recipient=p.bob, email_due_at__isnull=False)
+    assert owed.count() == 3
+    # Each waits two minutes in the queue, so the later ones can join the first.
+    queued = DBTaskResult.objects.filter(task_path=email_notifications.module_path)
+    assert queued.count() == 3
+    assert all((task.run_after - timezone.now()).total_seconds() > 100 for task in queued)
+    for task in queued.order_by("enqueued_at"):
+        email_notifications.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
+
+    [email] = [m for m in mailoutbox if m.to == [p.bob.email]]
+    assert "(and 2 earlier updates)" in email.subject
+    assert "We will start with the showroom checklist." in email.body
+    assert not owed.exists()
