@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import CHROMIUM, Personas
 from tests.support.factories import PASSWORD
@@ -104,7 +105,7 @@ def test_bob_signs_in_and_lands_on_his_home(
 ) -> None:
     page = page_at(viewport)
     sign_in(page, personas.bob.email)
-    assert page.get_by_role("heading", name="Hello, Bob").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Bob")).to_be_visible()
     for section in (
         "What's due",
         "What's new for me",
@@ -112,7 +113,7 @@ def test_bob_signs_in_and_lands_on_his_home(
         "My certifications",
         "Quick links",
     ):
-        assert page.get_by_role("heading", name=section).is_visible(), section
+        expect(page.get_by_role("heading", name=section)).to_be_visible()
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, f"home-partner-{tag}")
@@ -124,12 +125,12 @@ def test_pat_signs_in_and_reaches_the_admin_screens(
 ) -> None:
     page = page_at(viewport)
     sign_in(page, personas.pat.email)
-    assert page.get_by_role("heading", name="Hello, Pat").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Pat")).to_be_visible()
     if tag == "phone":
         page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
     page.wait_for_url("**/partners/")
-    assert page.get_by_role("link", name="Alder Creek Outdoor").is_visible()
+    expect(page.get_by_role("link", name="Alder Creek Outdoor")).to_be_visible()
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, f"partners-admin-{tag}")
@@ -143,7 +144,7 @@ def test_the_phone_menu_works_by_keyboard(personas: Personas, page_at: Any) -> N
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "sidenav"
     page.keyboard.press("Enter")
-    assert page.get_by_role("navigation", name="Main").is_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Home"
     focused = []
     while "My company" not in focused and len(focused) < 15:  # down past everyone's entries
@@ -152,7 +153,7 @@ def test_the_phone_menu_works_by_keyboard(personas: Personas, page_at: Any) -> N
     assert focused[-1] == "My company" and focused[0] == "Learning"
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/partners/{personas.dealer_a.pk}/")
-    assert page.get_by_role("heading", name="Alder Creek Outdoor").is_visible()
+    expect(page.get_by_role("heading", name="Alder Creek Outdoor")).to_be_visible()
     page.keyboard.press("Escape")
     shot(page, "company-partner-admin-phone")
 
@@ -163,7 +164,7 @@ def test_a_wrong_password_says_so_and_keeps_the_email(personas: Personas, page_a
     page.get_by_label("Email").fill(personas.bob.email)
     page.get_by_role("textbox", name="Password", exact=True).fill("not-it")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Email").input_value() == personas.bob.email
     assert serious_accessibility_problems(page) == []
 
@@ -177,7 +178,7 @@ def test_the_public_application_form_is_accessible_on_a_phone(
     page = page_at(PHONE)
     page.goto("/apply/")
     page.get_by_role("button", name="Send application").click()
-    assert page.get_by_text("Please accept the program terms to apply.").is_visible()
+    expect(page.get_by_text("Please accept the program terms to apply.")).to_be_visible()
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, "apply-phone")
@@ -198,7 +199,7 @@ def test_mia_publishes_a_course_and_bob_completes_it_on_his_phone(
     author.get_by_label("Text", exact=True).fill("Blade, belt, brakes.")
     author.get_by_role("button", name="Add lesson").click()
     author.get_by_role("button", name="Publish", exact=True).click()
-    assert author.get_by_text("Version 1 is published.").is_visible()
+    expect(author.get_by_text("Version 1 is published.")).to_be_visible()
     assert serious_accessibility_problems(author) == []
     shot(author, "course-content-author-desktop")
 
@@ -207,12 +208,12 @@ def test_mia_publishes_a_course_and_bob_completes_it_on_his_phone(
     learner.goto("/learn/")
     learner.get_by_role("link", name="X200 safety check").click()
     learner.get_by_role("button", name="Enrol and start").click()
-    assert learner.get_by_role("heading", name="Three checks").is_visible()
+    expect(learner.get_by_role("heading", name="Three checks")).to_be_visible()
     assert no_sideways_scroll(learner)
     assert serious_accessibility_problems(learner) == []
     shot(learner, "lesson-partner-phone")
     learner.get_by_role("button", name="Mark as done").click()
-    assert learner.get_by_text("Course complete: X200 safety check").is_visible()
+    expect(learner.get_by_text("Course complete: X200 safety check")).to_be_visible()
 
 
 @pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
@@ -233,7 +234,7 @@ def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
         page.get_by_label("Search courses, lessons, articles and files").fill("warranty")
         page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=warranty*")
-    assert page.get_by_role("link", name="Extended warranty at the till").is_visible()
+    expect(page.get_by_role("link", name="Extended warranty at the till")).to_be_visible()
 
     page.get_by_label("Search courses, lessons, articles and files").fill("hydro")
     page.get_by_role("link", name="Hydrostatic transmission service").wait_for()
@@ -257,14 +258,14 @@ def test_bob_acknowledges_an_urgent_notice_and_answers_in_the_community_on_his_p
 
     page.get_by_role("button", name="I have read it").click()
     page.get_by_role("button", name="I have read it").wait_for(state="detached")
-    assert page.locator(".pinned-item [role=status]").is_visible()  # said in place
+    expect(page.locator(".pinned-item [role=status]")).to_be_visible()  # said in place
     assert serious_accessibility_problems(page) == []
 
     page.goto("/community/")
     page.get_by_role("link", name="Sales talk").click()
     page.get_by_role("link", name="Deck vibrates").click()
     page.get_by_role("heading", name="Deck vibrates").wait_for()
-    assert page.get_by_text("Check each blade on a flat surface.").is_visible()
+    expect(page.get_by_text("Check each blade on a flat surface.")).to_be_visible()
     page.get_by_role("textbox", name="Your reply").fill("A bent blade did it for us too.")
     page.get_by_role("button", name="Post reply").click()
     page.get_by_text("A bent blade did it for us too.").wait_for()

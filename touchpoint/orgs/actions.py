@@ -545,6 +545,9 @@ def submit_application(application: PartnerApplication, *, ip: str | None) -> Pa
         },
         url=application.get_absolute_url(),
     )
+    from touchpoint.orgs.tasks import send_application_received
+
+    transaction.on_commit(lambda: send_application_received.enqueue(application.pk))
     return application
 
 

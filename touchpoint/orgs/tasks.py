@@ -11,7 +11,7 @@ from touchpoint.kernel.emails import send_templated
 from touchpoint.kernel.scheduler import periodic
 from touchpoint.orgs import headcounts
 from touchpoint.orgs.invitations import invitation_url
-from touchpoint.orgs.models import Invitation, PartnerApplication
+from touchpoint.orgs.models import ApplicationStatus, Invitation, PartnerApplication
 
 
 @task()
@@ -24,11 +24,41 @@ def send_invitation(invitation_id: int) -> bool:
     if invitation is None or not invitation.is_usable:
         return False  # resent or revoked before the worker got to it
     person = invitation.user
+    # The contact of an approved application hears the channel manager's note with it.
+    approved = (
+        PartnerApplication.objects.filter(
+            partner_id=person.partner_id,
+            contact_email__iexact=person.email,
+            status=ApplicationStatus.APPROVED,
+        ).first()
+        if person.partner_id is not None
+        else None
+    )
     send_templated(
         "invitation",
         person.email,
         person.language,
-        {"invitation": invitation, "person": person, "url": invitation_url(invitation)},
+        {
+            "invitation": invitation,
+            "person": person,
+            "url": invitation_url(invitation),
+            "application": approved,
+        },
+    )
+    return True
+
+
+@task()
+def send_application_received(application_id: int) -> bool:
+    """Tell the applicant their application arrived and what happens next."""
+    application = PartnerApplication.objects.filter(pk=application_id).first()
+    if application is None:
+        return False
+    send_templated(
+        "application_received",
+        application.contact_email,
+        application.language,
+        {"application": application},
     )
     return True
 

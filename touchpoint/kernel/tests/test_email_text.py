@@ -21,7 +21,11 @@ from touchpoint.kernel.digests import send_due_digests
 from touchpoint.kernel.models import NotificationPreference, PortalSettings
 from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.models import Invitation, PartnerApplication, ProgramTerms
-from touchpoint.orgs.tasks import send_application_rejection, send_invitation
+from touchpoint.orgs.tasks import (
+    send_application_received,
+    send_application_rejection,
+    send_invitation,
+)
 
 TYPED = 'Lee & Park\'s "<b>L&D</b>"'
 ESCAPED = "Lee &amp; Park&#x27;s &quot;&lt;b&gt;L&amp;D&lt;/b&gt;&quot;"
@@ -47,13 +51,21 @@ def _invitation(p: Any, outbox: list[EmailMessage], on_commit: Any, run_worker: 
     send_invitation.call(invitation.pk)
 
 
-def _rejection(p: Any, outbox: list[EmailMessage], on_commit: Any, run_worker: Any) -> None:
+def _application(p: Any) -> PartnerApplication:
     terms = ProgramTerms.objects.create(version="1", title="Terms", body="<p>x</p>")
-    application = PartnerApplication.objects.create(
+    return PartnerApplication.objects.create(
         company_name=TYPED, kind="dealer", country="US", contact_name=TYPED,
         contact_email="rosa@quarry.example", terms=terms, region=p.regions["nae"],
+        decision_note=TYPED,
     )  # fmt: skip
-    send_application_rejection.call(application.pk)
+
+
+def _received(p: Any, outbox: list[EmailMessage], on_commit: Any, run_worker: Any) -> None:
+    send_application_received.call(_application(p).pk)
+
+
+def _rejection(p: Any, outbox: list[EmailMessage], on_commit: Any, run_worker: Any) -> None:
+    send_application_rejection.call(_application(p).pk)
 
 
 def _urgent(p: Any, outbox: list[EmailMessage], on_commit: Any, run_worker: Any) -> None:
@@ -78,6 +90,7 @@ KINDS: dict[str, Callable[..., None]] = {
     "notification": _notification,
     "digest": _digest,
     "invitation": _invitation,
+    "application_received": _received,
     "application_rejected": _rejection,
     "announcement_urgent": _urgent,
     "campaign_email": _campaign,

@@ -33,9 +33,12 @@ def application(**data):  # type: ignore[no-untyped-def]
     }  # fmt: skip
 
 
-def test_a_dealer_applies_and_the_regions_channel_manager_is_told(personas, terms, client: Client):
+def test_a_dealer_applies_and_the_regions_channel_manager_is_told(
+    personas, terms, client: Client, on_commit, run_worker
+):
     p = personas
-    response = client.post("/apply/", application(), REMOTE_ADDR="198.51.100.4")
+    with on_commit():
+        response = client.post("/apply/", application(), REMOTE_ADDR="198.51.100.4")
     assert response.status_code == 302 and response["Location"] == "/apply/thanks/"
     app = PartnerApplication.objects.get()
     assert (app.contact_email, app.region, app.status) == (
@@ -48,6 +51,11 @@ def test_a_dealer_applies_and_the_regions_channel_manager_is_told(personas, term
     assert (acceptance.terms, acceptance.ip) == (terms, "198.51.100.4")
     assert Notification.objects.filter(recipient=p.dana, kind="approvals").exists()
     assert not Notification.objects.filter(recipient=p.evan).exists()
+    # Rosa hears that it arrived and what happens next.
+    run_worker()
+    [received] = [m for m in mail.outbox if m.to == ["rosa@quarryhill.example"]]
+    assert received.subject.startswith("We received your application")
+    assert "Quarry Hill Power Sports" in received.body and "reviews it" in received.body
 
 
 def test_an_application_without_accepting_the_terms_is_refused(personas, terms, client):
@@ -98,6 +106,7 @@ def test_dana_approves_and_the_contact_is_invited_as_partner_admin(
                 "approve-tier": p.tiers["Silver"].pk,
                 "approve-region": p.regions["nae"].pk,
                 "approve-parent": p.summit.pk,
+                "approve-note": "Welcome aboard: Summit will call you about the X200 launch.",
             },
         )
     quarry = Partner.objects.get(name="Quarry Hill Power Sports")
@@ -113,7 +122,11 @@ def test_dana_approves_and_the_contact_is_invited_as_partner_admin(
     app.refresh_from_db()
     assert (app.status, app.decided_by, app.partner) == (ApplicationStatus.APPROVED, p.dana, quarry)
     run_worker()
-    assert [m.to for m in mail.outbox] == [["rosa@quarryhill.example"]]
+    [invitation] = mail.outbox
+    assert invitation.to == ["rosa@quarryhill.example"]
+    # Dana's note to the applicant travels with the invitation.
+    assert f"A note from {p.dana}:" in invitation.body
+    assert "Summit will call you about the X200 launch." in invitation.body
     assert quarry in Partner.objects.filter(pk=quarry.pk)  # and Dana now manages it:
 
     assert quarry in Partner.objects.visible_to(p.dana)
