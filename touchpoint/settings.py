@@ -186,7 +186,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Touchpoint")
+MFA_ADAPTER = "touchpoint.orgs.adapters.MFAAdapter"
+# Blank: the portal's name (set under Settings) is what authenticator apps list.
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "")
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "en"
