@@ -48,33 +48,25 @@ def send_invitation(invitation_id: int) -> bool:
     return True
 
 
-@task()
-def send_application_received(application_id: int) -> bool:
-    """Tell the applicant their application arrived and what happens next."""
+def _email_applicant(application_id: int, template: str) -> bool:
     application = PartnerApplication.objects.filter(pk=application_id).first()
     if application is None:
         return False
     send_templated(
-        "application_received",
-        application.contact_email,
-        application.language,
-        {"application": application},
+        template, application.contact_email, application.language, {"application": application}
     )
     return True
+
+
+@task()
+def send_application_received(application_id: int) -> bool:
+    """Tell the applicant their application arrived and what happens next."""
+    return _email_applicant(application_id, "application_received")
 
 
 @task()
 def send_application_rejection(application_id: int) -> bool:
-    application = PartnerApplication.objects.filter(pk=application_id).first()
-    if application is None:
-        return False
-    send_templated(
-        "application_rejected",
-        application.contact_email,
-        application.language,
-        {"application": application},
-    )
-    return True
+    return _email_applicant(application_id, "application_rejected")
 
 
 @task()
