@@ -1,15 +1,19 @@
-"""What the Open Badges tests need from outside: 1EdTech's OB 3.0 JSON Schema and the
-independent verifier (Digital Bazaar's VC libraries, from the npm registry), each kept in
-git-ignored folders under tests/verifier/ and never committed."""
+"""What the Open Badges tests need from outside: 1EdTech's OB 3.0 JSON Schema (from PyPI)
+and the independent verifier (Digital Bazaar's VC libraries, from the npm registry), each
+kept in git-ignored folders under tests/verifier/ and never committed."""
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import os
 import shutil
 import subprocess
+import sys
+import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,28 +21,44 @@ import pytest
 
 VERIFIER = Path(__file__).resolve().parent.parent / "verifier"
 SCHEMA_NAME = "ob_v3p0_achievementcredential_schema.json"
-# 1EdTech publishes it at purl.imsglobal.org; no package registry ships it, so a copy is
-# placed here by hand (docs in tests/verifier/README.md) or named by TOUCHPOINT_OB3_SCHEMA.
-SCHEMA_PATHS = [
-    Path(os.environ.get("TOUCHPOINT_OB3_SCHEMA", "/nonexistent")),
-    VERIFIER / "schemas" / SCHEMA_NAME,
-    Path.home() / ".cache" / "touchpoint" / SCHEMA_NAME,
-]
+SCHEMA = VERIFIER / "schemas" / SCHEMA_NAME
+# 1EdTech publishes the schema only at purl.imsglobal.org, which is not reachable here. The
+# sdist of openbadgeslib on PyPI carries it verbatim as a test fixture (its README there says
+# where and when it was taken), so that pinned file, checked by hash, is where it comes from.
+SCHEMA_SDIST = (
+    "openbadgeslib",
+    "4.6.3",
+    "aec21bf41b223ae3fcd196aa92972e3d3a6b12048f4929b2ceedd5fc54ea1eaf",
+    f"openbadgeslib-4.6.3/tests/fixtures/ob_schemas/{SCHEMA_NAME}",
+)
+
+
+def _download_schema() -> None:
+    name, version, sha256, member = SCHEMA_SDIST
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+             "--no-deps", "--no-binary", ":all:", "--dest", folder, f"{name}=={version}"],
+            check=True,
+        )  # fmt: skip
+        (sdist,) = Path(folder).glob("*.tar.gz")
+        assert hashlib.sha256(sdist.read_bytes()).hexdigest() == sha256, f"{sdist} changed"
+        with tarfile.open(sdist) as archive:
+            source = archive.extractfile(member)
+            assert source is not None
+            SCHEMA.parent.mkdir(exist_ok=True)
+            SCHEMA.write_bytes(source.read())
 
 
 def achievement_credential_schema() -> dict[str, Any]:
-    """1EdTech's AchievementCredential schema; the test skips (or, with
-    TOUCHPOINT_REQUIRE_OB3_SCHEMA set, fails) when no copy is on the machine."""
-    for path in SCHEMA_PATHS:
-        if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
-    reason = (
-        f"1EdTech's {SCHEMA_NAME} not found in {', '.join(str(p) for p in SCHEMA_PATHS[1:])} "
-        "(see tests/verifier/README.md)"
-    )
-    if os.environ.get("TOUCHPOINT_REQUIRE_OB3_SCHEMA"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    """1EdTech's AchievementCredential schema (draft 2019-09): TOUCHPOINT_OB3_SCHEMA names a
+    copy, or the one in tests/verifier/schemas/ is used, fetched from PyPI the first time."""
+    named = os.environ.get("TOUCHPOINT_OB3_SCHEMA")
+    if named:
+        return json.loads(Path(named).read_text(encoding="utf-8"))
+    if not SCHEMA.is_file():
+        _download_schema()
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
 def status_bit(encoded_list: str, index: int) -> bool:

@@ -59,6 +59,10 @@ def test_bobs_badge_passes_1edtechs_achievement_credential_schema(personas, bobs
     schema = achievement_credential_schema()
     badge = bobs_badge(personas, bobs)
     jsonschema.validate(badge, schema, cls=jsonschema.Draft201909Validator)
+    # The schema does bite: a badge that does not say who issued it is refused.
+    anonymous = {name: value for name, value in badge.items() if name != "issuer"}
+    with pytest.raises(jsonschema.ValidationError, match="'issuer' is a required property"):
+        jsonschema.validate(anonymous, schema, cls=jsonschema.Draft201909Validator)
 
 
 def test_it_signs_the_badge_with_eddsa_rdfc_2022_and_keeps_eddsa_jcs_2022(personas, bobs):
