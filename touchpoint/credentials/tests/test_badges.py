@@ -16,7 +16,7 @@ from tests.support.courses import complete_course, make_certification, make_cour
 from tests.support.open_badges import achievement_credential_schema, status_bit
 from touchpoint.credentials import actions as credential_actions
 from touchpoint.credentials import badges
-from touchpoint.credentials.models import Credential
+from touchpoint.credentials.models import Credential, StatusList
 from touchpoint.kernel.models import PortalSettings
 
 
@@ -170,3 +170,26 @@ def test_each_issued_credential_has_its_own_index_and_keeps_it(personas, certifi
 
 def test_the_status_list_of_another_id_is_not_found(client, bobs):
     assert client.get(reverse("credentials:badge_status_list", args=[987_654])).status_code == 404
+
+
+def test_a_full_status_list_makes_the_next_credential_open_a_new_one(personas, certification):
+    full = StatusList.objects.create(size=8, allocated=8)
+    carols = credential_actions.grant(
+        personas.mia, personas.carol, certification, "Certified at Birchwood's old brand"
+    )
+    assert carols.status_list_id != full.pk and carols.status_index == 0
+    assert StatusList.objects.get(pk=carols.status_list_id).allocated == 1
+
+
+@pytest.mark.parametrize(
+    ("site_url", "did"),
+    [
+        ("https://partners.ridgeline.example", "did:web:partners.ridgeline.example"),
+        ("http://127.0.0.1:8101", "did:web:127.0.0.1%3A8101"),
+        ("https://ridgeline.example/partners/", "did:web:ridgeline.example:partners"),
+    ],
+)
+def test_the_did_follows_site_url_as_did_web_says(settings, site_url, did):
+    settings.SITE_URL = site_url
+    assert badges.issuer_did() == did
+    assert badges.did_document()["assertionMethod"] == [f"{did}#key-1"]
