@@ -193,3 +193,20 @@ def test_the_did_follows_site_url_as_did_web_says(settings, site_url, did):
     settings.SITE_URL = site_url
     assert badges.issuer_did() == did
     assert badges.did_document()["assertionMethod"] == [f"{did}#key-1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_credentials_issued_before_status_lists_get_their_index_on_upgrade(personas, bobs):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("credentials", "0001_initial"), ("credentials", "0002_status_lists")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    executor.loader.build_graph()
+    executor.migrate([after])
+
+    bobs.refresh_from_db()
+    assert bobs.status_list is not None and bobs.status_index == 0
+    assert bobs.status_list.allocated == 1
+    assert "credentialStatus" in badges.badge_for(bobs, PortalSettings.load())
