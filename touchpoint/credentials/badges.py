@@ -126,8 +126,6 @@ DID_CONTEXTS = [DID_V1, MULTIKEY_V1]
 PROOF_TYPE = "DataIntegrityProof"
 JCS = "eddsa-jcs-2022"
 RDFC = "eddsa-rdfc-2022"
-# Kept for the tests and callers that knew the one suite badges had first.
-CRYPTOSUITE = JCS
 
 
 def _timestamp(moment: datetime) -> str:
