@@ -12,7 +12,7 @@ export HOST PORT
 # PostgreSQL used by `make test` when DATABASE_URL is not set but a server answers locally.
 LOCAL_PG_URL ?= postgres://postgres@127.0.0.1:5432/touchpoint
 
-.PHONY: help run serve install install-dev migrate demo test test-sqlite test-postgres lint messages bench clean
+.PHONY: help run serve install install-dev verifier migrate demo test test-sqlite test-postgres lint messages bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,7 +28,18 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed ## create .venv and install the app
 
-install-dev: $(VENV)/.installed-dev ## install the app plus test and lint tools
+install-dev: $(VENV)/.installed-dev verifier ## install the app plus test and lint tools
+
+# The independent Open Badges verifier the tests run (npm packages, git-ignored folder).
+tests/verifier/node_modules/.package-lock.json: tests/verifier/package-lock.json
+	cd tests/verifier && npm ci --no-audit --no-fund --loglevel=error
+
+verifier: ## the Open Badges verifier from the npm registry, when node and npm are installed
+	@if command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory tests/verifier/node_modules/.package-lock.json; \
+	else \
+		echo "Open Badges verifier: skipped (no npm; its test will skip)"; \
+	fi
 
 migrate: install ## apply database migrations
 	$(PY) manage.py migrate --no-input
@@ -76,4 +87,4 @@ bench: install-dev ## benchmarks in bench/ (see bench/README.md); needs PostgreS
 	bash bench/home_load.sh
 
 clean: ## remove the virtualenv, the SQLite database and uploaded media
-	rm -rf $(VENV) db.sqlite3* media
+	rm -rf $(VENV) db.sqlite3* media tests/verifier/node_modules

@@ -92,4 +92,6 @@ NOT_RECORDS = {
     "check the certificate without signing in (tested in test_credentials.py)",
     "credentials:badge_achievement": "public Open Badges document for a published certification, "
     "fetched by wallets and verifiers (tested in test_credentials.py)",
+    "credentials:badge_status_list": "public Bitstring Status List of revocations: bits at "
+    "indexes only, no names; verifiers fetch it for every badge (tested in test_badges.py)",
 }

@@ -1,6 +1,6 @@
 """Writes for certifications: saving a certification, a credential under way when a required
 course starts, awarded or renewed when the courses are complete, granted by a trainer,
-revoked with a reason.
+revoked with a reason. Each issued credential takes its index in a revocation status list.
 
 Awarding is idempotent and race-safe: the current credential row is locked while it
 changes, and a unique constraint holds one current credential per person.
@@ -15,7 +15,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +27,7 @@ from touchpoint.credentials.models import (
     Credential,
     CredentialState,
     CredentialStatus,
+    StatusList,
 )
 from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
@@ -157,6 +158,7 @@ def _award(
     credential.granted_by = granted_by
     credential.grant_reason = reason
     credential.reminders_sent = []
+    take_status_index(credential)
     credential.save()
     record_event(person, "earned", certification, extra={"credential": credential.pk})
     notify(
@@ -171,6 +173,24 @@ def _award(
         url=credential.get_absolute_url(),
     )
     return credential
+
+
+def take_status_index(credential: Credential) -> None:
+    """Give a credential being issued its own index in the open status list (a new list
+    when that one is full). The list row is locked while its counter moves, and the unique
+    (list, index) constraint stands behind it where the database cannot lock a row."""
+    if credential.status_index is not None:
+        return
+    with transaction.atomic():
+        status_list = (
+            StatusList.objects.select_for_update()
+            .filter(allocated__lt=F("size"))
+            .order_by("pk")
+            .first()
+        ) or StatusList.objects.create()
+        StatusList.objects.filter(pk=status_list.pk).update(allocated=F("allocated") + 1)
+    credential.status_list = status_list
+    credential.status_index = status_list.allocated
 
 
 @transaction.atomic

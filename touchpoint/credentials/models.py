@@ -297,6 +297,26 @@ def new_verification_id() -> str:
     return secrets.token_urlsafe(18)
 
 
+class StatusList(models.Model):
+    """A W3C Bitstring Status List of revocations: each issued credential holds one index
+    in one list. The bits are not stored as such: bit i is set when the credential at index
+    i is revoked or expired, so the published list always agrees with the credentials."""
+
+    # The spec's minimum (16 KB of bits before compression), so one index says little.
+    SIZE = 131_072
+
+    size = models.PositiveIntegerField(default=SIZE)
+    allocated = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+
+    def __str__(self) -> str:
+        return f"status list {self.pk}"
+
+
 class Credential(models.Model):
     """One person's certification: earned (or on the way), with issue and expiry dates.
     A renewal is a new row; the one in force has `is_current`."""
@@ -332,6 +352,11 @@ class Credential(models.Model):
         max_length=32, unique=True, default=new_verification_id, editable=False
     )
     reminders_sent = models.JSONField(default=list, blank=True)
+    # Its place in a revocation status list, taken when it is issued (never reused).
+    status_list = models.ForeignKey(
+        StatusList, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
+    )
+    status_index = models.PositiveIntegerField(null=True, blank=True)
 
     objects = CredentialQuerySet.as_manager()
 
@@ -344,7 +369,10 @@ class Credential(models.Model):
                 fields=["user", "certification"],
                 condition=Q(is_current=True),
                 name="one_current_credential",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_credential_per_status_index"
+            ),
         ]
         indexes = [
             models.Index(fields=["certification", "is_current", "expires_at"]),

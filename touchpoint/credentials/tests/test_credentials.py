@@ -350,7 +350,7 @@ def test_the_badge_is_an_open_badge_credential(personas, bobs, settings):
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
     ]
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert badge["issuer"]["id"] == f"{site}/badges/issuer.json"
+    assert badge["issuer"]["id"] == badges.issuer_did()
     assert badge["issuer"]["type"] == ["Profile"] and badge["issuer"]["name"]
     assert badge["validFrom"].endswith("Z") and "validUntil" in badge
     subject = badge["credentialSubject"]
@@ -372,10 +372,11 @@ def test_the_badge_is_an_open_badge_credential(personas, bobs, settings):
     assert achievement["type"] == ["Achievement"]
     assert achievement["name"] == "X200 Certified Technician"
     assert "X200 service basics" in achievement["criteria"]["narrative"]
-    proof = badge["proof"]
-    assert proof["type"] == "DataIntegrityProof" and proof["cryptosuite"] == "eddsa-jcs-2022"
-    assert proof["verificationMethod"] == f"{site}/badges/issuer.json#key-1"
-    assert proof["proofPurpose"] == "assertionMethod" and proof["proofValue"].startswith("z")
+    for proof in badge["proof"]:
+        assert proof["type"] == "DataIntegrityProof"
+        assert proof["verificationMethod"] == f"{badges.issuer_did()}#key-1"
+        assert proof["proofPurpose"] == "assertionMethod" and proof["proofValue"].startswith("z")
+    assert [p["cryptosuite"] for p in badge["proof"]] == ["eddsa-rdfc-2022", "eddsa-jcs-2022"]
     assert "bob@aldercreek.example" not in response.content.decode()
     assert badges.verify_badge(badge)
 
@@ -393,14 +394,17 @@ def test_tampering_with_a_badge_breaks_its_signature(bobs):
     longer["validUntil"] = "2099-01-01T00:00:00Z"
     assert not badges.verify_badge(longer)
 
-    other_proof = copy.deepcopy(badge)
-    other_proof["proof"]["created"] = "2020-01-01T00:00:00Z"
-    assert not badges.verify_badge(other_proof)
+    for which in range(len(badge["proof"])):  # each proof of the set must hold
+        other_proof = copy.deepcopy(badge)
+        other_proof["proof"][which]["created"] = "2020-01-01T00:00:00Z"
+        assert not badges.verify_badge(other_proof)
 
-    flipped = copy.deepcopy(badge)
-    value = flipped["proof"]["proofValue"]
-    flipped["proof"]["proofValue"] = value[:-2] + ("2" if value[-2] != "2" else "3") + value[-1]
-    assert not badges.verify_badge(flipped)
+        flipped = copy.deepcopy(badge)
+        value = flipped["proof"][which]["proofValue"]
+        flipped["proof"][which]["proofValue"] = (
+            value[:-2] + ("2" if value[-2] != "2" else "3") + value[-1]
+        )
+        assert not badges.verify_badge(flipped)
 
     stranger = Ed25519PrivateKey.generate()
     forged = badges.sign_document(badge, created=bobs.issued_at, key=stranger)
@@ -411,12 +415,15 @@ def test_tampering_with_a_badge_breaks_its_signature(bobs):
         None,
         [],
         {"proof": "x"},
-        {**badge, "proof": {**badge["proof"], "proofValue": "z0OIl"}},
+        {**badge, "proof": []},
+        {**badge, "proof": [{**badge["proof"][0], "proofValue": "z0OIl"}]},
     ):
         assert not badges.verify_badge(junk)
 
 
-def test_the_issuer_profile_publishes_the_signing_key(client, bobs, settings):
+def test_the_issuer_profile_still_publishes_the_key_of_badges_issued_before_the_did(
+    client, bobs, settings
+):
     response = client.get(reverse("credentials:badge_issuer"))
     assert response.status_code == 200
     profile = response.json()
@@ -426,10 +433,18 @@ def test_the_issuer_profile_publishes_the_signing_key(client, bobs, settings):
     assert method["id"] == f"{settings.SITE_URL}/badges/issuer.json#key-1"
     assert method["type"] == "Multikey"
     assert method["publicKeyMultibase"].startswith("z6Mk")  # base58btc of 0xed01 + key
+    assert profile["assertionMethod"] == [method["id"]]
     published = badges.public_key_from_multibase(method["publicKeyMultibase"])
-    badge = badges.badge_for(bobs, PortalSettings.load())
-    assert badges.verify_badge(badge, public_key=published)
-    assert badge["proof"]["verificationMethod"] == method["id"]
+    # A badge from before: one eddsa-jcs-2022 proof naming this key. It still verifies.
+    before = badges.build_badge(bobs, PortalSettings.load())
+    before["issuer"]["id"] = profile["id"]
+    before.pop("credentialStatus")
+    old = {**before, "proof": badges.make_proof(
+        "eddsa-jcs-2022", before, created=bobs.issued_at, key=badges.signing_key(),
+        verification_method=method["id"],
+    )}  # fmt: skip
+    assert badges.verify_badge(old)
+    assert badges.verify_badge(old, public_key=published)
 
 
 def test_the_key_comes_from_the_seed_so_rotating_secret_key_keeps_badges(settings, bobs):
@@ -500,9 +515,12 @@ def test_it_signs_a_known_document_to_the_same_bytes_as_the_hand_written_jcs_did
     assert hashlib.sha256(canonical).hexdigest() == (
         "3834571744fba1fee01b0195938deb31dc5e0b528b33d7b175a15138f273d8c6"
     )
-    signed = badges.sign_document(
-        document, created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), key=key
-    )
+    # As signed then: one eddsa-jcs-2022 proof naming the issuer profile's key.
+    proof = badges.make_proof(
+        "eddsa-jcs-2022", document, created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), key=key,
+        verification_method="https://portal.example/badges/issuer.json#key-1",
+    )  # fmt: skip
+    signed = {**document, "proof": proof}
     assert signed["proof"]["proofValue"] == (
         "z3vfmC3XgvfrLt4RVvLF46qMFWUCCpzY5spmq8zh7rhYnJVXMSYChiUpvVTCnZkKR1yr1cSje1i24XJtQTmkcG8MW"
     )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -25,7 +25,12 @@ from touchpoint.credentials.access import can_manage_certifications, can_see_eve
 from touchpoint.credentials.certificate import render_certificate
 from touchpoint.credentials.forms import CertificationForm, GrantForm, RevokeForm
 from touchpoint.credentials.holdings import my_certifications as holdings_of
-from touchpoint.credentials.models import Certification, Credential, CredentialStatus
+from touchpoint.credentials.models import (
+    Certification,
+    Credential,
+    CredentialStatus,
+    StatusList,
+)
 from touchpoint.kernel import audit
 from touchpoint.kernel.access import require
 from touchpoint.kernel.forms import add_errors
@@ -195,6 +200,23 @@ def badge_issuer(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def did_document(request: HttpRequest) -> HttpResponse:
+    """The issuer's did:web DID document (its key), where DID resolvers look for it."""
+    return _public(_json(badges.did_document()))
+
+
+@require_safe
+def badge_status_list(request: HttpRequest, pk: int) -> HttpResponse:
+    status_list = get_object_or_404(StatusList, pk=pk)
+    response = _json(badges.status_list_credential(status_list, timezone.now()))
+    response["Access-Control-Allow-Origin"] = "*"
+    # Verifiers must see a revocation at once; the list is public, so shared caches may
+    # keep it as long as they ask again each time.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
 def badge_achievement(request: HttpRequest, pk: int) -> HttpResponse:
     certification = Certification.objects.published().get_or_404(pk=pk)
     return _public(_json(badges.achievement(certification, standalone=True)))
@@ -287,6 +309,10 @@ urlpatterns: list[URLPattern] = [
     path("verify/<str:verification_id>/", verify, name="verify"),
     path("badges/issuer.json", badge_issuer, name="badge_issuer"),
     path("badges/achievements/<int:pk>.json", badge_achievement, name="badge_achievement"),
+    path("badges/status/<int:pk>.json", badge_status_list, name="badge_status_list"),
+    path(".well-known/did.json", did_document, name="did_document"),
+    # did:web puts a DID for a SITE_URL with a path at <path>/did.json instead.
+    path("did.json", did_document, name="did_document_at_path"),
     path("learn/manage/certifications/", certification_manage, name="certification_manage"),
     path("learn/manage/certifications/new/", certification_create, name="certification_create"),
     path("learn/manage/certifications/<int:pk>/", certification_edit, name="certification_edit"),
