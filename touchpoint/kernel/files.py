@@ -45,7 +45,7 @@ INLINE_TYPES = {
     "image/gif",
 }
 # On every file response, PDFs included: no script, plugin, form, popup or same-origin rights
-# for whatever the bytes turn out to be. Chromium (checked by tests/test_browser_files.py)
+# for whatever the bytes turn out to be. Chromium (checked by tests/test_browser_security.py)
 # still shows a PDF under this policy, in the lesson's and the item's frame: its viewer is
 # the browser's, not the document's. frame-ancestors 'self' lets only our own pages frame it.
 FILE_POLICY = (

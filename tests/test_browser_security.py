@@ -1,6 +1,7 @@
 """In Chromium: a PDF served with the files' sandbox policy (kernel.files.FILE_POLICY) still
 shows in the page's frame, in a course lesson and in a library item, so no file response
-needs to go without a sandbox."""
+needs to go without a sandbox; and the pages' Permissions-Policy is one Chromium reads
+whole (no feature it does not know) and keeps the camera and location off."""
 
 from __future__ import annotations
 
@@ -77,3 +78,21 @@ def test_bob_reads_a_pdf_item_served_in_a_sandbox(personas: Personas, page_at: A
     served = page.request.get(f"/library/assets/{asset.pk}/file/")
     assert served.headers["content-security-policy"].startswith("sandbox;")
     shot(page, "pdf-item-sandboxed")
+
+
+def test_chromium_reads_the_whole_permissions_policy(personas: Personas, page_at: Any) -> None:  # noqa: F811
+    page = page_at(DESKTOP)
+    complaints: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            complaints.append(message.text)
+            if "Permissions-Policy" in message.text or "Permissions Policy" in message.text
+            else None
+        ),
+    )
+    sign_in(page, personas.bob.email)
+    allowed = page.evaluate("document.featurePolicy.allowedFeatures()")
+    assert complaints == []
+    assert "fullscreen" in allowed and "picture-in-picture" in allowed
+    assert not {"camera", "microphone", "geolocation", "payment", "usb"} & set(allowed)
