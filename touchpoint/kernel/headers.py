@@ -1,7 +1,9 @@
-"""The Permissions-Policy header on every response: which browser features (camera,
-microphone, location, payment, USB …) the portal's pages may use at all. Settings hold the
-policy (PERMISSIONS_POLICY); a page that needs a feature the policy refuses opts in with
-`allow_features`, so the exception sits on the one view that needs it."""
+"""Headers beyond the pages' Content-Security-Policy: the Permissions-Policy on every
+response, which browser features (camera, microphone, location, payment, USB …) the
+portal's pages may use at all (settings.PERMISSIONS_POLICY; a page that needs one opts in
+with `allow_features`, so the exception sits on the one view that needs it); and the files'
+sandbox policy on every file the portal hands out, generated ones too (certificates,
+calendar entries, CSV exports), not only the uploads kernel.files serves."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+from touchpoint.kernel.files import FILE_POLICY
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
@@ -38,6 +42,23 @@ class PermissionsPolicyMiddleware:
             response.headers.setdefault("Permissions-Policy", policy_header(policy))
         else:
             response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class FilePolicyMiddleware:
+    """A response that is a file (it says how to save it: Content-Disposition) gets the
+    sandbox policy of uploaded files and nosniff, whichever view made it. Listed after
+    django-csp's middleware, so it sees the response first and the pages' policy, which
+    would let a file run our scripts, never lands on a file."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if "Content-Disposition" in response:
+            response.headers.setdefault("Content-Security-Policy", FILE_POLICY)
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
 

@@ -1,6 +1,7 @@
 """Security headers on every response: a Permissions-Policy that keeps the camera,
-microphone, location, payment and USB off (a page opts in to what it needs), and a clean
-`check --deploy` with the environment a real deploy sets."""
+microphone, location, payment and USB off (a page opts in to what it needs), the files'
+sandbox on files the portal generates, and a clean `check --deploy` with the environment a
+real deploy sets."""
 
 from __future__ import annotations
 
@@ -56,6 +57,22 @@ def test_a_page_that_needs_the_camera_gets_it_on_our_origin_only(rf: RequestFact
     assert policy["geolocation"] == "()"
     plain = PermissionsPolicyMiddleware(lambda request: HttpResponse("page"))
     assert features(plain(rf.get("/"))["Permissions-Policy"])["camera"] == "()"
+
+
+def test_a_file_the_portal_makes_is_sandboxed_like_an_upload(personas: Any) -> None:
+    from django.urls import reverse
+
+    from touchpoint.comms.tests.helpers import announce
+    from touchpoint.kernel.files import FILE_POLICY
+
+    export = personas.client(personas.pat).get(
+        reverse("comms:reach_csv", args=[announce(personas.pat).pk])
+    )
+    assert export["Content-Disposition"].startswith("attachment")
+    assert export["Content-Security-Policy"] == FILE_POLICY
+    assert export["X-Content-Type-Options"] == "nosniff"
+    page = personas.client(personas.pat).get("/")
+    assert page["Content-Security-Policy"] != FILE_POLICY  # pages keep their own policy
 
 
 def deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
