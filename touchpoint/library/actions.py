@@ -52,7 +52,6 @@ class Content:
 
     file: File | None = None
     file_type: str = ""
-    file_extension: str = ""
     file_name: str = ""
     url: str = ""
     body: str = ""
