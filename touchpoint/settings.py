@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response gets the header, static files and early refusals included.
+    "touchpoint.kernel.headers.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After django-csp: files (certificates, CSV, calendar entries) get the files' sandbox.
+    "touchpoint.kernel.headers.FilePolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "touchpoint.kernel.middleware.RequestContextMiddleware",
@@ -304,6 +308,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Permissions-Policy on every response (kernel.headers): the browser features pages may use.
+# Off unless the product uses them: fullscreen and picture-in-picture for the video player's
+# own buttons (and the PDF viewer's presentation mode). Camera and microphone stay off until
+# the coming in-browser video recording ships; its page opts in with
+# @allow_features("camera", "microphone"), which gives them to our own origin on that page
+# only. Passkeys (publickey-credentials-*) are off while MFA is TOTP only (MFA_SUPPORTED_TYPES).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [], "autoplay": [], "browsing-topics": [], "camera": [],
+    "clipboard-read": [], "display-capture": [], "encrypted-media": [],
+    "fullscreen": ["self"], "geolocation": [], "gyroscope": [], "hid": [], "idle-detection": [],
+    "local-fonts": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [],
+    "picture-in-picture": ["self"], "publickey-credentials-create": [],
+    "publickey-credentials-get": [], "screen-wake-lock": [], "serial": [], "usb": [],
+    "xr-spatial-tracking": [],
+}  # fmt: skip
 # How many proxies (load balancer, TLS terminator) append to X-Forwarded-For in front of the
 # app. 0 trusts only the socket address. With N, the client is the Nth address from the
 # right, which a client cannot forge. Used for audit entries and all rate limits.

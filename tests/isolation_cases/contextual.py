@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from conftest import Personas
 from tests.isolation_cases import Case
-from tests.support.library import make_asset
+from tests.support.library import make_asset, png
 from touchpoint.contextual import actions
 from touchpoint.contextual.models import ContextItem, ContextMapping, Integration, LauncherLink
 from touchpoint.orgs.models import Audience, User
@@ -38,6 +40,12 @@ def birchwood_link(p: Personas) -> LauncherLink:
     return LauncherLink.objects.create(
         name="Birchwood finance", url="https://finance.example.com/", audience=birchwood_audience(p)
     )
+
+
+def birchwood_link_with_icon(p: Personas) -> LauncherLink:
+    link = birchwood_link(p)
+    link.icon_image.save("icon.png", ContentFile(png()), save=True)
+    return link
 
 
 def managers_link(p: Personas) -> LauncherLink:
@@ -82,6 +90,9 @@ CASES = {
         Case(birchwood_link, lambda p: p.carol, outsiders=other_partner),
         Case(managers_link, lambda p: p.alice, outsiders=lambda p: [p.bob, p.hannah, p.carol]),
     ],
+    "contextual:app_icon": Case(
+        birchwood_link_with_icon, lambda p: p.carol, outsiders=other_partner
+    ),
     "contextual:mapping_edit": Case(a_mapping, pat, outsiders=not_content_team),
     "contextual:mapping_delete": Case(a_mapping, pat, method="post", outsiders=not_content_team),
     "contextual:picker": Case(a_mapping, pat, data={"q": "trade"}, outsiders=not_content_team),

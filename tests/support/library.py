@@ -51,7 +51,7 @@ def content_for(kind: str, note: str = "First version", **overrides: Any) -> act
         extension = overrides.pop("file_extension", "pdf")
         return actions.Content(
             file=ContentFile(data, name=f"file.{extension}"), file_type=mime,
-            file_extension=extension, file_name=f"spec-sheet.{extension}", note=note, **overrides,
+            file_name=f"spec-sheet.{extension}", note=note, **overrides,
         )  # fmt: skip
     if kind == AssetKind.LINK:
         return actions.Content(

@@ -4,7 +4,6 @@ tour and launch incentives for one audience."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any, Self
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.comms.access import REACH_READERS, can_run_campaigns, can_write_announcements
 from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.kernel.uploads import ContentNamedFileField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import Partner
@@ -209,16 +209,16 @@ class Announcement(models.Model):
 
 
 def attachment_upload_to(attachment: Attachment, filename: str) -> str:
-    # A generated name; the uploader's name is kept in `file_name` for the download header.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"comms/{attachment.announcement_id}/{uuid.uuid4().hex}.{extension}"
+    # `filename` is generated from the content (ContentNamedFileField); the uploader's name
+    # is kept in `file_name` for the download header only.
+    return f"comms/{attachment.announcement_id}/{filename}"
 
 
 class Attachment(models.Model):
     announcement = models.ForeignKey(
         Announcement, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to=attachment_upload_to, max_length=255)
+    file = ContentNamedFileField(upload_to=attachment_upload_to, max_length=255)
     file_name = models.CharField(max_length=255)
     file_type = models.CharField(max_length=100)
     file_size = models.PositiveBigIntegerField(default=0)

@@ -21,7 +21,7 @@ from touchpoint.contextual.models import (
 from touchpoint.courses.models import Course, Lesson
 from touchpoint.courses.models import Status as CourseStatus
 from touchpoint.kernel.forms import limit_choices
-from touchpoint.kernel.uploads import check_image, generated_name
+from touchpoint.kernel.uploads import check_image
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.audience import named_audiences
 
@@ -186,6 +186,6 @@ class LauncherLinkForm(forms.ModelForm):
     def clean_icon_image(self) -> Any:
         image = self.cleaned_data.get("icon_image")
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            extension = check_image(image, settings.MAX_LOGO_BYTES)
-            image.name = generated_name("launcher", extension).split("/", 1)[1]
+            # Stored under a name generated from its content (ContentNamedImageField).
+            check_image(image, settings.MAX_LOGO_BYTES)
         return image

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
@@ -29,6 +28,7 @@ from touchpoint.courses.models import Lesson
 from touchpoint.courses.models import Status as CourseStatus
 from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.tokens import hash_token
+from touchpoint.kernel.uploads import ContentNamedImageField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.library.models import AssetState
 from touchpoint.orgs.audience import for_user_q
@@ -439,8 +439,8 @@ class LauncherIcon(models.TextChoices):
 
 
 def launcher_icon_upload_to(link: LauncherLink, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"launcher/{uuid.uuid4().hex}.{extension}"
+    # `filename` is generated from the content (ContentNamedImageField).
+    return f"launcher/{filename}"
 
 
 def validate_http_url(value: str) -> None:
@@ -475,7 +475,7 @@ class LauncherLink(models.Model):
     icon = models.CharField(
         _("icon"), max_length=12, choices=LauncherIcon.choices, default=LauncherIcon.LINK
     )
-    icon_image = models.ImageField(
+    icon_image = ContentNamedImageField(
         _("icon image"),
         upload_to=launcher_icon_upload_to,
         blank=True,
@@ -527,3 +527,12 @@ class LauncherLink(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def icon_url(self) -> str:
+        """The icon through its access-checked view; the stored name (new for every upload)
+        in the query lets browsers keep it while it stays the same."""
+        from django.urls import reverse
+
+        stem = (self.icon_image.name or "").rsplit("/", 1)[-1].split(".", 1)[0]
+        return f"{reverse('contextual:app_icon', args=[self.pk])}?v={stem}"

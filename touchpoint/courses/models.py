@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.access import can_author_courses, can_author_every_course
 from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.kernel.uploads import ContentNamedFileField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import StaffRoleKind
@@ -189,9 +190,9 @@ class LessonKind(models.TextChoices):
 
 
 def lesson_upload_to(instance: Lesson, filename: str) -> str:
-    # Stored under a generated name; the original name is kept on the row for downloads.
-    extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
-    return f"courses/{instance.version.course_id}/{uuid.uuid4().hex}.{extension}"
+    # `filename` is generated from the content (ContentNamedFileField); the uploader's name
+    # is kept on the row for the download header only.
+    return f"courses/{instance.version.course_id}/{filename}"
 
 
 class Lesson(models.Model):
@@ -205,7 +206,7 @@ class Lesson(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=LessonKind.choices)
     position = models.PositiveIntegerField(default=0)
     body = models.TextField(_("text"), blank=True)
-    file = models.FileField(_("file"), upload_to=lesson_upload_to, blank=True, max_length=255)
+    file = ContentNamedFileField(_("file"), upload_to=lesson_upload_to, blank=True, max_length=255)
     file_name = models.CharField(max_length=255, blank=True)
     file_type = models.CharField(max_length=100, blank=True)
     url = models.URLField(_("address"), blank=True, max_length=500)

@@ -11,7 +11,6 @@ the measurements behind that and the other choices marked "measured" below.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -48,7 +47,7 @@ from touchpoint.credentials.models import (
     state_case,
     state_q,
 )
-from touchpoint.kernel.exports import Echo, csv_safe
+from touchpoint.kernel.exports import csv_lines
 from touchpoint.orgs.models import JobRole, Partner, User
 
 # A cell with no current credential: not a CredentialState, since nothing is stored for it.
@@ -582,7 +581,6 @@ def matrix_csv(
     expires = _("%(state)s, expires %(date)s")
     cert_ids = [c.pk for c in columns]
     rows = people.values_list("pk", "name", "email", "partner__name", "job_role_id")
-    writer = csv.writer(Echo())
 
     def cell(found: tuple[str, datetime | None, int] | None) -> str:
         if found is None:
@@ -593,15 +591,14 @@ def matrix_csv(
         date = expires_at.astimezone(tz).date().isoformat()
         return expires % {"state": labels[state], "date": date}
 
-    def lines(chunk: list[tuple[Any, ...]]) -> Iterator[str]:
+    def lines(chunk: list[tuple[Any, ...]]) -> Iterator[list[Any]]:
         cells = current_credentials([row[0] for row in chunk], cert_ids, now)
         for pk, name, email, partner, role_id in chunk:
             values = [name, email, partner, roles.get(role_id, "")]
             values += [cell(cells.get((pk, cert_id))) for cert_id in cert_ids]
-            yield writer.writerow([csv_safe(v) for v in values])
+            yield values
 
-    def generate() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([csv_safe(h) for h in header])
+    def generate() -> Iterator[list[Any]]:
         chunk: list[tuple[Any, ...]] = []
         for row in rows.iterator(chunk_size=CSV_CHUNK):
             chunk.append(row)
@@ -611,4 +608,5 @@ def matrix_csv(
         if chunk:
             yield from lines(chunk)
 
-    return generate()
+    # Quoting and neutralising formulas are kernel.exports' job, as for every export.
+    return csv_lines(header, generate())

@@ -34,11 +34,23 @@ INLINE_TYPES = {
     "application/pdf",
     "video/mp4",
     "video/webm",
+    "video/quicktime",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/ogg",
+    "audio/wav",
     "image/png",
     "image/jpeg",
     "image/webp",
     "image/gif",
 }
+# On every file response, PDFs included: no script, plugin, form, popup or same-origin rights
+# for whatever the bytes turn out to be. Chromium (checked by tests/test_browser_security.py)
+# still shows a PDF under this policy, in the lesson's and the item's frame: its viewer is
+# the browser's, not the document's. frame-ancestors 'self' lets only our own pages frame it.
+FILE_POLICY = (
+    "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; frame-ancestors 'self'"
+)
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
@@ -73,7 +85,11 @@ def serve_file(
 ) -> HttpResponseBase:
     """The file's bytes (or, on S3, a signed URL to them). Call it only once the person may
     open the record the file belongs to; `public` is for branding alone."""
-    content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    # Without a recorded type, the stored name's extension, which was read from the content
+    # (kernel.uploads.content_name); never the uploader's name.
+    content_type = (
+        content_type or mimetypes.guess_type(file.name or "")[0] or "application/octet-stream"
+    )
     inline = content_type in INLINE_TYPES
     disposition = f'{"inline" if inline else "attachment"}; filename="{_safe_filename(filename)}"'
     if not isinstance(file.storage, FileSystemStorage):
@@ -128,16 +144,9 @@ def serve_file(
     response["Accept-Ranges"] = "bytes"
     response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
-    if content_type != "application/pdf":
-        # Images and video shown inline get no script, forms or same-origin rights. (Chrome
-        # refuses to show a PDF in a sandboxed response, and its viewer runs no page script.)
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; media-src 'self'; img-src 'self'"
-        )
-    else:
-        # The pages' policy (frame-ancestors 'none') would stop the lesson and item pages
-        # from showing the PDF in their frame; the browser's viewer runs no page script.
-        response._csp_exempt = True  # type: ignore[attr-defined]
+    # Set here, so the pages' policy (django-csp leaves a response's own policy alone) does
+    # not replace it.
+    response["Content-Security-Policy"] = FILE_POLICY
     # Private files stay out of shared caches (a proxy, a CDN); the browser may keep them
     # for an hour. The logo is public and versioned by its URL.
     response["Cache-Control"] = "public, max-age=31536000" if public else "private, max-age=3600"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.tokens import hash_token
+from touchpoint.kernel.uploads import ContentNamedImageField
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1F6F4A."))
 
@@ -29,7 +30,7 @@ class PortalSettings(models.Model):
 
     name = models.CharField(_("portal name"), max_length=80, default="Touchpoint")
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="branding/", blank=True)
+    logo = ContentNamedImageField(_("logo"), upload_to="branding/", blank=True)
     primary_colour = models.CharField(
         _("primary colour"), max_length=7, default="#1F5F8B", validators=[hex_colour]
     )

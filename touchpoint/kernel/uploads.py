@@ -1,12 +1,16 @@
 """Checks for uploaded files: the type is read from the content, never the name or the
-browser's claim; sizes are capped; stored names are generated, not the uploader's."""
+browser's claim; sizes are capped; stored names are generated, not the uploader's, and carry
+the extension of the type the content has (ContentNamedFileField)."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -54,12 +58,8 @@ def check_image(upload: UploadedFile, max_bytes: int) -> str:
     return IMAGE_FORMATS[fmt]
 
 
-def generated_name(folder: str, extension: str) -> str:
-    return f"{folder}/{uuid.uuid4().hex}.{extension}"
-
-
 # --- any file: what is it really? ----------------------------------------------------------------
-def sniff(upload: UploadedFile) -> tuple[str, str] | None:
+def sniff(upload: Any) -> tuple[str, str] | None:
     """(MIME type, extension) read from the file's first bytes, or None when unknown."""
     upload.seek(0)
     head = upload.read(4096)
@@ -70,7 +70,15 @@ def sniff(upload: UploadedFile) -> tuple[str, str] | None:
         brand = head[8:12]
         if brand.startswith(b"qt"):
             return "video/quicktime", "mov"
+        if brand in (b"M4A ", b"M4B "):
+            return "audio/mp4", "m4a"
         return "video/mp4", "mp4"
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return "audio/mpeg", "mp3"
+    if head.startswith(b"OggS"):
+        return "audio/ogg", "ogg"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "audio/wav", "wav"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video/webm", "webm"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -138,3 +146,45 @@ def clean_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "_", base).strip(" .")
     return base[:200] or "file"
+
+
+# --- storing: the name comes from the content ---------------------------------------------------
+def content_name(content: Any) -> str:
+    """A generated base name with the extension of the type read from the content ("bin" when
+    it is none we know): the uploader's name and extension never reach the storage, so no
+    file can be stored as .html or .svg whatever it was called."""
+    found = sniff(content)
+    return f"{uuid.uuid4().hex}.{found[1] if found else 'bin'}"
+
+
+class ContentNamedFieldFile(FieldFile):
+    def save(self, name: str, content: Any, save: bool = True) -> None:
+        super().save(content_name(content), content, save)
+
+
+class ContentNamedImageFieldFile(ImageFieldFile):
+    def save(self, name: str, content: Any, save: bool = True) -> None:
+        super().save(content_name(content), content, save)
+
+
+class ContentNamedFileField(models.FileField):
+    """A FileField whose stored name is generated and typed by the content, for every way a
+    file reaches it (forms, actions, the admin, a shell): `upload_to` gets `<uuid>.<ext>`."""
+
+    attr_class = ContentNamedFieldFile
+
+    def deconstruct(self) -> Any:
+        # The column is a plain FileField's; only the naming differs, which migrations do not
+        # record, so migrations keep the stock field.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
+class ContentNamedImageField(models.ImageField):
+    """The same for images (checked by check_image in their forms)."""
+
+    attr_class = ContentNamedImageFieldFile
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs

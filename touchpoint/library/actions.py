@@ -52,7 +52,6 @@ class Content:
 
     file: File | None = None
     file_type: str = ""
-    file_extension: str = ""
     file_name: str = ""
     url: str = ""
     body: str = ""
@@ -125,7 +124,8 @@ def _new_version(actor: User | None, asset: Asset, content: Content) -> AssetVer
     if asset.kind == AssetKind.FILE:
         if content.file is None:
             raise ValidationError(_("Choose the file to upload."))
-        version.file.save(f"upload.{content.file_extension or 'bin'}", content.file, save=False)
+        # Named by the field from the content (kernel.uploads.ContentNamedFileField).
+        version.file.save("upload", content.file, save=False)
         version.file_name = content.file_name
         version.file_type = content.file_type
         version.file_size = content.file.size or 0

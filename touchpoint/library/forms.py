@@ -245,7 +245,6 @@ class ContentForm(forms.Form):
         return actions.Content(
             file=data.get("file"),
             file_type=self.detected[0] if self.detected else "",
-            file_extension=self.detected[1] if self.detected else "",
             file_name=self.file_name,
             url=data.get("url") or "",
             body=data.get("body") or "",

@@ -3,7 +3,6 @@ and knowledge articles) with version history and review dates, products, tags an
 
 from __future__ import annotations
 
-import uuid
 from typing import Self
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.kernel.uploads import ContentNamedFileField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.library.access import can_author_library, can_manage_sections, owner_departments
 from touchpoint.orgs.audience import for_user_q
@@ -270,9 +270,9 @@ class Asset(models.Model):
 
 
 def version_upload_to(version: AssetVersion, filename: str) -> str:
-    # A generated name: the uploader's name is kept in `file_name` for the download header.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"library/{version.asset_id}/{uuid.uuid4().hex}.{extension}"
+    # `filename` is generated from the content (ContentNamedFileField); the uploader's name
+    # is kept in `file_name` for the download header only.
+    return f"library/{version.asset_id}/{filename}"
 
 
 class AssetVersionQuerySet(AccessQuerySet["AssetVersion"]):
@@ -291,7 +291,7 @@ class AssetVersion(models.Model):
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    file = models.FileField(_("file"), upload_to=version_upload_to, blank=True, max_length=255)
+    file = ContentNamedFileField(_("file"), upload_to=version_upload_to, blank=True, max_length=255)
     file_name = models.CharField(max_length=255, blank=True)
     file_type = models.CharField(max_length=100, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)

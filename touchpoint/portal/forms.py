@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoint.kernel.colours import contrast
 from touchpoint.kernel.models import ApiScope, PortalSettings
 from touchpoint.kernel.notifications import KINDS, Kind, allowed_channels, channel_for
-from touchpoint.kernel.uploads import check_image, generated_name
+from touchpoint.kernel.uploads import check_image
 from touchpoint.orgs.models import User, time_zone_choices
 
 
@@ -105,8 +105,8 @@ class PortalSettingsForm(forms.ModelForm):
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
-            extension = check_image(logo, settings.MAX_LOGO_BYTES)
-            logo.name = generated_name("branding", extension).split("/", 1)[1]
+            # Stored under a name generated from its content (ContentNamedImageField).
+            check_image(logo, settings.MAX_LOGO_BYTES)
         return logo
 
     def clean_primary_colour(self) -> str:

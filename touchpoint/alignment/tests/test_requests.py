@@ -475,7 +475,7 @@ def test_the_csv_export_is_safe_to_open(personas):
     response = p.client(p.mia).get("/requests/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     text = response.getvalue().decode()
-    assert text.startswith("\ufeffid,submitted,title")
+    assert text.startswith('\ufeff"id","submitted","title"')
     assert "'=HYPERLINK" in text and "'+sales" in text and "'@attach" in text
     assert ",=HYPERLINK" not in text
     assert "Alder Creek Outdoor" in text and "bob@aldercreek.example" in text

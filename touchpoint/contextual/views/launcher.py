@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from touchpoint.contextual.access import can_manage_launcher
 from touchpoint.contextual.forms import LauncherLinkForm
 from touchpoint.contextual.models import LauncherLink
 from touchpoint.kernel.access import require
+from touchpoint.kernel.files import file_view, serve_file
 from touchpoint.orgs.access import signed_in
 
 
@@ -43,6 +45,17 @@ def app_open(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Not a web address")
     actions.record_launch(user, link)
     return HttpResponseRedirect(link.url)
+
+
+@file_view
+def app_icon(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A link's own icon, for the people the link reaches and for those who manage links
+    (they see hidden ones too); there is no public media folder to fetch it from."""
+    user = signed_in(request)
+    link = LauncherLink.objects.get_for(user, manage=can_manage_launcher(user), pk=pk)
+    if not link.icon_image:
+        raise Http404("No icon")
+    return serve_file(request, link.icon_image, filename=link.icon_image.name or "icon")
 
 
 @require(can_manage_launcher)
@@ -87,6 +100,7 @@ def launcher_delete(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("apps/", apps, name="apps"),
     path("apps/<int:pk>/open/", app_open, name="app_open"),
+    path("apps/<int:pk>/icon/", app_icon, name="app_icon"),
     path("apps/manage/", launcher_manage, name="launcher_manage"),
     path("apps/manage/new/", launcher_create, name="launcher_create"),
     path("apps/manage/<int:pk>/", launcher_edit, name="launcher_edit"),

@@ -112,7 +112,7 @@ def test_it_previews_a_pdf_and_an_image_in_the_page(personas):
     bob = p.client(p.bob)
 
     page = bob.get(f"/library/assets/{pdf.pk}/").content.decode()
-    assert f'<object class="asset-pdf" data="/library/assets/{pdf.pk}/file/"' in page
+    assert f'<iframe class="asset-pdf" src="/library/assets/{pdf.pk}/file/"' in page
     assert f'href="/library/assets/{pdf.pk}/download/"' in page
     assert f'<img class="asset-image" src="/library/assets/{image.pk}/file/"' in (
         bob.get(f"/library/assets/{image.pk}/").content.decode()

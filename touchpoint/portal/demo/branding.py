@@ -11,7 +11,6 @@ from PIL import Image, ImageDraw
 
 from touchpoint.kernel.actions import save_portal_settings
 from touchpoint.kernel.models import PortalSettings
-from touchpoint.kernel.uploads import generated_name
 
 
 def _logo_png() -> bytes:
@@ -38,7 +37,6 @@ def seed(pat: Any) -> PortalSettings:
         portal.accent_colour = "#F59E0B"
         portal.support_email = "partners@ridgeline.example"
     if not portal.logo:
-        # Stored under a generated name, as the settings form stores an upload.
-        name = generated_name("branding", "png").split("/", 1)[1]  # upload_to adds the folder
-        portal.logo.save(name, ContentFile(_logo_png()), save=False)
+        # The field stores it under a generated name typed by its content, like an upload.
+        portal.logo.save("logo.png", ContentFile(_logo_png()), save=False)
     return save_portal_settings(pat, portal)

@@ -803,7 +803,6 @@ def _content(kind: str, title: str, content: Any, note: str) -> actions.Content:
     return actions.Content(
         file=ContentFile(data, name=f"{slug}.{fmt}"),
         file_type=mime,
-        file_extension=fmt,
         file_name=f"{slug}.{fmt}",
         note=note,
     )
