@@ -52,13 +52,12 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(SchemaValidationError)
 def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
     """What the schemas refuse, in the same shape as what the models refuse: one list of
-    messages per field (named as sent, e.g. "city" or "query.limit")."""
+    messages per field, named as sent ("city" of the body, "limit" of the query)."""
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
+        # ninja's locations: ("body", <view parameter>, "city"), ("query", "limit").
         where = [str(part) for part in error.get("loc", ())]
-        # ("body", "payload", "city") is the field "city" of the body; query and path
-        # parameters keep their place, so "limit" of the query reads "query.limit".
-        name = ".".join(where[2:] if where[:1] == ["body"] else where) or "__all__"
+        name = ".".join(where[2:] if where[:1] == ["body"] else where[1:]) or "__all__"
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         errors.setdefault(name, []).append(message)
     return api.create_response(request, {"detail": INVALID_INPUT, "errors": errors}, status=422)

@@ -1,5 +1,6 @@
 """REST API authentication: bearer tokens (hashed at rest, scoped, revocable) or the
-browser session; a token never does more than its owner, and only within its scopes."""
+browser session; a token never does more than its owner, and only within its scopes and
+the scopes its owner's role allows. Both obey the staff MFA policy the pages obey."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from touchpoint.kernel.mfa import mfa_required_message, must_set_up_mfa
 from touchpoint.kernel.models import ApiScope, ApiToken
+from touchpoint.kernel.portal import get_portal
 from touchpoint.kernel.registry import Registry
 from touchpoint.kernel.tokens import hash_token
 
@@ -48,9 +50,9 @@ def scopes_allowed(user: Any) -> list[str]:
     return allowed
 
 
-def _refuse_without_mfa(user: Any) -> None:
+def _refuse_without_mfa(request: HttpRequest, user: Any) -> None:
     """The pages' MFA policy (kernel.mfa), answered as the API answers: a 403 with why."""
-    if must_set_up_mfa(user):
+    if must_set_up_mfa(user, get_portal(request)):
         raise HttpError(403, mfa_required_message())
 
 
@@ -70,7 +72,7 @@ class TokenAuth(HttpBearer):
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        _refuse_without_mfa(found.user)
+        _refuse_without_mfa(request, found.user)
         request.user = found.user
         return found
 
@@ -82,7 +84,7 @@ class BrowserSession(SessionAuth):
         user = super().authenticate(request, key)
         if user is None or not user.is_active:
             return None
-        _refuse_without_mfa(user)
+        _refuse_without_mfa(request, user)
         return user
 
 
