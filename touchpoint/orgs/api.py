@@ -45,7 +45,7 @@ def _named(model: type[Named], name: str | None) -> Named | None:
         return None
     found = model.objects.filter(name__iexact=name).first()
     if found is None:
-        field = model._meta.model_name or "name"
+        field = str(model._meta.model_name)
         raise ValidationError({field: f"Unknown {field} '{name}'"})
     return found
 
