@@ -41,7 +41,7 @@ class Call:
 
     @property
     def id(self) -> str:
-        return f"{self.operation} → {self.status} ({self.who or 'nobody'})"
+        return f"{self.operation} -> {self.status} ({self.who or 'nobody'})"
 
 
 ORG = "/api/v1/orgs/{org_id}"
