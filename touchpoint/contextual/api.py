@@ -9,16 +9,17 @@ from ninja import Field, Query, Router, Schema
 
 from touchpoint.contextual import actions
 from touchpoint.contextual.resolve import Context, Viewer, resolve
+from touchpoint.kernel.apischema import errors, text
 from touchpoint.orgs.access import require_scope
 
 router = Router(tags=["contextual help"])
 
 
 class ContextIn(Schema):
-    app: str = Field("", description="The asking system, e.g. pos, dms, crm, service-app")
-    screen: str = Field("", description="The screen, e.g. extended-warranty")
-    product: str = Field("", description="The product or model code, e.g. model-x200")
-    topic: str = Field("", description="A topic, e.g. financing")
+    app: str = text("", description="The asking system, e.g. pos, dms, crm, service-app")
+    screen: str = text("", description="The screen, e.g. extended-warranty")
+    product: str = text("", description="The product or model code, e.g. model-x200")
+    topic: str = text("", description="A topic, e.g. financing")
 
 
 class ContextValues(Schema):
@@ -55,7 +56,7 @@ class ContextOut(Schema):
 
 @router.get(
     "/context",
-    response=ContextOut,
+    response={200: ContextOut, **errors(422)},
     summary="Help and training for a context in another system",
     description=(
         "Resolves a context (any of application, screen, product and topic) to the items of "

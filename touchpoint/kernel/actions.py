@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel import audit
+from touchpoint.kernel.apiauth import scopes_allowed
+from touchpoint.kernel.mfa import mfa_required_message, must_set_up_mfa
 from touchpoint.kernel.models import (
     ApiToken,
     Channel,
@@ -102,6 +105,14 @@ def stop_email(user: User, kind: str = ALL) -> list[str]:
 def create_api_token(
     user: User, name: str, scopes: list[str], expires_at: datetime | None
 ) -> tuple[ApiToken, str]:
+    if must_set_up_mfa(user):
+        raise ValidationError(mfa_required_message())
+    refused = sorted(set(scopes) - set(scopes_allowed(user)))
+    if refused:
+        raise ValidationError(
+            _("Your role does not let you hold these scopes: %(scopes)s")
+            % {"scopes": ", ".join(refused)}
+        )
     token, secret = ApiToken.issue(user, name, scopes, expires_at)
     audit.record(user, "api_token.created", token, after={"name": name, "scopes": token.scopes})
     notify(

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from touchpoint.kernel.mfa import must_set_up_mfa
 from touchpoint.kernel.portal import get_portal
 from touchpoint.kernel.requestcontext import client_ip, reset_client_ip, set_client_ip
 
@@ -66,21 +67,14 @@ class RequireStaffMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "is_vendor", False)
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and not request.path.startswith("/api/")
-            and get_portal(request).require_mfa_for_staff
+        # The API answers for itself (kernel.apiauth): a JSON 403 rather than a redirect.
+        if not request.path.startswith((*MFA_EXEMPT_PREFIXES, "/api/")) and must_set_up_mfa(
+            request.user, get_portal(request)
         ):
-            from allauth.mfa.models import Authenticator
-
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                messages.warning(
-                    request,
-                    _("The portal requires two-factor authentication for staff. "
-                      "Set up an authenticator app to continue."),
-                )  # fmt: skip
-                return redirect("mfa_activate_totp")
+            messages.warning(
+                request,
+                _("The portal requires two-factor authentication for staff. "
+                  "Set up an authenticator app to continue."),
+            )  # fmt: skip
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -14,7 +14,8 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 
 from touchpoint.kernel.access import active
-from touchpoint.kernel.apiauth import token_scopes
+from touchpoint.kernel.apiauth import ScopeRule, scope_rules, token_scopes
+from touchpoint.kernel.models import ApiScope
 from touchpoint.orgs.models import AUDIENCE_BUILDERS, StaffRoleKind, User
 
 R = StaffRoleKind
@@ -67,6 +68,16 @@ def can_build_audiences(user: User) -> bool:
     return active(user) and user.has_staff_role(*AUDIENCE_BUILDERS)
 
 
+def changes_partners_and_people(user: User) -> bool:
+    """Whose roles can give Partner/User.objects.manageable_by anything: portal admins,
+    channel managers (their partners) and partner admins (their company and its locations)."""
+    return active(user) and (
+        user.is_portal_admin
+        or (user.is_vendor and user.has_staff_role(R.CHANNEL_MANAGER))
+        or user.is_partner_admin
+    )
+
+
 def looks_after_own_company(user: User) -> bool:
     """Partner admins and managers: their company's profile, locations and team."""
     return active(user) and user.is_partner_manager
@@ -74,3 +85,12 @@ def looks_after_own_company(user: User) -> bool:
 
 def is_partner_person(user: User) -> bool:
     return active(user) and user.partner_id is not None
+
+
+# --- API scopes ------------------------------------------------------------------------------
+# Everyone signed in sees at least their own company and themselves; changing partners and
+# people is for the roles above.
+scope_rules.register(ScopeRule(ApiScope.ORGS_READ, active))
+scope_rules.register(ScopeRule(ApiScope.USERS_READ, active))
+scope_rules.register(ScopeRule(ApiScope.ORGS_WRITE, changes_partners_and_people))
+scope_rules.register(ScopeRule(ApiScope.USERS_WRITE, changes_partners_and_people))

@@ -5,13 +5,15 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from touchpoint.kernel import audit
+from touchpoint.kernel.apischema import Paging, errors, text
 from touchpoint.orgs import actions
 from touchpoint.orgs.access import api_user, require_scope
 from touchpoint.orgs.models import STATUS_Q, JobRole, Partner, Region, Tier, User
@@ -25,17 +27,17 @@ users_router = Router(tags=["users"])
 
 
 class PartnerFilters(Schema):
-    type: str | None = None
-    tier: str | None = None
-    region: str | None = None
-    q: str | None = None
+    type: str = text("", description="A partner type, e.g. dealer")
+    tier: str = text("", description="A tier name, e.g. Gold")
+    region: str = text("", description="A region name")
+    q: str = text("", description="Words in the partner's name")
 
 
 class UserFilters(Schema):
     partner_id: int | None = None
-    job_role: str | None = None
-    status: str | None = None
-    q: str | None = None
+    job_role: str = text("", description="A job role code, e.g. service")
+    status: str = text("", description="active, invited or deactivated")
+    q: str = text("", description="Words in the person's name or email")
 
 
 def _named(model: type[Named], name: str | None) -> Named | None:
@@ -43,12 +45,15 @@ def _named(model: type[Named], name: str | None) -> Named | None:
         return None
     found = model.objects.filter(name__iexact=name).first()
     if found is None:
-        raise HttpError(422, f"Unknown {model._meta.model_name} '{name}'")
+        field = str(model._meta.model_name)
+        raise ValidationError({field: f"Unknown {field} '{name}'"})
     return found
 
 
-@orgs_router.get("", response=list[PartnerOut], summary="Partners you can see")
-@paginate(LimitOffsetPagination)
+@orgs_router.get(
+    "", response={200: list[PartnerOut], **errors(422)}, summary="Partners you can see"
+)
+@paginate(Paging)
 def list_orgs(request: HttpRequest, filters: Query[PartnerFilters]) -> list[PartnerOut]:
     user = require_scope(request, "orgs:read")
     partners = Partner.objects.visible_to(user).select_related("tier", "region", "parent__tier")
@@ -66,13 +71,17 @@ def list_orgs(request: HttpRequest, filters: Query[PartnerFilters]) -> list[Part
     return [PartnerOut.of(p) for p in partners.order_by("pk")]
 
 
-@orgs_router.get("/{int:org_id}", response=PartnerOut)
+@orgs_router.get("/{int:org_id}", response={200: PartnerOut, **errors(404)}, summary="A partner")
 def get_org(request: HttpRequest, org_id: int) -> PartnerOut:
     user = require_scope(request, "orgs:read")
     return PartnerOut.of(Partner.objects.get_for(user, pk=org_id))
 
 
-@orgs_router.post("", response={201: PartnerOut}, summary="Create a partner (portal admins)")
+@orgs_router.post(
+    "",
+    response={201: PartnerOut, **errors(400, 404, 422)},
+    summary="Create a partner (portal admins)",
+)
 def create_org(request: HttpRequest, payload: PartnerIn) -> Status:
     user = require_scope(request, "orgs:write")
     if not user.is_portal_admin:
@@ -90,7 +99,11 @@ def create_org(request: HttpRequest, payload: PartnerIn) -> Status:
     return Status(201, PartnerOut.of(partner))
 
 
-@orgs_router.patch("/{int:org_id}", response=PartnerOut, summary="Change a partner you manage")
+@orgs_router.patch(
+    "/{int:org_id}",
+    response={200: PartnerOut, **errors(400, 404, 422)},
+    summary="Change a partner you manage",
+)
 def update_org(request: HttpRequest, org_id: int, payload: PartnerPatch) -> PartnerOut:
     user = require_scope(request, "orgs:write")
     partner = Partner.objects.get_for(user, manage=True, pk=org_id)
@@ -107,8 +120,10 @@ def update_org(request: HttpRequest, org_id: int, payload: PartnerPatch) -> Part
     return PartnerOut.of(actions.update_partner(user, partner, before))
 
 
-@users_router.get("", response=list[UserOut], summary="People you can see")
-@paginate(LimitOffsetPagination)
+@users_router.get(
+    "", response={200: list[UserOut], **errors(404, 422)}, summary="People you can see"
+)
+@paginate(Paging)
 def list_users(request: HttpRequest, filters: Query[UserFilters]) -> list[UserOut]:
     user = require_scope(request, "users:read")
     people = User.objects.visible_to(user).select_related("job_role")
@@ -123,13 +138,17 @@ def list_users(request: HttpRequest, filters: Query[UserFilters]) -> list[UserOu
     return [UserOut.of(u) for u in people.prefetch_related("staffrole_set").order_by("pk")]
 
 
-@users_router.get("/{int:user_id}", response=UserOut)
+@users_router.get("/{int:user_id}", response={200: UserOut, **errors(404)}, summary="A person")
 def get_user(request: HttpRequest, user_id: int) -> UserOut:
     user = require_scope(request, "users:read")
     return UserOut.of(User.objects.get_for(user, pk=user_id))
 
 
-@users_router.post("", response={201: UserOut}, summary="Invite a person to a partner you manage")
+@users_router.post(
+    "",
+    response={201: UserOut, **errors(400, 404, 422)},
+    summary="Invite a person to a partner you manage",
+)
 def invite_user(request: HttpRequest, payload: UserIn) -> Status:
     user = require_scope(request, "users:write")
     partner = Partner.objects.get_for(user, manage=True, pk=payload.partner_id)
@@ -137,7 +156,7 @@ def invite_user(request: HttpRequest, payload: UserIn) -> Status:
     if payload.job_role:
         job_role = JobRole.objects.filter(code=payload.job_role).first()
         if job_role is None:
-            raise HttpError(422, f"Unknown job role '{payload.job_role}'")
+            raise ValidationError({"job_role": f"Unknown job role '{payload.job_role}'"})
     person = actions.invite_person(
         user, email=payload.email, name=payload.name, partner=partner, partner_role=payload.access,
         job_role=job_role, title=payload.title, language=payload.language,
@@ -147,7 +166,9 @@ def invite_user(request: HttpRequest, payload: UserIn) -> Status:
 
 
 @users_router.post(
-    "/{int:user_id}/deactivate", response=UserOut, summary="Switch a person's account off"
+    "/{int:user_id}/deactivate",
+    response={200: UserOut, **errors(404)},
+    summary="Switch a person's account off",
 )
 def deactivate_user(request: HttpRequest, user_id: int) -> UserOut:
     user = require_scope(request, "users:write")
@@ -155,6 +176,8 @@ def deactivate_user(request: HttpRequest, user_id: int) -> UserOut:
     return UserOut.of(actions.deactivate_person(user, person))
 
 
-@me_router.get("/me", response=UserOut, summary="The person the token or session acts as")
+@me_router.get(
+    "/me", response={200: UserOut, **errors()}, summary="The person the token or session acts as"
+)
 def me(request: HttpRequest) -> UserOut:
     return UserOut.of(api_user(request))

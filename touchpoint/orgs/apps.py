@@ -8,5 +8,6 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self) -> None:
-        # Registers the organisations' home rows and menu entries.
-        from touchpoint.orgs import home, menu  # noqa: F401
+        # Registers the organisations' home rows, menu entries and who may hold which API
+        # scopes.
+        from touchpoint.orgs import access, home, menu  # noqa: F401

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from touchpoint.orgs.models import Partner, PartnerKind, PartnerRole, User
+from touchpoint.kernel.apischema import model_field
+from touchpoint.orgs.models import JobRole, Partner, PartnerRole, Region, Tier, User
 
 
 class PartnerOut(Schema):
@@ -38,26 +39,29 @@ class PartnerOut(Schema):
 
 
 class PartnerIn(Schema):
-    name: str = Field(max_length=200)
-    type: PartnerKind
-    country: str = Field(min_length=2, max_length=2)
-    tier: str | None = Field(None, description="Tier name, e.g. Gold")
-    region: str | None = Field(None, description="Region name")
-    city: str = ""
+    name: str = model_field(Partner, "name")
+    type: str = model_field(Partner, "kind")
+    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code")
+    tier: str | None = model_field(Tier, "name", None, description="Tier name, e.g. Gold")
+    region: str | None = model_field(Region, "name", None, description="Region name")
+    city: str = model_field(Partner, "city", "")
     parent_id: int | None = None
-    partner_number: str | None = Field(None, max_length=64)
-    website: str = ""
-    phone: str = Field("", max_length=40)
+    partner_number: str | None = model_field(Partner, "external_id", None)
+    website: str = model_field(Partner, "website", "")
+    phone: str = model_field(Partner, "phone", "")
 
 
 class PartnerPatch(Schema):
-    name: str | None = Field(None, max_length=200)
-    tier: str | None = None
-    region: str | None = None
-    city: str | None = None
-    website: str | None = None
-    phone: str | None = Field(None, max_length=40)
-    is_active: bool | None = None
+    """Only the fields sent change; a field may be left out but not be null (tier and region
+    may: null takes the partner out of any tier or region)."""
+
+    name: str = model_field(Partner, "name", unchanged_when_omitted=True)
+    tier: str | None = model_field(Tier, "name", None, description="Tier name, e.g. Gold")
+    region: str | None = model_field(Region, "name", None, description="Region name")
+    city: str = model_field(Partner, "city", unchanged_when_omitted=True)
+    website: str = model_field(Partner, "website", unchanged_when_omitted=True)
+    phone: str = model_field(Partner, "phone", unchanged_when_omitted=True)
+    is_active: bool = model_field(Partner, "is_active", unchanged_when_omitted=True)
 
 
 class UserOut(Schema):
@@ -84,11 +88,13 @@ class UserOut(Schema):
 
 
 class UserIn(Schema):
-    email: str = Field(max_length=254)
-    name: str = Field(max_length=150)
+    email: str = model_field(User, "email")
+    name: str = model_field(User, "name")
     partner_id: int
     access: PartnerRole = PartnerRole.MEMBER
-    job_role: str | None = Field(None, description="Job role code, e.g. service")
-    title: str = ""
-    language: str = "en"
+    job_role: str | None = model_field(
+        JobRole, "code", None, description="Job role code, e.g. service"
+    )
+    title: str = model_field(User, "title", "")
+    language: str = model_field(User, "language", "en")
     send_invitation: bool = True

@@ -4,13 +4,14 @@ audit-log filter."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.kernel.apiauth import scopes_allowed
 from touchpoint.kernel.colours import contrast
 from touchpoint.kernel.models import ApiScope, PortalSettings
 from touchpoint.kernel.notifications import KINDS, Kind, allowed_channels, channel_for
@@ -67,6 +68,14 @@ class ApiTokenForm(forms.Form):
     expires_in = forms.ChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"
     )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what the person's role lets them hold: a scope they could never use is noise,
+        # and the action would refuse it anyway.
+        allowed = scopes_allowed(user)
+        scopes = cast(forms.MultipleChoiceField, self.fields["scopes"])
+        scopes.choices = [(value, label) for value, label in ApiScope.choices if value in allowed]
 
     def expiry(self) -> Any:
         days = self.cleaned_data.get("expires_in")

@@ -7,6 +7,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,7 @@ from touchpoint.kernel.access import require
 from touchpoint.kernel.digests import digest_hour
 from touchpoint.kernel.home import build_home
 from touchpoint.kernel.htmx import render_page
+from touchpoint.kernel.mfa import must_set_up_mfa
 from touchpoint.kernel.models import ApiToken, AuditEntry, Notification
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.portal import get_portal
@@ -143,18 +145,24 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = ApiTokenForm(request.POST or None)
+    # Staff held back by the MFA policy get no form, and are told why (the action refuses
+    # them too).
+    mfa_needed = must_set_up_mfa(user, get_portal(request))
+    form = ApiTokenForm(request.POST or None, user=user)
     new_secret = None
-    if request.method == "POST" and form.is_valid():
-        _token, new_secret = actions.create_api_token(
-            user, form.cleaned_data["name"], form.cleaned_data["scopes"], form.expiry()
-        )
-        form = ApiTokenForm()
+    if request.method == "POST" and not mfa_needed and form.is_valid():
+        try:
+            _token, new_secret = actions.create_api_token(
+                user, form.cleaned_data["name"], form.cleaned_data["scopes"], form.expiry()
+            )
+            form = ApiTokenForm(user=user)
+        except ValidationError as refused:
+            form.add_error(None, refused)
     tokens = ApiToken.objects.visible_to(user)
     return render(
         request,
         "portal/api_tokens.html",
-        {"form": form, "tokens": tokens, "new_secret": new_secret},
+        {"form": form, "tokens": tokens, "new_secret": new_secret, "mfa_needed": mfa_needed},
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from touchpoint.kernel.apischema import errors, text
 from touchpoint.orgs.access import require_scope
 from touchpoint.search.query import search as run_search
 
@@ -27,12 +28,23 @@ class ResultsOut(Schema):
     results: list[HitOut]
 
 
-@router.get("/search", response=ResultsOut, summary="Search courses, lessons, assets, articles")
-def search(
-    request: HttpRequest, q: str, kind: str = "", section: int | None = None, page: int = 1
-) -> ResultsOut:
+class SearchIn(Schema):
+    q: str = text(description="The words to look for")
+    kind: str = text(
+        "", max_length=20, description="Only this kind: course, lesson, asset or article"
+    )
+    section: int | None = Field(None, ge=1, le=2**31 - 1, description="Only this library section")
+    page: int = Field(1, ge=1, le=10_000, description="The page of results, from 1")
+
+
+@router.get(
+    "/search",
+    response={200: ResultsOut, **errors(422)},
+    summary="Search courses, lessons, assets, articles",
+)
+def search(request: HttpRequest, query: Query[SearchIn]) -> ResultsOut:
     user = require_scope(request, "content:read")
-    found = run_search(user, q[:200], kind=kind, section=section, page=max(page, 1))
+    found = run_search(user, query.q, kind=query.kind, section=query.section, page=query.page)
     return ResultsOut(
         query=found.query,
         total=found.total,

@@ -9,4 +9,11 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the search page's place in the menu.
+        from touchpoint.kernel.access import active
+        from touchpoint.kernel.apiauth import ScopeRule, scope_rules
+        from touchpoint.kernel.models import ApiScope
         from touchpoint.search import menu  # noqa: F401
+
+        # Searching (and contextual help, which answers from the same content) shows each
+        # person only what they may see, so anyone signed in may hold the scope.
+        scope_rules.register(ScopeRule(ApiScope.CONTENT_READ, active))

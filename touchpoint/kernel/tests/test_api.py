@@ -172,3 +172,134 @@ def test_tokens_are_created_shown_once_and_revoked_from_the_profile(personas):
     other.refresh_from_db()
     assert other.revoked_at is not None
     assert User.objects.get(pk=p.bob.pk).notifications.filter(kind="account").exists()
+
+
+# --- the staff MFA policy reaches the API (issue 11 item 2) ------------------------------------
+def _require_staff_mfa() -> None:
+    from touchpoint.kernel.models import PortalSettings
+
+    PortalSettings.objects.filter(pk=1).update(require_mfa_for_staff=True)
+
+
+def _set_up_totp(user):  # type: ignore[no-untyped-def]
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+
+
+def _browser_of(user):  # type: ignore[no-untyped-def]
+    """A signed-in browser that sends its CSRF token the way the portal's pages do."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    browser.get("/accounts/2fa/totp/activate/", follow=True)  # any form page sets the cookie
+    return browser, browser.cookies["csrftoken"].value
+
+
+def test_dana_without_an_authenticator_cannot_change_a_partner_from_her_browser_session(
+    personas,
+):
+    p = personas
+    _require_staff_mfa()
+    dana, csrf = _browser_of(p.dana)
+    patch = {"data": json.dumps({"phone": "+1 555 0199"}), "content_type": "application/json"}
+    refused = dana.patch(f"/api/v1/orgs/{p.dealer_a.pk}", **patch, HTTP_X_CSRFTOKEN=csrf)
+    assert refused.status_code == 403
+    assert "two-factor" in refused.json()["detail"]
+    assert "/accounts/2fa/totp/activate/" in refused.json()["detail"]
+    assert dana.get("/api/v1/me").status_code == 403  # reads too, as every page
+    assert Partner.objects.get(pk=p.dealer_a.pk).phone != "+1 555 0199"
+    # Once she has set up her authenticator app, the same call goes through.
+    _set_up_totp(p.dana)
+    done = dana.patch(f"/api/v1/orgs/{p.dealer_a.pk}", **patch, HTTP_X_CSRFTOKEN=csrf)
+    assert done.status_code == 200 and done.json()["phone"] == "+1 555 0199"
+
+
+def test_partner_people_use_the_api_from_the_browser_when_staff_must_use_mfa(personas):
+    _require_staff_mfa()
+    assert personas.client(personas.bob).get("/api/v1/me").status_code == 200
+
+
+def test_staff_who_must_use_mfa_get_api_tokens_only_once_it_is_set_up(personas, settings, api):
+    from django.core.exceptions import ValidationError
+
+    from touchpoint.kernel import actions
+
+    p = personas
+    older, secret = ApiToken.issue(p.dana, "From before the rule", ["orgs:read"])
+    _require_staff_mfa()
+    with pytest.raises(ValidationError, match="two-factor"):
+        actions.create_api_token(p.dana, "CRM sync", ["orgs:read"], None)
+    # A token made before the rule does not get around it either.
+    refused = api.call("get", "/me", secret)
+    assert refused.status_code == 403 and "two-factor" in refused.json()["detail"]
+    # The middleware sends her to the set-up before any page; should the screen still be
+    # reached, it says why there is no form and where to set MFA up.
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if not m.endswith("RequireStaffMfaMiddleware")
+    ]
+    dana = p.client(p.dana)
+    page = dana.get("/me/tokens/").content.decode()
+    assert "two-factor" in page and 'href="/accounts/2fa/totp/activate/"' in page
+    assert 'name="scopes"' not in page
+    dana.post("/me/tokens/", {"name": "CRM sync", "scopes": ["orgs:read"], "expires_in": "30"})
+    assert list(ApiToken.objects.filter(user=p.dana)) == [older]
+    _set_up_totp(p.dana)
+    assert api.call("get", "/me", secret).status_code == 200
+    dana.post("/me/tokens/", {"name": "CRM sync", "scopes": ["orgs:read"], "expires_in": "30"})
+    assert ApiToken.objects.filter(user=p.dana, name="CRM sync").exists()
+
+
+# --- scopes a person may hold (issue 11 item 13) -----------------------------------------------
+READ_SCOPES = {"orgs:read", "users:read", "content:read"}
+WRITE_SCOPES = {"orgs:write", "users:write"}
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_change_partners_and_people"),
+    [
+        ("bob", False),  # a sales rep: he changes neither his company nor anyone in it
+        ("hannah", False),
+        ("alice", True),  # partner admin: her company, its locations and team
+        ("dana", True),  # channel manager: her partners
+        ("pat", True),  # portal admin
+        ("mia", False),  # content owner and trainer: reads people, changes none
+    ],
+)
+def test_the_token_screen_offers_only_the_scopes_a_persons_role_allows(
+    personas, persona, may_change_partners_and_people
+):
+    import re
+
+    page = personas.client(getattr(personas, persona)).get("/me/tokens/").content.decode()
+    offered = set(re.findall(r'name="scopes" value="([a-z]+:[a-z]+)"', page))
+    expected = READ_SCOPES | (WRITE_SCOPES if may_change_partners_and_people else set())
+    assert offered == expected
+
+
+def test_bob_cannot_get_a_write_token_by_posting_the_form_or_calling_the_action(personas):
+    from django.core.exceptions import ValidationError
+
+    from touchpoint.kernel import actions
+
+    p = personas
+    page = p.client(p.bob).post(
+        "/me/tokens/", {"name": "Sneaky", "scopes": ["users:write"], "expires_in": "30"}
+    )
+    assert page.status_code == 200 and not ApiToken.objects.filter(user=p.bob).exists()
+    with pytest.raises(ValidationError, match="users:write"):
+        actions.create_api_token(p.bob, "Sneaky", ["users:read", "users:write"], None)
+    assert not ApiToken.objects.filter(user=p.bob).exists()
+
+
+def test_a_token_loses_the_write_scopes_its_owner_no_longer_may_hold(personas, api):
+    from touchpoint.kernel import actions
+    from touchpoint.orgs.models import PartnerRole
+
+    p = personas
+    _token, secret = actions.create_api_token(p.alice, "CRM", ["orgs:read", "orgs:write"], None)
+    change = {"phone": "+1 555 0142"}
+    assert api.call("patch", f"/orgs/{p.dealer_a.pk}", secret, change).status_code == 200
+    User.objects.filter(pk=p.alice.pk).update(partner_role=PartnerRole.MEMBER)
+    refused = api.call("patch", f"/orgs/{p.dealer_a.pk}", secret, {"phone": "+1 555 0143"})
+    assert refused.status_code == 403 and "orgs:write" in refused.json()["detail"]
+    assert api.call("get", f"/orgs/{p.dealer_a.pk}", secret).status_code == 200
