@@ -272,3 +272,31 @@ def test_bob_acknowledges_an_urgent_notice_and_answers_in_the_community_on_his_p
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, "community-thread-partner-phone")
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_long_unbroken_text_wraps_instead_of_widening_the_page(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    # What a new user pasted: a whole paragraph into search, and cities without spaces.
+    city = "Llanfairpwllgwyngyll" * 6
+    for partner in (personas.dealer_a, personas.rutland):
+        partner.city = city
+        partner.save(update_fields=["city"])
+    page = page_at(viewport)
+    sign_in(page, personas.dana.email)
+    too_wide = []
+    for name, address, shows in [
+        ("search", "/search/?q=" + "warranty" * 375, "Search"),
+        ("search-city", "/search/?q=" + city, "Partners and people"),
+        ("company", f"/partners/{personas.dealer_a.pk}/", personas.dealer_a.name),
+        ("location", f"/partners/{personas.rutland.pk}/", personas.rutland.name),
+        ("partners", "/partners/?q=Alder", "Partners"),
+        ("company-edit", f"/partners/{personas.dealer_a.pk}/edit/", personas.dealer_a.name),
+    ]:
+        page.goto(address)
+        expect(page.get_by_role("heading", name=shows).first).to_be_visible()
+        shot(page, f"long-text-{name}-{tag}")
+        if not no_sideways_scroll(page):
+            too_wide.append(f"{name}: {page.evaluate('document.documentElement.scrollWidth')}px")
+    assert too_wide == []

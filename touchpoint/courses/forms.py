@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Course, Lesson, LessonKind, Section
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.uploads import check_file, clean_filename
 from touchpoint.orgs.audience import named_audiences
@@ -197,7 +197,7 @@ class AssignForm(forms.Form):
 
 
 class PeoplePickerFilter(forms.Form):
-    q = forms.CharField(label=_("Name or email"), required=False)
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=QUERY_MAX_LENGTH)
     partner = forms.ModelChoiceField(
         label=_("Company or location"), queryset=Partner.objects.none(), required=False
     )

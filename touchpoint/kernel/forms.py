@@ -10,6 +10,10 @@ from django.db.models import QuerySet
 
 _KEEP = object()
 
+# The longest search or filter text taken: longer is never a real query (someone pasted a
+# page), and a capped echo of it cannot stretch the page or the query plan.
+QUERY_MAX_LENGTH = 200
+
 
 def limit_choices(field: forms.Field, queryset: QuerySet[Any], empty_label: Any = _KEEP) -> None:
     """Narrow a model choice field to `queryset` (typically what the user may pick);

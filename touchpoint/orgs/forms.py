@@ -10,7 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices
 from touchpoint.orgs.audience import Criteria
 from touchpoint.orgs.models import (
     Audience,
@@ -316,7 +316,9 @@ class GroupMembersForm(forms.Form):
 
 
 class PartnerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, number or city"), required=False)
+    q = forms.CharField(
+        label=_("Name, number or city"), required=False, max_length=QUERY_MAX_LENGTH
+    )
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Any type")), *PartnerKind.choices]
     )
@@ -338,7 +340,7 @@ class PeopleFilterForm(forms.Form):
         ("invited", _("Invited")),
         ("deactivated", _("Deactivated")),
     ]
-    q = forms.CharField(label=_("Name or email"), required=False)
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=QUERY_MAX_LENGTH)
     job_role = forms.ModelChoiceField(
         label=_("Job role"),
         queryset=JobRole.objects.all(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.orgs.access import require_scope
 from touchpoint.search.query import search as run_search
 
@@ -32,7 +33,7 @@ def search(
     request: HttpRequest, q: str, kind: str = "", section: int | None = None, page: int = 1
 ) -> ResultsOut:
     user = require_scope(request, "content:read")
-    found = run_search(user, q[:200], kind=kind, section=section, page=max(page, 1))
+    found = run_search(user, q[:QUERY_MAX_LENGTH], kind=kind, section=section, page=max(page, 1))
     return ResultsOut(
         query=found.query,
         total=found.total,
