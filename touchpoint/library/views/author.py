@@ -216,7 +216,7 @@ def asset_extend_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_manage_sections)
 def section_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = SectionForm(request.POST or None)
+    form = SectionForm(request.POST or None, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             section = actions.save_section(user, form.save(commit=False))
@@ -233,7 +233,7 @@ def section_list(request: HttpRequest) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     section = Section.objects.get_for(user, manage=True, pk=pk)
-    form = SectionForm(request.POST or None, instance=section)
+    form = SectionForm(request.POST or None, instance=section, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_section(user, form.save(commit=False))
