@@ -272,3 +272,122 @@ def test_bob_acknowledges_an_urgent_notice_and_answers_in_the_community_on_his_p
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, "community-thread-partner-phone")
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_long_unbroken_text_wraps_instead_of_widening_the_page(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    # What a new user pasted: a whole paragraph into search, and cities without spaces.
+    city = "Llanfairpwllgwyngyll" * 6
+    for partner in (personas.dealer_a, personas.rutland):
+        partner.city = city
+        partner.save(update_fields=["city"])
+    page = page_at(viewport)
+    sign_in(page, personas.dana.email)
+    too_wide = []
+    for name, address, shows in [
+        ("search", "/search/?q=" + "warranty" * 375, "Search"),
+        ("search-city", "/search/?q=" + city, "Partners and people"),
+        ("company", f"/partners/{personas.dealer_a.pk}/", personas.dealer_a.name),
+        ("location", f"/partners/{personas.rutland.pk}/", personas.rutland.name),
+        ("partners", "/partners/?q=Alder", "Partners"),
+        ("company-edit", f"/partners/{personas.dealer_a.pk}/edit/", personas.dealer_a.name),
+    ]:
+        page.goto(address)
+        expect(page.get_by_role("heading", name=shows).first).to_be_visible()
+        shot(page, f"long-text-{name}-{tag}")
+        if not no_sideways_scroll(page):
+            too_wide.append(f"{name}: {page.evaluate('document.documentElement.scrollWidth')}px")
+    assert too_wide == []
+
+
+ACCOUNT_PAGES = {
+    "visitor": [
+        "/accounts/inactive/",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
+        "/accounts/password/reset/key/1-not-a-real-key/",
+        "/accounts/password/reset/key/done/",
+        "/accounts/signup/",
+        "/accounts/confirm-email/",
+        "/accounts/confirm-email/not-a-real-key/",
+    ],
+    "member": [
+        "/accounts/logout/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/reauthenticate/",
+        "/accounts/2fa/",
+    ],
+    "mfa_member": [
+        "/accounts/2fa/",
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/2fa/reauthenticate/",
+    ],
+}
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_every_account_page_is_the_portals_own_and_accessible(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(personas.hannah, secret)
+    RecoveryCodes.activate(personas.hannah)
+    problems: list[str] = []
+
+    def look(page: Any, address: str) -> None:
+        page.goto(address)
+        expect(page.locator("main h1")).to_be_visible()
+        expect(page.locator("header .brand")).to_be_visible()
+        name = address.strip("/").replace("/", "-") or "home"
+        shot(page, f"account-{name}-{tag}")
+        if not no_sideways_scroll(page):
+            problems.append(f"{address}: sideways scroll")
+        problems.extend(f"{address}: {p}" for p in serious_accessibility_problems(page))
+
+    visitor = page_at(viewport)
+    for address in ACCOUNT_PAGES["visitor"]:
+        look(visitor, address)
+
+    def confirm_it_is_me(page: Any) -> None:
+        # Changing how one signs in asks for the password again, even right after signing in.
+        page.goto("/accounts/reauthenticate/")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_url("**/")
+
+    member = page_at(viewport)
+    sign_in(member, personas.bob.email)
+    for address in ACCOUNT_PAGES["member"]:
+        look(member, address)
+    confirm_it_is_me(member)
+    look(member, "/accounts/2fa/totp/activate/")
+
+    mfa = page_at(viewport)
+    mfa.goto("/accounts/login/")
+    mfa.get_by_label("Email").fill(personas.hannah.email)
+    mfa.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    mfa.get_by_role("button", name="Sign in").click()
+    mfa.wait_for_url("**/accounts/2fa/authenticate/")
+    look(mfa, "/accounts/2fa/authenticate/")
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    mfa.get_by_label("Code").fill(code)
+    mfa.get_by_role("button", name="Sign in").click()
+    mfa.wait_for_url("**/")
+    confirm_it_is_me(mfa)
+    for address in ACCOUNT_PAGES["mfa_member"]:
+        look(mfa, address)
+    assert problems == []

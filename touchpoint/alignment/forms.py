@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.alignment.access import LEARNING_TEAM
+from touchpoint.alignment.access import LEARNING_TEAM, is_learning_team
 from touchpoint.alignment.actions import COMMENT_MAX, clean_text, validate_portal_path
 from touchpoint.alignment.models import (
     Deliverable,
@@ -24,6 +24,7 @@ from touchpoint.alignment.models import (
 from touchpoint.contextual.models import ContextMapping
 from touchpoint.courses.models import Course
 from touchpoint.courses.models import Status as CourseStatus
+from touchpoint.kernel.forms import scope_choices
 from touchpoint.library.models import Asset, AssetState
 from touchpoint.orgs.models import Department, JobRole, Partner, User
 
@@ -94,6 +95,7 @@ class RequestForm(forms.ModelForm):
             self.order_fields(["department", *self.Meta.fields])
         else:
             del self.fields["department"]
+        scope_choices(self, user, job_role="visible", department="visible")
 
     def _text(self, name: str) -> str:
         value = clean_text(self.cleaned_data.get(name) or "")
@@ -152,14 +154,20 @@ class TriageForm(forms.Form):
         help_text=_("Needed when declining; the requester sees it."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owner_choices()
+        scope_choices(
+            self,
+            actor,
+            owner=lambda people, user: people if is_learning_team(user) else people.none(),
+        )
 
     @classmethod
-    def for_request(cls, request: LearningRequest, data: Any = None) -> TriageForm:
+    def for_request(cls, request: LearningRequest, actor: User, data: Any = None) -> TriageForm:
         return cls(
             data,
+            actor=actor,
             initial={
                 "relationship": request.relationship,
                 "owner": request.owner_id,
@@ -287,6 +295,12 @@ def deliverable_from_value(value: str) -> Deliverable | None:
 
 
 # --- the list's filters --------------------------------------------------------------------------
+def _partners_asking(partners: QuerySet[Partner], user: User) -> QuerySet[Partner]:
+    """The partners behind the requests this person may see (to filter those by)."""
+    asked = LearningRequest.objects.visible_to(user).filter(partner__isnull=False)
+    return partners.filter(pk__in=asked.values("partner_id"))
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Title"), required=False, max_length=100)
     relationship = forms.ChoiceField(
@@ -316,8 +330,8 @@ class FilterForm(forms.Form):
     def __init__(
         self,
         *args: Any,
+        actor: User,
         owners: QuerySet[User] | None = None,
-        partners: QuerySet[Partner] | None = None,
         vendor: bool = True,
         **kwargs: Any,
     ) -> None:
@@ -329,14 +343,15 @@ class FilterForm(forms.Form):
             ("none", _("Nobody yet")),
             *[(str(u.pk), str(u)) for u in (owners if owners is not None else [])],
         ]
-        if partners is not None:
-            self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        # Only partners that have asked for something: a short list even in a big channel.
+        self.fields["partner"].queryset = Partner.objects.order_by("name")  # type: ignore[attr-defined]
         if vendor:
             self.fields["department"].queryset = Department.objects.order_by("name")  # type: ignore[attr-defined]
         else:
             # Partner people's requests are all their company's: no department, no owner.
             del self.fields["department"]
             del self.fields["owner"]
+        scope_choices(self, actor, department="visible", partner=_partners_asking)
 
     def apply(self, requests: QuerySet[LearningRequest]) -> QuerySet[LearningRequest]:
         """`requests` narrowed by every filter except type and status (the counts use it)."""

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +24,11 @@ from touchpoint.comms.models import (
     StepKind,
     TourStop,
 )
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices, scope_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.uploads import check_file, clean_filename
 from touchpoint.kernel.validators import is_portal_path
+from touchpoint.orgs.access import audiences_targetable_by
 from touchpoint.orgs.audience import named_audiences, users_reached
 from touchpoint.orgs.models import Audience, User
 
@@ -73,6 +75,16 @@ def _not_in_past(value: datetime | None, message: Any) -> datetime | None:
     if value and value < timezone.now() - GRACE:
         raise ValidationError(message, code="past")
     return value
+
+
+def addressable_audiences(audiences: QuerySet[Audience], user: User) -> QuerySet[Audience]:
+    """The saved audiences an author may announce to: a channel manager only those reaching
+    nobody beyond the partners they manage (`may_address`; one query per named audience,
+    of which a channel has a handful)."""
+    audiences = audiences_targetable_by(audiences, user)
+    if not writes_to_own_partners_only(user):
+        return audiences
+    return audiences.filter(pk__in=[a.pk for a in audiences if may_address(user, a)])
 
 
 class AnnouncementForm(forms.ModelForm):
@@ -133,6 +145,8 @@ class AnnouncementForm(forms.ModelForm):
             Course.objects.exclude(status=Status.ARCHIVED).order_by("title").only("pk", "title"),
             empty_label=_("None"),
         )
+        # It points people at the item and the course: only at what its author may open.
+        scope_choices(self, user, audience=addressable_audiences, asset="visible", course="visible")
         self.fields["attachments"].help_text = _(
             "PDF, Word, Excel, PowerPoint, PNG, JPEG or ZIP, up to %(size)s each; at most %(n)d."
         ) % {"size": filesizeformat(settings.MAX_DOCUMENT_BYTES), "n": MAX_ATTACHMENTS}
@@ -213,11 +227,12 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "description", "audience"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["audience"], named_audiences(), empty_label=_("Every partner person")
         )
+        scope_choices(self, actor, audience=audiences_targetable_by)
 
 
 class StepForm(forms.ModelForm):

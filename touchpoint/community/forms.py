@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.community.formatting import MAX_LENGTH
 from touchpoint.community.models import Category, ReportReason, ThreadKind
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices, scope_choices
+from touchpoint.orgs.access import audiences_targetable_by, staff_directory
 from touchpoint.orgs.models import Audience, User
 
 FORMAT_HELP = _(
@@ -80,9 +81,17 @@ class ReportForm(forms.Form):
 class MoveForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Move to"), queryset=Category.objects.none())
 
-    def __init__(self, *args: Any, categories: QuerySet[Category], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, categories: QuerySet[Category], actor: User, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["category"], categories, empty_label=None)
+        # A thread moves only to a category its mover moderates too.
+        scope_choices(
+            self,
+            actor,
+            category=lambda choices, user: choices & Category.objects.moderated_by(user),
+        )
 
 
 class CategoryForm(forms.ModelForm):
@@ -101,7 +110,7 @@ class CategoryForm(forms.ModelForm):
         model = Category
         fields = ["name", "description", "audience", "position"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["audience"],
@@ -114,3 +123,4 @@ class CategoryForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["moderators"].initial = list(self.instance.moderators.all())
+        scope_choices(self, actor, audience=audiences_targetable_by, moderators=staff_directory)

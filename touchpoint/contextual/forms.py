@@ -20,10 +20,12 @@ from touchpoint.contextual.models import (
 )
 from touchpoint.courses.models import Course, Lesson
 from touchpoint.courses.models import Status as CourseStatus
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices, scope_choices
 from touchpoint.kernel.uploads import check_image
 from touchpoint.library.models import Asset, AssetState
+from touchpoint.orgs.access import audiences_targetable_by
 from touchpoint.orgs.audience import named_audiences
+from touchpoint.orgs.models import User
 
 
 class MappingForm(forms.ModelForm):
@@ -158,11 +160,12 @@ class IntegrationForm(forms.ModelForm):
         fields = ["name", "allowed_origins", "audience"]
         widgets = {"allowed_origins": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["audience"], named_audiences(), empty_label=_("Only items for everyone")
         )
+        scope_choices(self, actor, audience=audiences_targetable_by)
 
 
 # --- launcher links ----------------------------------------------------------------------------------
@@ -177,11 +180,12 @@ class LauncherLinkForm(forms.ModelForm):
             "url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["audience"], named_audiences(), empty_label=_("Every partner person")
         )
+        scope_choices(self, actor, audience=audiences_targetable_by)
 
     def clean_icon_image(self) -> Any:
         image = self.cleaned_data.get("icon_image")

@@ -11,10 +11,11 @@ certifications and paths are built and assigned by the same people, so they use 
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from touchpoint.kernel.access import active
-from touchpoint.orgs.models import StaffRoleKind, User
+from touchpoint.library.models import Section
+from touchpoint.orgs.models import Department, StaffRoleKind, User
 
 R = StaffRoleKind
 # Staff who build courses (and their question banks, sessions and paths).
@@ -49,3 +50,34 @@ def people_assignable_by(user: User) -> QuerySet[User]:
     if user.has_staff_role(R.PORTAL_ADMIN, R.TRAINER):
         return people
     return people.filter(pk__in=User.objects.visible_to(user).values("pk"))
+
+
+# --- what forms offer (kernel.forms.scope_choices) -------------------------------------------
+def _content_owner_departments(user: User) -> QuerySet[Department]:
+    ids = user.staffrole_set.filter(role=R.CONTENT_OWNER, department__isnull=False)
+    return Department.objects.filter(pk__in=ids.values("department"))
+
+
+def departments_for_courses(departments: QuerySet[Department], user: User) -> QuerySet[Department]:
+    """The departments someone may give a course: authors of every course any, a content
+    owner only their own (the course would otherwise pass to another department's owners)."""
+    if not can_author_courses(user):
+        return departments.none()
+    if can_author_every_course(user):
+        return departments
+    return departments.filter(pk__in=_content_owner_departments(user).values("pk"))
+
+
+def sections_for_courses(sections: QuerySet[Section], user: User) -> QuerySet[Section]:
+    """The library sections someone may list a course in: authors of every course any, a
+    content owner their department's sections and those they are accountable for."""
+    if not can_author_courses(user):
+        return sections.none()
+    if can_author_every_course(user):
+        return sections
+    return sections.filter(Q(department__in=_content_owner_departments(user)) | Q(owner=user))
+
+
+def people_assignable(people: QuerySet[User], user: User) -> QuerySet[User]:
+    """`people_assignable_by` as a form's choices."""
+    return people.filter(pk__in=people_assignable_by(user).values("pk"))

@@ -7,13 +7,20 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoint.courses.access import (
+    departments_for_courses,
+    people_assignable,
+    sections_for_courses,
+)
 from touchpoint.courses.models import Course, Lesson, LessonKind, Section
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices, scope_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.uploads import check_file, clean_filename
+from touchpoint.orgs.access import audiences_targetable_by, staff_directory
 from touchpoint.orgs.audience import named_audiences
 from touchpoint.orgs.models import JobRole, Partner, User
 
@@ -53,13 +60,21 @@ class CourseForm(forms.ModelForm):
             "section": _("Where the course is listed in the library, beside the section's files."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["owner"], User.objects.filter(partner__isnull=True, is_active=True)
         )
         limit_choices(
             self.fields["audience"], named_audiences(), empty_label=_("Every partner person")
+        )
+        scope_choices(
+            self,
+            actor,
+            section=sections_for_courses,
+            department=departments_for_courses,
+            owner=staff_directory,
+            audience=audiences_targetable_by,
         )
 
     def clean_description(self) -> str:
@@ -163,10 +178,11 @@ class AssignForm(forms.Form):
     )  # fmt: skip
     due = DueDateField(label=_("Due date"), required=False)
 
-    def __init__(self, *args: Any, assignable: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.assignable = assignable
-        limit_choices(self.fields["people"], assignable)
+        limit_choices(self.fields["people"], User.objects.all())
+        scope_choices(self, actor, people=people_assignable)
+        self.assignable: QuerySet[User] = people_assignable(User.objects.all(), actor)
 
     def clean_due(self) -> Any:
         due = self.cleaned_data.get("due")
@@ -197,7 +213,7 @@ class AssignForm(forms.Form):
 
 
 class PeoplePickerFilter(forms.Form):
-    q = forms.CharField(label=_("Name or email"), required=False)
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=QUERY_MAX_LENGTH)
     partner = forms.ModelChoiceField(
         label=_("Company or location"), queryset=Partner.objects.none(), required=False
     )
@@ -205,6 +221,7 @@ class PeoplePickerFilter(forms.Form):
         label=_("Job role"), queryset=JobRole.objects.all(), required=False
     )
 
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self.fields["partner"], partners)
+        limit_choices(self.fields["partner"], Partner.objects.order_by("name"))
+        scope_choices(self, actor, partner="visible", job_role="visible")

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Course, Status
 from touchpoint.credentials.models import Certification
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices, scope_choices
+from touchpoint.orgs.access import audiences_targetable_by
 from touchpoint.orgs.models import Audience, User
 
 MULTI_SELECT_HELP = _("Hold Ctrl (Cmd on a Mac) to choose several.")
@@ -38,7 +39,7 @@ class CertificationForm(forms.ModelForm):
             "validity_months": _("Empty: never expires."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["audience"],
@@ -60,6 +61,13 @@ class CertificationForm(forms.ModelForm):
         )
         for name in ("courses", "recert_courses"):
             limit_choices(self.fields[name], courses)
+        scope_choices(
+            self,
+            actor,
+            audience=audiences_targetable_by,
+            courses="visible",
+            recert_courses="visible",
+        )
         self.fields["courses"].help_text = MULTI_SELECT_HELP
         self.fields["recert_courses"].help_text = _(
             "Empty: the same courses again. Hold Ctrl (Cmd on a Mac) to choose several."

@@ -1,23 +1,94 @@
-"""Form helpers every app's forms use."""
+"""Form helpers every app's forms use: choices limited to the acting person's reach, and
+an action's errors put onto a form."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.db.models import Q, QuerySet
+
+from touchpoint.kernel.access import active
 
 _KEEP = object()
 
+# The longest search or filter text taken: longer is never a real query (someone pasted a
+# page), and a capped echo of it cannot stretch the page or the query plan.
+QUERY_MAX_LENGTH = 200
+
+# Whose records a model choice field offers (`scope_choices`):
+#   "visible"     Model.objects.visible_to(actor): records the person may open (to point at)
+#   "manageable"  Model.objects.manageable_by(actor): records the person may change (to
+#                 file something under, or to hand something to)
+#   "shared"      a list without an owner (products), for any signed-in person
+#   a function    (queryset, actor) -> queryset, for a rule of the app's own (the
+#                 departments a content owner files under, the people one may assign)
+Scope = Literal["visible", "manageable", "shared"] | Callable[[QuerySet[Any], Any], QuerySet[Any]]
+
 
 def limit_choices(field: forms.Field, queryset: QuerySet[Any], empty_label: Any = _KEEP) -> None:
-    """Narrow a model choice field to `queryset` (typically what the user may pick);
+    """Narrow a model choice field to `queryset` (the records that make sense to pick);
     `empty_label=None` drops the blank choice of a required single choice."""
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
     if empty_label is not _KEEP:
         field.empty_label = empty_label
+
+
+def scope_choices(form: forms.BaseForm, actor: Any, **scopes: Scope) -> None:
+    """Offer in every model choice field of `form` only what `actor` may pick, by the same
+    access rules as the records themselves. Called last in a form's __init__, after the
+    fields' own filters (published only, companies only...).
+
+    Every model choice field must be named: a new one left out fails at once rather than
+    offering, and accepting, every row of its table. A forged POST of an id outside the
+    scope is then the field's own "Select a valid choice" error. On an edit, the value the
+    record already holds stays a choice (someone allowed put it there), so saving the form
+    never changes it silently."""
+    unnamed = [
+        name
+        for name, field in form.fields.items()
+        if isinstance(field, forms.ModelChoiceField) and name not in scopes
+    ]
+    if unnamed:
+        raise ImproperlyConfigured(
+            f"{type(form).__name__}: say whose records {', '.join(unnamed)} offer(s)"
+        )
+    for name, scope in scopes.items():
+        field = form.fields.get(name)
+        if field is None:  # a field the form removed for this case
+            continue
+        assert isinstance(field, forms.ModelChoiceField), name
+        queryset = field.queryset
+        assert queryset is not None, name
+        if scope == "visible":
+            allowed = queryset.visible_to(actor)  # type: ignore[attr-defined]
+        elif scope == "manageable":
+            allowed = queryset.manageable_by(actor)  # type: ignore[attr-defined]
+        elif scope == "shared":
+            allowed = queryset if active(actor) else queryset.none()
+        else:
+            allowed = scope(queryset, actor)
+        # A subquery keeps the field's own order and joins, whatever shape the rule has.
+        field.queryset = queryset.filter(
+            Q(pk__in=allowed.values("pk")) | Q(pk__in=_current_values(form, name))
+        )
+
+
+def _current_values(form: forms.BaseForm, name: str) -> list[Any]:
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None:
+        return []
+    try:
+        model_field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return []
+    if model_field.many_to_many:
+        return list(getattr(instance, name).values_list("pk", flat=True))
+    value = getattr(instance, model_field.attname, None)
+    return [] if value is None else [value]
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -42,3 +42,14 @@ def owner_departments(user: User) -> QuerySet[Department]:
         "department"
     )
     return Department.objects.filter(pk__in=ids)
+
+
+def departments_filed_by(departments: QuerySet[Department], user: User) -> QuerySet[Department]:
+    """The departments someone may file an item under (kernel.forms.scope_choices): portal
+    admins any, a content owner only their own, so nobody hands an item to another
+    department's owners."""
+    if not can_author_library(user):
+        return departments.none()
+    if user.is_portal_admin:
+        return departments
+    return departments.filter(pk__in=owner_departments(user).values("pk"))

@@ -13,11 +13,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices, scope_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.uploads import check_file, check_size, clean_filename
 from touchpoint.library import actions
+from touchpoint.library.access import departments_filed_by
 from touchpoint.library.models import Asset, AssetKind, Product, Section
+from touchpoint.orgs.access import audiences_targetable_by, staff_directory
 from touchpoint.orgs.models import Audience, Department, User
 
 VIDEO_TYPES = {"video/mp4": "MP4", "video/webm": "WebM"}
@@ -102,16 +104,11 @@ class AssetForm(forms.ModelForm):
             self.fields["review_by"].initial = actions.add_months(
                 timezone.localdate(), DEFAULT_REVIEW_MONTHS
             )
-        sections = Section.objects.authorable_by(user)
-        if self.instance.pk and self.instance.section_id:
-            sections = sections | Section.objects.filter(pk=self.instance.section_id)
-        limit_choices(
-            self.fields["section"], sections.distinct().select_related(None), empty_label=None
-        )
+        limit_choices(self.fields["section"], Section.objects.all(), empty_label=None)
         self.fields["department"].required = False
         limit_choices(
             self.fields["department"],
-            Department.objects.all(),
+            Department.objects.order_by("name"),
             empty_label=_("Same as the section"),
         )
         limit_choices(self.fields["owner"], owner_choices(), empty_label=None)
@@ -122,6 +119,17 @@ class AssetForm(forms.ModelForm):
         )
         limit_choices(self.fields["products"], Product.objects.all())
         self.order_fields(["kind", "title", "summary", "section", "tags_text", "products"])
+        # Where an item is filed (section, department) decides who may edit it: only where
+        # the author may. What the item already has stays a choice on an edit.
+        scope_choices(
+            self,
+            user,
+            section=lambda sections, actor: sections & Section.objects.authorable_by(actor),
+            department=departments_filed_by,
+            owner=staff_directory,
+            audience=audiences_targetable_by,
+            products="shared",
+        )
 
     def clean_tags_text(self) -> list[str]:
         return actions.parse_tags(self.cleaned_data.get("tags_text") or "")
@@ -280,10 +288,12 @@ class SectionForm(forms.ModelForm):
             "position": _("Lower numbers come first."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["owner"], owner_choices(), empty_label=None)
         limit_choices(self.fields["department"], Department.objects.all(), empty_label=None)
+        # A section's department is who edits what is filed there: the portal admins' call.
+        scope_choices(self, actor, department="manageable", owner=staff_directory)
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]

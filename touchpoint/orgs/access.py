@@ -10,13 +10,22 @@ with kernel.access.require, and the menu offers a page on the same predicate.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja.errors import HttpError
 
 from touchpoint.kernel.access import active
 from touchpoint.kernel.apiauth import ScopeRule, scope_rules, token_scopes
 from touchpoint.kernel.models import ApiScope
-from touchpoint.orgs.models import AUDIENCE_BUILDERS, StaffRoleKind, User
+from touchpoint.orgs.models import (
+    AUDIENCE_BUILDERS,
+    Audience,
+    ChannelAssignment,
+    Partner,
+    Region,
+    StaffRoleKind,
+    User,
+)
 
 R = StaffRoleKind
 # Staff who look partners and people up (and see their learning): channel-wide roles and
@@ -94,3 +103,40 @@ scope_rules.register(ScopeRule(ApiScope.ORGS_READ, active))
 scope_rules.register(ScopeRule(ApiScope.USERS_READ, active))
 scope_rules.register(ScopeRule(ApiScope.ORGS_WRITE, changes_partners_and_people))
 scope_rules.register(ScopeRule(ApiScope.USERS_WRITE, changes_partners_and_people))
+
+
+# --- what forms offer ---------------------------------------------------------------------
+# (kernel.forms.scope_choices: rules for choices that are not plainly visible_to/manageable_by)
+def regions_placeable_by(regions: QuerySet[Region], user: User) -> QuerySet[Region]:
+    """The regions someone may put a partner in: portal admins any; a channel manager only
+    the regions assigned to them, so a partner they approve or edit stays in their scope
+    (a region is also the scope of another channel manager)."""
+    if not active(user):
+        return regions.none()
+    if user.is_portal_admin:
+        return regions
+    if user.has_staff_role(R.CHANNEL_MANAGER):
+        assigned = ChannelAssignment.objects.filter(manager=user, region__isnull=False)
+        return regions.filter(pk__in=assigned.values("region_id"))
+    return regions.none()
+
+
+def partners_targetable_by(partners: QuerySet[Partner], user: User) -> QuerySet[Partner]:
+    """The companies an audience builder may name in an audience: every one, since content
+    is targeted across the channel and the builder sees only counts of who it reaches."""
+    return partners if can_build_audiences(user) else partners.none()
+
+
+def audiences_targetable_by(audiences: QuerySet[Audience], user: User) -> QuerySet[Audience]:
+    """The saved audiences staff may target an item at, by name: every one for vendor staff
+    who write, moderate or teach (wider than `Audience.visible_to`, which is opening and
+    editing an audience's criteria, for the builders); none for partner people."""
+    return audiences if active(user) and user.is_vendor else audiences.none()
+
+
+def staff_directory(people: QuerySet[User], user: User) -> QuerySet[User]:
+    """Active vendor staff, offered to staff who name someone accountable (an item's owner,
+    a category's moderators, a session's instructor): names only, for staff only."""
+    if not (active(user) and user.is_vendor):
+        return people.none()
+    return people.filter(partner__isnull=True, is_active=True)

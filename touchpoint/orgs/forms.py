@@ -10,7 +10,11 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices, scope_choices
+from touchpoint.orgs.access import (
+    partners_targetable_by,
+    regions_placeable_by,
+)
 from touchpoint.orgs.audience import Criteria
 from touchpoint.orgs.models import (
     Audience,
@@ -40,15 +44,12 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parents = (
-            Partner.objects.manageable_by(actor)
-            .exclude(kind=PartnerKind.LOCATION)
-            .filter(depth__lt=2)
-        )
+        parents = Partner.objects.exclude(kind=PartnerKind.LOCATION).filter(depth__lt=2)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk).exclude(parent=self.instance.pk)
         limit_choices(self.fields["parent"], parents.order_by("name"))
         self.fields["parent"].help_text = _("Distributor for a dealer; dealer for a location.")
+        scope_choices(self, actor, parent="manageable", tier="visible", region=regions_placeable_by)
 
 
 class CompanyDetailsForm(forms.ModelForm):
@@ -88,7 +89,7 @@ class InvitePersonForm(forms.Form):
     title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     language = forms.ChoiceField(label=_("Language for their emails"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args: Any, company: Partner, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, company: Partner, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["location"],
@@ -96,6 +97,7 @@ class InvitePersonForm(forms.Form):
             empty_label=None,
         )
         self.fields["location"].initial = company.pk
+        scope_choices(self, actor, location="manageable", job_role="visible")
 
     def clean_name(self) -> str:
         from touchpoint.kernel.validators import validate_plain_text
@@ -116,12 +118,12 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Partner admins move people within their own company tree; staff within their scope.
-        choices = Partner.objects.manageable_by(actor)
-        if actor.is_partner_admin and actor.partner_id is not None:
-            choices = Partner.objects.with_descendants_of([actor.partner_id])
-        limit_choices(self.fields["partner"], choices.order_by("depth", "name"), empty_label=None)
+        limit_choices(
+            self.fields["partner"], Partner.objects.order_by("depth", "name"), empty_label=None
+        )
         self.fields["partner"].required = True
         self.fields["partner_role"].required = True
+        scope_choices(self, actor, partner="manageable", job_role="visible")
 
 
 class StaffRolesForm(forms.Form):
@@ -153,6 +155,13 @@ class StaffRolesForm(forms.Form):
             "Hold Ctrl (or ⌘ on a Mac) to pick several."
         ),
     )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Giving someone a department, a region or a partner to look after is managing it.
+        scope_choices(
+            self, actor, department="manageable", regions="manageable", partners="manageable"
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -245,6 +254,12 @@ class ApproveApplicationForm(forms.Form):
         label=_("Note to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The new partner must land in the approver's own scope: under a distributor they
+        # manage, in a region assigned to them.
+        scope_choices(self, actor, tier="visible", region=regions_placeable_by, parent="manageable")
+
 
 class RejectApplicationForm(forms.Form):
     note = forms.CharField(
@@ -316,7 +331,9 @@ class GroupMembersForm(forms.Form):
 
 
 class PartnerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, number or city"), required=False)
+    q = forms.CharField(
+        label=_("Name, number or city"), required=False, max_length=QUERY_MAX_LENGTH
+    )
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Any type")), *PartnerKind.choices]
     )
@@ -330,6 +347,10 @@ class PartnerFilterForm(forms.Form):
         empty_label=_("Any region"),
     )
 
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope_choices(self, actor, tier="visible", region="visible")
+
 
 class PeopleFilterForm(forms.Form):
     STATUS_CHOICES = [
@@ -338,7 +359,7 @@ class PeopleFilterForm(forms.Form):
         ("invited", _("Invited")),
         ("deactivated", _("Deactivated")),
     ]
-    q = forms.CharField(label=_("Name or email"), required=False)
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=QUERY_MAX_LENGTH)
     job_role = forms.ModelChoiceField(
         label=_("Job role"),
         queryset=JobRole.objects.all(),
@@ -346,6 +367,10 @@ class PeopleFilterForm(forms.Form):
         empty_label=_("Any job role"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope_choices(self, actor, job_role="visible")
 
 
 class AudienceForm(forms.ModelForm):
@@ -380,11 +405,20 @@ class AudienceForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Locations come with their partner, so only companies are offered.
         limit_choices(
             self.fields["partners"], Partner.objects.active().exclude(kind=PartnerKind.LOCATION)
+        )
+        scope_choices(
+            self,
+            actor,
+            tiers="visible",
+            regions="visible",
+            partners=partners_targetable_by,
+            job_roles="visible",
+            groups="visible",
         )
         if self.instance.pk:
             self.fields["partner_kind_list"].initial = self.instance.kind_codes

@@ -88,7 +88,7 @@ R = StaffRoleKind
 @require(can_browse_partners)
 def partner_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = PartnerFilterForm(request.GET or None)
+    form = PartnerFilterForm(request.GET or None, actor=user)
     partners = Partner.objects.visible_to(user).select_related("tier", "region", "parent")
     if form.is_valid():
         data = form.cleaned_data
@@ -236,7 +236,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     company = Partner.objects.get_for(user, manage=True, pk=pk)
     form = InvitePersonForm(
-        request.POST or None, company=company, initial={"language": user.language}
+        request.POST or None, company=company, initial={"language": user.language}, actor=user
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -265,7 +265,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_look_up_partners)
 def people_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = PeopleFilterForm(request.GET or None)
+    form = PeopleFilterForm(request.GET or None, actor=user)
     people = (
         User.objects.visible_to(user)
         .filter(partner__isnull=False)
@@ -388,7 +388,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require(is_portal_admin)
 def staff_invite(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = InviteStaffForm(request.POST or None, initial={"language": user.language})
+    form = InviteStaffForm(request.POST or None, initial={"language": user.language}, actor=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -427,7 +427,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "regions": [a.region_id for a in assignments if a.region_id],
         "partners": [a.partner_id for a in assignments if a.partner_id],
     }
-    form = StaffRolesForm(request.POST or None, initial=initial)
+    form = StaffRolesForm(request.POST or None, initial=initial, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             actions.set_staff_roles(
@@ -649,6 +649,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.POST.get("decision") == "approve" else None,
         initial={"region": application.region_id, "tier": Tier.objects.order_by("rank").first()},
         prefix="approve",
+        actor=user,
     )
     reject = RejectApplicationForm(
         request.POST if request.POST.get("decision") == "reject" else None, prefix="reject"
@@ -785,11 +786,12 @@ def audience_list(request: HttpRequest) -> HttpResponse:
 
 @require(can_build_audiences)
 def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    audience = Audience.objects.get_for(signed_in(request), manage=True, pk=pk) if pk else None
-    form = AudienceForm(request.POST or None, instance=audience)
+    user = signed_in(request)
+    audience = Audience.objects.get_for(user, manage=True, pk=pk) if pk else None
+    form = AudienceForm(request.POST or None, instance=audience, actor=user)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_audience(
-            signed_in(request), audience, name=form.cleaned_data["name"], criteria=form.criteria()
+            user, audience, name=form.cleaned_data["name"], criteria=form.criteria()
         )
         messages.success(request, _("The audience is saved."))
         return redirect(saved.get_absolute_url())
@@ -800,7 +802,7 @@ def audience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def audience_preview(request: HttpRequest) -> HttpResponse:
     """Live reach count while an audience is being edited (htmx); nothing is saved."""
-    form = AudienceForm(request.POST)
+    form = AudienceForm(request.POST, actor=signed_in(request))
     reach = (
         _reach(User.objects.filter(criteria_user_q(form.criteria()))) if form.is_valid() else None
     )

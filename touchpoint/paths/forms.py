@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Course, Status
 from touchpoint.credentials.models import Certification
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices, scope_choices
+from touchpoint.orgs.access import audiences_targetable_by
 from touchpoint.orgs.audience import named_audiences
+from touchpoint.orgs.models import User
 from touchpoint.paths.models import EnrolmentRule, LearningPath
 
 
@@ -19,11 +21,12 @@ class PathForm(forms.ModelForm):
         model = LearningPath
         fields = ["title", "summary", "audience", "self_enrol", "status"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self.fields["audience"], named_audiences(), empty_label=_("Every partner person")
         )
+        scope_choices(self, actor, audience=audiences_targetable_by)
 
 
 class PathStepForm(forms.Form):
@@ -37,12 +40,13 @@ class PathStepForm(forms.Form):
         label=_("Only after the steps before it"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["course"], Course.objects.exclude(status=Status.ARCHIVED))
         limit_choices(
             self.fields["certification"], Certification.objects.exclude(status=Status.ARCHIVED)
         )
+        scope_choices(self, actor, course="visible", certification="visible")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -59,11 +63,14 @@ class RuleForm(forms.ModelForm):
             "audience": _("Build audiences under Audiences; everyone it reaches is enrolled.")
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["course"], Course.objects.filter(status=Status.PUBLISHED))
         limit_choices(self.fields["path"], LearningPath.objects.filter(status=Status.PUBLISHED))
         limit_choices(self.fields["audience"], named_audiences(), empty_label=None)
+        scope_choices(
+            self, actor, course="visible", path="visible", audience=audiences_targetable_by
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

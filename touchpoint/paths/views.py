@@ -95,8 +95,8 @@ def path_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def path_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in(request)
     learning_path = LearningPath.objects.get_for(user, manage=True, pk=pk) if pk else None
-    form = PathForm(request.POST or None, instance=learning_path, prefix="path")
-    step_form = PathStepForm(prefix="step")
+    form = PathForm(request.POST or None, instance=learning_path, prefix="path", actor=user)
+    step_form = PathStepForm(prefix="step", actor=user)
     if request.method == "POST" and "add_step" not in request.POST and form.is_valid():
         saved = actions.save_path(user, form.save(commit=False))
         messages.success(request, _("The learning path is saved."))
@@ -104,8 +104,8 @@ def path_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and "add_step" in request.POST:
         if learning_path is None:
             raise Http404
-        form = PathForm(instance=learning_path, prefix="path")
-        step_form = PathStepForm(request.POST, prefix="step")
+        form = PathForm(instance=learning_path, prefix="path", actor=user)
+        step_form = PathStepForm(request.POST, prefix="step", actor=user)
         if step_form.is_valid():
             data = step_form.cleaned_data
             actions.add_step(
@@ -138,7 +138,7 @@ def path_step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpRespons
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in(request)
     rule = EnrolmentRule.objects.get_for(user, manage=True, pk=pk) if pk else None
-    form = RuleForm(request.POST or None, instance=rule)
+    form = RuleForm(request.POST or None, instance=rule, actor=user)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_rule(user, form.save(commit=False))
         messages.success(

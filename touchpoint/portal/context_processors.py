@@ -7,13 +7,19 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.kernel.portal import get_portal
 from touchpoint.portal.navigation import navigation_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     settings_row = get_portal(request)
-    context: dict[str, Any] = {"portal": settings_row}
+    context: dict[str, Any] = {
+        "portal": settings_row,
+        # The top bar's search box echoes the query of the page, as much as search takes.
+        "query_max_length": QUERY_MAX_LENGTH,
+        "topbar_query": request.GET.get("q", "")[:QUERY_MAX_LENGTH],
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["nav_items"] = navigation_for(user, request.path)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel.apiauth import scopes_allowed
 from touchpoint.kernel.colours import contrast
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.kernel.models import ApiScope, PortalSettings
 from touchpoint.kernel.notifications import KINDS, Kind, allowed_channels, channel_for
 from touchpoint.kernel.uploads import check_image
@@ -137,7 +138,7 @@ class PortalSettingsForm(forms.ModelForm):
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label=_("Person or item"), required=False)
+    q = forms.CharField(label=_("Person or item"), required=False, max_length=QUERY_MAX_LENGTH)
     action = forms.CharField(
         label=_("Action"),
         required=False,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.orgs.models import User
 from touchpoint.search.models import Miss
 
@@ -28,7 +29,7 @@ def record_search(
 def _count_miss(query: str, section: int | None = None) -> None:
     """Count a search that found nothing, once per wording (case and spacing aside).
     A wording marked handled that misses again is open again."""
-    wording = " ".join(query.lower().split())[:200]
+    wording = " ".join(query.lower().split())[:QUERY_MAX_LENGTH]
     if len(wording) < 2:
         return
     now = timezone.now()

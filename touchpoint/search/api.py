@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from touchpoint.kernel.apischema import errors, text
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.orgs.access import require_scope
 from touchpoint.search.query import search as run_search
 
@@ -29,7 +30,7 @@ class ResultsOut(Schema):
 
 
 class SearchIn(Schema):
-    q: str = text(description="The words to look for")
+    q: str = text(max_length=QUERY_MAX_LENGTH, description="The words to look for")
     kind: str = text(
         "", max_length=20, description="Only this kind: course, lesson, asset or article"
     )

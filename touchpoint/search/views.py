@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.kernel.htmx import is_htmx, render_page
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import can_look_up_partners, signed_in
@@ -51,7 +52,7 @@ def _directory(user: User, query: str) -> dict[str, Any]:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
     kind = request.GET.get("kind", "")
     kind = kind if kind in KIND_LABELS else ""
     section = _int(request.GET.get("section"))

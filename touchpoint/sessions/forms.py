@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.models import Course
-from touchpoint.kernel.forms import limit_choices
+from touchpoint.kernel.forms import limit_choices, scope_choices
+from touchpoint.orgs.access import staff_directory
+from touchpoint.orgs.models import User
 from touchpoint.sessions import schedule
 from touchpoint.sessions.models import RegistrationStatus, Session, SessionKind, SessionRegistration
 
@@ -40,7 +42,7 @@ class SessionForm(forms.ModelForm):
             "notes": _("What to bring or prepare; shown on the session page."),
         }
 
-    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, course: Course, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.course = course
         # The saved session, before this form changes it: edits are checked against it.
@@ -54,6 +56,7 @@ class SessionForm(forms.ModelForm):
         for name in ("starts_at", "ends_at"):
             self.fields[name].help_text = _("In your time zone (%(zone)s).") % {"zone": zone}
         limit_choices(self.fields["instructor"], schedule.instructors())
+        scope_choices(self, actor, instructor=staff_directory)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -128,7 +128,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     course = Course.objects.get_for(user, manage=True, pk=pk)
     initial = {"title": course.title, "instructor": user.pk if user.is_vendor else None}
-    form = SessionForm(request.POST or None, course=course, initial=initial)
+    form = SessionForm(request.POST or None, course=course, initial=initial, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             session = actions.schedule_session(user, form.save(commit=False))
@@ -145,7 +145,7 @@ def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """The trainer's page for one session: edit it, read the roster, cancel it."""
     user = signed_in(request)
     session = Session.objects.get_for(user, manage=True, pk=pk)
-    form = SessionForm(request.POST or None, instance=session, course=session.course)
+    form = SessionForm(request.POST or None, instance=session, course=session.course, actor=user)
     if request.method == "POST" and not session.is_cancelled and form.is_valid():
         try:
             actions.update_session(user, form.save(commit=False))

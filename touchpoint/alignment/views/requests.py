@@ -42,7 +42,7 @@ from touchpoint.kernel.htmx import is_htmx, render_page
 from touchpoint.kernel.menu import everyone
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
-from touchpoint.orgs.models import Partner, User
+from touchpoint.orgs.models import User
 
 PER_PAGE = 25
 
@@ -58,18 +58,10 @@ def relationship_guide() -> list[dict[str, Any]]:
 
 def _filters(request: HttpRequest, user: User) -> tuple[FilterForm, QuerySet[LearningRequest]]:
     scope = LearningRequest.objects.visible_to(user)
-    partners = None
-    if user.is_vendor:
-        # Only partners that have asked for something: a short list even in a big channel.
-        partners = Partner.objects.filter(
-            pk__in=scope.filter(partner__isnull=False).values("partner_id")
-        ).order_by("name")
-    else:
-        partners = Partner.objects.filter(pk__in=scope.values("partner_id")).order_by("name")
     form = FilterForm(
         request.GET or None,
+        actor=user,
         owners=owner_choices() if user.is_vendor else None,
-        partners=partners,
         vendor=user.is_vendor,
     )
     return form, form.apply(scope)
@@ -183,7 +175,7 @@ def detail_context(
     }
     if team:
         context.update(
-            triage_form=triage_form or TriageForm.for_request(obj),
+            triage_form=triage_form or TriageForm.for_request(obj, user),
             link_form=link_form or LinkForm(),
             query=query,
             candidates=find_candidates(query) if query else None,

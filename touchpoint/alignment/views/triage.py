@@ -30,7 +30,7 @@ def _back(obj: object, anchor: str) -> HttpResponse:
 def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     obj = LearningRequest.objects.get_for(user, manage=True, pk=pk)
-    form = TriageForm(request.POST)
+    form = TriageForm(request.POST, actor=user)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -39,7 +39,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in(request)
     campaign = Campaign.objects.get_for(user, manage=True, pk=pk) if pk else None
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, actor=user)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_campaign(user, form.save(commit=False))
         messages.success(request, _("The campaign is saved. Add its steps."))

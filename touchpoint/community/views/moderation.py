@@ -141,6 +141,7 @@ def thread_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(
         request.POST or None,
         categories=Category.objects.moderated_by(user).exclude(pk=thread.category_id),
+        actor=user,
     )
     if request.method == "POST" and form.is_valid():
         actions.move_thread(user, thread, form.cleaned_data["category"])
@@ -262,7 +263,7 @@ def category_manage(request: HttpRequest) -> HttpResponse:
 def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = signed_in(request)
     category = Category.objects.get_for(user, manage=True, pk=pk) if pk is not None else Category()
-    form = CategoryForm(request.POST or None, instance=category)
+    form = CategoryForm(request.POST or None, instance=category, actor=user)
     if request.method == "POST" and form.is_valid():
         actions.save_category(user, form.save(commit=False), form.cleaned_data["moderators"])
         messages.success(request, _("The category is saved."))

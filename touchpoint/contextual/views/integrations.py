@@ -25,7 +25,7 @@ from touchpoint.orgs.access import signed_in
 @require(can_manage_integrations)
 def integration_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = IntegrationForm(request.POST or None)
+    form = IntegrationForm(request.POST or None, actor=user)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -37,7 +37,7 @@ def integration_list(request: HttpRequest) -> HttpResponse:
                 request,
                 _("%(name)s is registered. Copy its token now.") % {"name": integration.name},
             )
-            form = IntegrationForm()
+            form = IntegrationForm(actor=user)
     integrations = Integration.objects.select_related("audience", "created_by").manageable_by(user)
     return render(
         request,
@@ -55,7 +55,7 @@ def integration_list(request: HttpRequest) -> HttpResponse:
 def integration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     integration = Integration.objects.get_for(user, manage=True, pk=pk)
-    form = IntegrationForm(request.POST or None, instance=integration)
+    form = IntegrationForm(request.POST or None, instance=integration, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_integration(user, form.save(commit=False))

@@ -66,9 +66,10 @@ def launcher_manage(request: HttpRequest) -> HttpResponse:
 
 @require(can_manage_launcher)
 def launcher_create(request: HttpRequest) -> HttpResponse:
-    form = LauncherLinkForm(request.POST or None, request.FILES or None)
+    user = signed_in(request)
+    form = LauncherLinkForm(request.POST or None, request.FILES or None, actor=user)
     if request.method == "POST" and form.is_valid():
-        link = actions.save_launcher_link(signed_in(request), form.save(commit=False))
+        link = actions.save_launcher_link(user, form.save(commit=False))
         messages.success(request, _("%(name)s is added to the launcher.") % {"name": link.name})
         return redirect("contextual:launcher_manage")
     return render(request, "contextual/launcher_form.html", {"form": form, "link": None})
@@ -78,7 +79,7 @@ def launcher_create(request: HttpRequest) -> HttpResponse:
 def launcher_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     link = LauncherLink.objects.get_for(user, manage=True, pk=pk)
-    form = LauncherLinkForm(request.POST or None, request.FILES or None, instance=link)
+    form = LauncherLinkForm(request.POST or None, request.FILES or None, instance=link, actor=user)
     if request.method == "POST" and form.is_valid():
         actions.save_launcher_link(user, form.save(commit=False))
         messages.success(request, _("%(name)s is saved.") % {"name": link.name})

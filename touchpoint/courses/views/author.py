@@ -94,7 +94,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @require(can_author_courses)
 def course_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = CourseForm(request.POST or None, initial={"owner": user.pk})
+    form = CourseForm(request.POST or None, initial={"owner": user.pk}, actor=user)
     if request.method == "POST" and form.is_valid():
         course = actions.create_course(user, form.save(commit=False))
         messages.success(
@@ -112,7 +112,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = _course(request, pk)
     # Taken before the form binds: validating a ModelForm writes onto its instance.
     before = audit.snapshot(course, actions.COURSE_FIELDS)
-    form = CourseForm(request.POST or None, instance=course)
+    form = CourseForm(request.POST or None, instance=course, actor=user)
     if request.method == "POST" and form.is_valid():
         actions.update_course(user, form.save(commit=False), before)
         messages.success(request, _("Course settings are saved."))
@@ -403,9 +403,7 @@ def assign_page(
         .select_related("partner", "job_role")
         .order_by("partner__name", "name")
     )
-    picker = PeoplePickerFilter(
-        request.GET or None, partners=Partner.objects.visible_to(user).order_by("name")
-    )
+    picker = PeoplePickerFilter(request.GET or None, actor=user)
     shown = assignable
     if picker.is_valid():
         if picker.cleaned_data["q"]:
@@ -417,7 +415,7 @@ def assign_page(
             )
         if picker.cleaned_data["job_role"]:
             shown = shown.filter(job_role=picker.cleaned_data["job_role"])
-    form = AssignForm(request.POST or None, assignable=assignable)
+    form = AssignForm(request.POST or None, actor=user)
     if request.method == "POST" and form.is_valid():
         people, due_at = form.cleaned_data["all_people"], form.cleaned_data["due_at"]
         try:

@@ -35,6 +35,7 @@ from touchpoint.courses.models import (
 )
 from touchpoint.kernel.activity import record_view
 from touchpoint.kernel.files import file_view, serve_file
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
@@ -57,7 +58,7 @@ def outline(version: CourseVersion) -> list[Section]:
 @login_required
 def catalog(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
     mine = Enrolment.objects.filter(user=user, course=OuterRef("pk"), is_current=True)
     courses = (
         Course.objects.visible_to(user)

@@ -245,7 +245,7 @@ def _certification_form(request: HttpRequest, certification: Certification | Non
     user = signed_in(request)
     # Taken before the form binds: validating a ModelForm writes onto its instance.
     before = audit.snapshot(certification, actions.CERTIFICATION_FIELDS) if certification else None
-    form = CertificationForm(request.POST or None, instance=certification)
+    form = CertificationForm(request.POST or None, instance=certification, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             saved = actions.save_certification(

@@ -23,6 +23,7 @@ from touchpoint.credentials import matrix
 from touchpoint.credentials.access import can_track_learning
 from touchpoint.credentials.models import Certification, Credential
 from touchpoint.kernel.access import require
+from touchpoint.kernel.forms import scope_choices
 from touchpoint.kernel.htmx import render_page
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
@@ -48,8 +49,11 @@ class TeamFilterForm(forms.Form):
         empty_label=_("Any job role"),
     )
 
-    def __init__(self, data: Any, *, partners: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any, *, partners: Sequence[tuple[int, str]], actor: User, **kwargs: Any
+    ) -> None:
         super().__init__(data, **kwargs)
+        scope_choices(self, actor, job_role="visible")
         field = self.fields["partner"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", _("Everywhere")), *partners]
@@ -127,7 +131,10 @@ def _matrix_filters(request: HttpRequest, user: User) -> dict[str, Any]:
     context = _scope(request, user)
     published = matrix.published_certifications()
     form = MatrixFilterForm(
-        request.GET or None, partners=context["partner_choices"], certifications=published
+        request.GET or None,
+        partners=context["partner_choices"],
+        certifications=published,
+        actor=user,
     )
     filters = matrix.Filters()
     picked: list[int] = []
@@ -156,7 +163,7 @@ def team(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     now = timezone.now()
     context = _scope(request, user)
-    form = TeamFilterForm(request.GET or None, partners=context["partner_choices"])
+    form = TeamFilterForm(request.GET or None, partners=context["partner_choices"], actor=user)
     filters = matrix.Filters()
     if form.is_valid():
         filters = matrix.Filters(job_role=form.cleaned_data["job_role"])

@@ -123,6 +123,24 @@ def test_it_refuses_a_content_owner_working_in_another_departments_section(perso
     assert p.client(p.dana).get("/library/manage/").status_code == 403
 
 
+def test_sam_cannot_hand_his_item_to_another_department(personas, sam):
+    """Filed in his own section, an item under the Sales department would be Sales' owners'
+    to edit: Service's content owner is offered, and allowed, his own department only."""
+    p = personas
+    service = make_section(p.pat, "Service")
+    sales = Department.objects.get_or_create(name="Sales")[0]
+    client = p_client(personas, sam)
+    form = client.get("/library/manage/new/?kind=article").context["form"]
+    assert list(form.fields["department"].queryset) == [service.department]
+    page = client.post(
+        "/library/manage/new/?kind=article",
+        details(service, sam, kind="article", body="<p>x</p>", intent="draft")
+        | {"department": sales.pk},
+    )
+    assert page.status_code == 200 and not Asset.objects.exists()
+    assert "Select a valid choice" in page.content.decode()
+
+
 def test_it_reads_the_file_type_from_the_content_not_the_name(personas, sam):
     service = make_section(sam, "Service")
     client = p_client(personas, sam)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoint.kernel.access import require
-from touchpoint.kernel.forms import add_errors
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH, add_errors
 from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
@@ -36,7 +36,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         assets = assets.filter(state=state)
     if section.isdigit():
         assets = assets.filter(section_id=int(section))
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
     if query:
         assets = assets.filter(title__icontains=query)
     page = page_of(request, assets.order_by("-updated_at", "pk"), 25)
@@ -216,7 +216,7 @@ def asset_extend_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_manage_sections)
 def section_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = SectionForm(request.POST or None)
+    form = SectionForm(request.POST or None, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             section = actions.save_section(user, form.save(commit=False))
@@ -233,7 +233,7 @@ def section_list(request: HttpRequest) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     section = Section.objects.get_for(user, manage=True, pk=pk)
-    form = SectionForm(request.POST or None, instance=section)
+    form = SectionForm(request.POST or None, instance=section, actor=user)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_section(user, form.save(commit=False))

@@ -211,3 +211,40 @@ def test_a_bot_filling_the_trap_field_is_thanked_and_ignored(personas, terms, cl
     response = client.post("/apply/", application(website_url="http://spam.example"))
     assert response["Location"] == "/apply/thanks/"
     assert not PartnerApplication.objects.exists()
+
+
+def test_evan_is_offered_only_his_own_distributors_and_regions_when_approving(
+    personas, terms, client
+):
+    p = personas
+    client.post("/apply/", application(country="NO", city="Bergen"))
+    app = PartnerApplication.objects.get()
+    assert app.region == p.regions["emea"]
+    page = p.client(p.evan).get(f"/applications/{app.pk}/").content.decode()
+    assert p.meridian.name in page and p.summit.name not in page
+    assert "North America East" not in page
+
+
+@pytest.mark.parametrize("field", ["parent", "region"])
+def test_evan_cannot_forge_an_approval_into_danas_part_of_the_channel(
+    personas, terms, client, field
+):
+    p = personas
+    client.post("/apply/", application(country="NO", city="Bergen"))
+    app = PartnerApplication.objects.get()
+    mine = {"parent": p.meridian.pk, "region": p.regions["emea"].pk}
+    forged = {"parent": p.summit.pk, "region": p.regions["nae"].pk}[field]
+    response = p.client(p.evan).post(
+        f"/applications/{app.pk}/",
+        {
+            "decision": "approve",
+            "approve-tier": p.tiers["Silver"].pk,
+            **{f"approve-{name}": pk for name, pk in mine.items()},
+            f"approve-{field}": forged,
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Partner.objects.filter(name="Quarry Hill Power Sports").exists()
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.PENDING

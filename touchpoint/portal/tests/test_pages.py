@@ -212,8 +212,9 @@ def test_password_reset_sends_an_email(personas, client):
 
 
 def test_there_is_no_public_sign_up(db, client):
-    response = client.get("/accounts/signup/")
-    assert "closed" in response.content.decode().lower()
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Accounts come by invitation" in page and "/apply/" in page
+    assert "<input" not in page.split('<main id="main"')[1].split("</main>")[0]
 
 
 def _learning_rows() -> dict[str, int]:

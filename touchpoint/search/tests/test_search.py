@@ -214,3 +214,16 @@ def test_the_api_gives_the_same_results_to_a_token_with_the_content_scope(person
     assert call(carol_key).json()["total"] == 0
     assert call(narrow_key).status_code == 403
     assert "/api/v1/search" in Client().get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_it_takes_no_more_of_a_pasted_page_than_a_query_can_be(personas):
+    from touchpoint.kernel.forms import QUERY_MAX_LENGTH
+
+    pasted = "warranty" * 375  # 3,000 characters, no spaces
+    page = personas.client(personas.bob).get("/search/", {"q": pasted}).content.decode()
+    taken = pasted[:QUERY_MAX_LENGTH]
+    assert f"Nothing found for “{taken}”" in page
+    assert page.count(f'value="{taken}"') == 2
+    # Both search boxes, the top bar's and the page's, refuse to take more.
+    assert page.count(f'maxlength="{QUERY_MAX_LENGTH}"') == 2
+    assert Miss.objects.get().query == pasted[:QUERY_MAX_LENGTH]
