@@ -26,7 +26,7 @@ def documents(thread: Thread) -> list[index.Document]:
     posts = list(Post.objects.filter(wanted, thread=thread, status=PostStatus.PUBLISHED))
     opening = next((p for p in posts if p.is_opening), None)
     accepted = next((p for p in posts if p.pk == thread.accepted_post_id), None)
-    words = [thread.category.name]
+    words = []
     if opening is not None:
         words.append(formatting.plain(opening.body))
     if accepted is not None:
@@ -37,6 +37,7 @@ def documents(thread: Thread) -> list[index.Document]:
             object_id=str(thread.pk),
             title=thread.title,
             body="\n".join(words),
+            keywords=thread.category.name,
             url=thread.get_absolute_url(),
             audience_id=audience_id,
         )

@@ -15,19 +15,19 @@ def documents(asset: Asset) -> list[index.Document]:
     if asset.state != AssetState.PUBLISHED:
         return []
     version = asset.current_version
-    words = [
-        asset.summary,
+    keywords = [
         " ".join(t.name for t in asset.tags.all()),
         " ".join(f"{p.name} {p.code}" for p in asset.products.all()),
+        version.file_name if version is not None else "",
     ]
-    if version is not None:
-        words += [as_text(version.body), version.file_name]
     return [
         index.Document(
             kind="article" if asset.kind == AssetKind.ARTICLE else "asset",
             object_id=str(asset.pk),
             title=asset.title,
-            body="\n".join(w for w in words if w),
+            summary=asset.summary,
+            body=as_text(version.body) if version is not None else "",
+            keywords="\n".join(w for w in keywords if w),
             url=asset.get_absolute_url(),
             section_id=asset.section_id,
             audience_id=asset.audience_id,

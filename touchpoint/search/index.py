@@ -22,17 +22,21 @@ from django.utils.functional import Promise
 from touchpoint.search.models import Entry
 
 BODY_LIMIT = 20_000  # characters of body text kept per entry; enough to match, cheap to rank
+SUMMARY_LIMIT = 2_000  # of the summary and of the keywords
 
 
 @dataclass(frozen=True)
 class Document:
-    """What the index keeps about one item."""
+    """What the index keeps about one item: what the reader sees of it (title, summary,
+    body: snippets quote these) and the keywords that find it without being its text."""
 
     kind: str
     object_id: str
     title: str
     url: str
     body: str = ""
+    summary: str = ""
+    keywords: str = ""
     section_id: int | None = None
     audience_id: int | None = None
     language: str = "en"
@@ -81,7 +85,9 @@ def _write(docs: Iterable[tuple[str, Document]]) -> None:
             kind=d.kind,
             object_id=d.object_id,
             title=d.title[:300],
+            summary=d.summary[:SUMMARY_LIMIT],
             body=d.body[:BODY_LIMIT],
+            keywords=d.keywords[:SUMMARY_LIMIT],
             url=d.url,
             section_id=d.section_id,
             audience_id=d.audience_id,
@@ -98,7 +104,8 @@ def _write(docs: Iterable[tuple[str, Document]]) -> None:
             update_conflicts=True,
             unique_fields=["kind", "object_id"],
             update_fields=[
-                *("group", "title", "body", "url", "section_id", "audience", "language"),
+                *("group", "title", "summary", "body", "keywords", "url", "section_id"),
+                *("audience", "language"),
                 "updated_at",
             ],
             batch_size=500,

@@ -43,7 +43,13 @@ class Entry(models.Model):
     group = models.CharField(max_length=40, db_index=True)
     object_id = models.CharField(max_length=64)
     title = models.CharField(max_length=300)
+    # What the reader sees of the item besides its title: its summary, then its text. Only
+    # these are quoted in a result's snippet.
+    summary = models.TextField(blank=True, default="")
     body = models.TextField(blank=True)
+    # What finds the item but is not its text: tags, product codes, file names, the course
+    # a lesson belongs to. Weighed with the summary, never quoted.
+    keywords = models.TextField(blank=True, default="")
     url = models.CharField(max_length=500)
     # The portal section the item belongs to (see search.facets): a plain number, since
     # the library that owns sections is a layer above search.

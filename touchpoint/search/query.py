@@ -27,6 +27,21 @@ from touchpoint.search.index import KIND_LABELS
 from touchpoint.search.models import Entry
 
 MAX_TERMS = 8
+# Ranking, the same on both engines (tuned by tests/test_relevance.py on each): the engine's
+# score of the short fields (a title match over a summary or keywords match) plus a lesser
+# score of the text, each normalised by its own length (so a long guide is not pushed down
+# for saying much); times the kind's weight; times the boosts for a title that holds the
+# query as typed (the words together, in order) or is the query.
+SQLITE_HEAD_WEIGHTS = "10.0, 4.0, 4.0"  # bm25 of search_entry_head: title, summary, keywords
+SQLITE_TEXT_WEIGHT = 3.0  # bm25 of the text, against the head's
+# ts_rank of each weight class alone (A title, B summary and keywords, C text): its weight
+# and ts_rank's normalisation (0: none, as titles are short anyway; 1: by log length).
+POSTGRES_FIELD_WEIGHTS = {"a": (1.0, 0), "b": (0.4, 1), "c": (0.6, 1)}
+PHRASE_BOOST = 0.5  # the title holds the query as typed: the score times 1.5
+EXACT_BOOST = 2.0  # the title is the query: the score times 3.5 (with the phrase)
+# Parts of something else, or talk about it, rank below the thing itself when they match
+# alike: a lesson below its course, a forum thread below the guide it asks about.
+KIND_WEIGHT = {"lesson": 0.5, "forum": 0.7, "announcement": 0.8}
 START, STOP = "\x02", "\x03"  # highlight markers: escaped text never contains them
 TYPO_SIMILARITY = 0.4
 VOCABULARY_SECONDS = 300
@@ -101,18 +116,33 @@ class _Sqlite:
             )
             return dict(cursor.fetchall())
 
-    def page(self, expr: str, scope: QuerySet[Entry], limit: int, offset: int) -> list[tuple]:
+    def page(
+        self, expr: str, words: list[str], scope: QuerySet[Entry], limit: int, offset: int
+    ) -> list[tuple]:
         where, params = _where(scope)
+        phrase = " ".join(words)
         with connection.cursor() as cursor:
-            # Title matches weigh eight times body matches (bm25 column weights).
+            # bm25 is negative (more negative is better): weights below 1 lower a score.
+            # The head table scores any of the words, so half a match still counts there.
             cursor.execute(
                 "SELECT search_entry.id, highlight(search_entry_fts, 0, char(2), char(3)), "
-                "snippet(search_entry_fts, 1, char(2), char(3), '…', 24) "
-                f"{_FTS_JOIN} AND {where} "
-                "ORDER BY bm25(search_entry_fts, 8.0, 1.0) LIMIT %s OFFSET %s",
-                (expr, *params, limit, offset),
+                "snippet(search_entry_fts, 1, char(2), char(3), '…', 24), "
+                "snippet(search_entry_fts, 3, char(2), char(3), '…', 24) "
+                "FROM search_entry_fts JOIN search_entry ON search_entry.id = search_entry_fts.rowid "
+                f"LEFT JOIN (SELECT rowid AS id, bm25(search_entry_head, {SQLITE_HEAD_WEIGHTS}) AS score "
+                "FROM search_entry_head WHERE search_entry_head MATCH %s) AS head "
+                "ON head.id = search_entry.id "
+                f"WHERE search_entry_fts MATCH %s AND {where} "
+                "ORDER BY (coalesce(head.score, 0) "
+                f"+ {SQLITE_TEXT_WEIGHT} * bm25(search_entry_fts, 0, 0, 0, 1)) "
+                f"* {_kind_weight()} * {_boost()}, search_entry.id "
+                "LIMIT %s OFFSET %s",
+                (self.expression(words, True), expr, *params, phrase, phrase, limit, offset),
             )
-            return cursor.fetchall()
+            return [
+                (id_, title, _visible_snippet(summary, body))
+                for id_, title, summary, body in cursor.fetchall()
+            ]
 
     def corrected(self, words: list[str]) -> list[str]:
         """Each word the index doesn't know replaced by the closest word it does."""
@@ -169,23 +199,36 @@ class _Postgres:
             )
             return dict(cursor.fetchall())
 
-    def page(self, expr: str, scope: QuerySet[Entry], limit: int, offset: int) -> list[tuple]:
+    def page(
+        self, expr: str, words: list[str], scope: QuerySet[Entry], limit: int, offset: int
+    ) -> list[tuple]:
         where, params = _where(scope)
+        phrase = " ".join(words)
         options = f"StartSel={START}, StopSel={STOP}"
         with connection.cursor() as cursor:
             # Rank every match, then highlight only the page's rows (ts_headline is costly).
+            # ts_filter splits the vector into the title (A), summary and keywords (B) and the
+            # text (C), so each is normalised by its own length; `any_q` scores any word.
+            # The snippet is cut from what the reader sees: the summary, then the text.
             cursor.execute(
-                f"WITH q AS (SELECT {_TSQUERY} AS q), "
-                "hits AS (SELECT search_entry.id, ts_rank_cd(search_entry.vector, q.q, 1) AS rank "
+                f"WITH q AS (SELECT {_TSQUERY} AS q, {_TSQUERY} AS any_q), "
+                "hits AS (SELECT search_entry.id, "
+                f"({_postgres_fields_rank()}) "
+                f"* {_kind_weight()} * {_boost()} AS rank "
                 f"FROM search_entry, q WHERE search_entry.vector @@ q.q AND {where} "
                 "ORDER BY rank DESC, search_entry.id LIMIT %s OFFSET %s) "
                 f"SELECT search_entry.id, ts_headline({_CONFIG}, search_entry.title, q.q, %s), "
-                f"ts_headline({_CONFIG}, search_entry.body, q.q, %s) "
+                f"ts_headline({_CONFIG}, concat_ws(' … ', nullif(search_entry.summary, ''), "
+                "nullif(search_entry.body, '')), q.q, %s) "
                 "FROM hits JOIN search_entry ON search_entry.id = hits.id, q "
                 "ORDER BY hits.rank DESC, search_entry.id",
                 (
                     expr,
                     expr,
+                    self.expression(words, True),
+                    self.expression(words, True),
+                    phrase,
+                    phrase,
                     *params,
                     limit,
                     offset,
@@ -202,12 +245,45 @@ class _Postgres:
             # The default threshold (0.6) misses one wrong letter in an eight-letter word.
             cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {TYPO_SIMILARITY}")
             cursor.execute(
-                "SELECT search_entry.id, search_entry.title, left(search_entry.body, 200) "
+                "SELECT search_entry.id, search_entry.title, "
+                "left(coalesce(nullif(search_entry.summary, ''), search_entry.body), 200) "
                 f"FROM search_entry WHERE %s <%% search_entry.title AND {where} "
                 "ORDER BY word_similarity(%s, search_entry.title) DESC, search_entry.id LIMIT %s",
                 (query, *params, query, limit),
             )
             return cursor.fetchall()
+
+
+def _kind_weight() -> str:
+    """KIND_WEIGHT as SQL over the row's kind (constants of ours, no user input)."""
+    cases = " ".join(f"WHEN '{kind}' THEN {weight}" for kind, weight in KIND_WEIGHT.items())
+    return f"(CASE search_entry.kind {cases} ELSE 1.0 END)"
+
+
+def _postgres_fields_rank() -> str:
+    return " + ".join(
+        f"{weight} * ts_rank(ts_filter(search_entry.vector, '{{{cls}}}'), q.any_q, {norm})"
+        for cls, (weight, norm) in POSTGRES_FIELD_WEIGHTS.items()
+    )
+
+
+def _boost() -> str:
+    """The title boosts as SQL; its two parameters are the query's words joined by spaces."""
+    find = "strpos" if connection.vendor == "postgresql" else "instr"
+    return (
+        f"(1 + {PHRASE_BOOST} * CAST({find}(lower(search_entry.title), %s) > 0 AS integer) "
+        f"+ {EXACT_BOOST} * CAST(lower(search_entry.title) = %s AS integer))"
+    )
+
+
+def _visible_snippet(summary: str, body: str) -> str:
+    """The snippet of whichever visible field holds a match (the text before the summary,
+    as it says more); with neither matching (the keywords did), the summary, or the text's
+    start."""
+    for text in (body, summary):
+        if START in text:
+            return text
+    return summary or body
 
 
 def _engine() -> _Sqlite | _Postgres:
@@ -238,7 +314,7 @@ def search(
     for expr in (engine.expression(words, False), engine.expression(words, True)):
         results.facets = engine.facets(expr, scope)
         if results.facets:
-            rows = engine.page(expr, in_kind, per_page, offset)
+            rows = engine.page(expr, words, in_kind, per_page, offset)
             break
     if not results.facets:
         results.approximate = True
@@ -249,7 +325,7 @@ def search(
             if fixed != words:
                 expr = engine.expression(fixed, True)
                 results.facets = engine.facets(expr, scope)
-                rows = engine.page(expr, in_kind, per_page, offset)
+                rows = engine.page(expr, fixed, in_kind, per_page, offset)
     results.total = results.facets.get(kind, 0) if kind else sum(results.facets.values())
     if results.approximate and not results.facets:
         results.total = len(rows)
