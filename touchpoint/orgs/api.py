@@ -6,7 +6,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from touchpoint.kernel import audit
 from touchpoint.kernel.apischema import Paging, errors, text
 from touchpoint.orgs import actions
-from touchpoint.orgs.access import api_user, require_scope
+from touchpoint.orgs.access import api_user, regions_placeable_by, require_scope
 from touchpoint.orgs.models import STATUS_Q, JobRole, Partner, Region, Tier, User
 from touchpoint.orgs.schemas import PartnerIn, PartnerOut, PartnerPatch, UserIn, UserOut
 
@@ -40,12 +40,14 @@ class UserFilters(Schema):
     q: str = text("", description="Words in the person's name or email")
 
 
-def _named(model: type[Named], name: str | None) -> Named | None:
+def _named(choices: QuerySet[Named], name: str | None) -> Named | None:
+    """The tier or region of that name among those the caller may choose: the same rule as
+    the partner form's choices, and the same answer for a missing and a forbidden one."""
     if not name:
         return None
-    found = model.objects.filter(name__iexact=name).first()
+    found = choices.filter(name__iexact=name).first()
     if found is None:
-        field = str(model._meta.model_name)
+        field = str(choices.model._meta.model_name)
         raise ValidationError({field: f"Unknown {field} '{name}'"})
     return found
 
@@ -87,11 +89,12 @@ def create_org(request: HttpRequest, payload: PartnerIn) -> Status:
     if not user.is_portal_admin:
         raise HttpError(403, "Only portal admins create partners.")
     parent = Partner.objects.get_for(user, pk=payload.parent_id) if payload.parent_id else None
+    regions = regions_placeable_by(Region.objects.all(), user)
     partner = actions.create_partner(
         user,
         Partner(
             name=payload.name, kind=payload.type, country=payload.country.upper(),
-            tier=_named(Tier, payload.tier), region=_named(Region, payload.region),
+            tier=_named(Tier.objects.all(), payload.tier), region=_named(regions, payload.region),
             city=payload.city, parent=parent, external_id=payload.partner_number or None,
             website=payload.website, phone=payload.phone,
         ),
@@ -112,9 +115,11 @@ def update_org(request: HttpRequest, org_id: int, payload: PartnerPatch) -> Part
     if ("tier" in changes or "region" in changes or "is_active" in changes) and not user.is_vendor:
         raise HttpError(403, "Tier, region and status are set by the vendor.")
     if "tier" in changes:
-        partner.tier = _named(Tier, changes.pop("tier"))
+        partner.tier = _named(Tier.objects.all(), changes.pop("tier"))
     if "region" in changes:
-        partner.region = _named(Region, changes.pop("region"))
+        partner.region = _named(
+            regions_placeable_by(Region.objects.all(), user), changes.pop("region")
+        )
     for field, value in changes.items():
         setattr(partner, field, value)
     return PartnerOut.of(actions.update_partner(user, partner, before))

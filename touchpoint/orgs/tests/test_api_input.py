@@ -95,3 +95,12 @@ def test_alice_inviting_someone_with_what_cannot_be_stored_gets_a_422(personas, 
     response = _call("post", "/users", p.alice, {**body, field: value})
     assert field in _complaint(response)
     assert not User.objects.filter(name="Dan").exists()
+
+
+def test_evan_cannot_move_fjord_maskin_into_a_region_he_does_not_look_after(personas):
+    # The partner form offers Evan only his own regions; the API holds him to the same rule.
+    p = personas
+    response = _call("patch", f"/orgs/{p.dealer_c.pk}", p.evan, {"region": "North America East"})
+    assert "region" in _complaint(response)
+    assert Partner.objects.get(pk=p.dealer_c.pk).region.name == "EMEA"
+    assert _call("patch", f"/orgs/{p.dealer_c.pk}", p.evan, {"region": "EMEA"}).status_code == 200
