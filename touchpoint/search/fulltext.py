@@ -8,6 +8,7 @@ keywords and body, each weighed on its own). `search.query` asks for the engine 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 SQLITE_SETUP = [
@@ -144,33 +145,17 @@ POSTGRES_FIELDS_TEARDOWN = [
 ]
 
 
-def install_fields(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_FIELDS_SETUP)
-    elif vendor == "postgresql":
-        _run(schema_editor, POSTGRES_FIELDS_SETUP)
+def _per_database(sqlite: list[str], postgresql: list[str]) -> Callable[[Any, Any], None]:
+    """A migration step running the statements of the database in use (others have none)."""
+    statements = {"sqlite": sqlite, "postgresql": postgresql}
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        _run(schema_editor, statements.get(schema_editor.connection.vendor, []))
+
+    return run
 
 
-def uninstall_fields(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_FIELDS_TEARDOWN)
-    elif vendor == "postgresql":
-        _run(schema_editor, POSTGRES_FIELDS_TEARDOWN)
-
-
-def install(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_SETUP)
-    elif vendor == "postgresql":
-        _run(schema_editor, POSTGRES_SETUP)
-
-
-def uninstall(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _run(schema_editor, SQLITE_TEARDOWN)
-    elif vendor == "postgresql":
-        _run(schema_editor, POSTGRES_TEARDOWN)
+install = _per_database(SQLITE_SETUP, POSTGRES_SETUP)
+uninstall = _per_database(SQLITE_TEARDOWN, POSTGRES_TEARDOWN)
+install_fields = _per_database(SQLITE_FIELDS_SETUP, POSTGRES_FIELDS_SETUP)
+uninstall_fields = _per_database(SQLITE_FIELDS_TEARDOWN, POSTGRES_FIELDS_TEARDOWN)
