@@ -3,8 +3,12 @@
 #
 # 1. bench/generate.py builds (or reuses) the bench database: demo story + big channel.
 # 2. gunicorn serves it with production settings (DEBUG=0, manifest static files).
-# 3. For each persona: sign in through the real form, check the cookie opens the home page,
+# 3. The ceiling: /bench/bare/ (session and user only, same middleware; routed because
+#    BENCH_BARE_VIEW=1) under the same load, before and after the personas.
+# 4. For each persona: sign in through the real form, check the cookie opens the home page,
 #    then wrk hits / from a separate process; bench/report.lua prints rps and p50/p95/p99.
+#    A line per persona reads `BENCH home_<persona> value=<rps> ceiling=<bare rps>
+#    ratio=<r> req/s` (goal: ratio >= 0.6, p95 <= 150 ms).
 # Everything printed is also kept in bench/results/home-<date>-<time>.txt (git-ignored).
 # Exits non-zero when a sign-in fails or any measured response was not 2xx.
 set -euo pipefail
@@ -24,6 +28,8 @@ export SECURE_SSL_REDIRECT=0
 export SECURE_COOKIES=0
 export SECURE_HSTS_SECONDS=0
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
+# Routes /bench/bare/, the ceiling home is compared with.
+export BENCH_BARE_VIEW=1
 # Where generate.py's seed_demo put the demo logo (see there).
 export MEDIA_ROOT="${MEDIA_ROOT:-$PWD/bench/results/media}"
 
@@ -38,14 +44,22 @@ DURATION="${BENCH_DURATION:-30s}"
 # One connection, one request at a time: the page's own latency, without queueing.
 SERIAL_DURATION="${BENCH_SERIAL_DURATION:-10s}"
 WARMUP="${BENCH_WARMUP:-5s}"
-PERSONAS="${BENCH_PERSONAS:-alice@aldercreek.example admin@ridgeline.example}"
+# name=email: a rep, a partner admin, a channel manager and the portal admin of the demo.
+PERSONAS="${BENCH_PERSONAS:-rep=bob@aldercreek.example partner_admin=alice@aldercreek.example channel_manager=dana@ridgeline.example portal_admin=admin@ridgeline.example}"
 PASSWORD="${BENCH_PASSWORD:-ridgeline-demo}"
 BASE="http://127.0.0.1:${PORT}"
 
 die() { echo "home_load.sh: $*" >&2; exit 1; }
 
 [ -x "$PY" ] || die "no .venv; run 'make install-dev' first"
-command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+if ! command -v wrk >/dev/null; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+        echo "== wrk is missing: apt-get install -y wrk"
+        apt-get install -y -q wrk >/dev/null || die "could not install wrk (apt-get install wrk)"
+    else
+        die "wrk is not installed: sudo apt-get install -y wrk (Debian/Ubuntu)"
+    fi
+fi
 # Something else on the port would be benchmarked instead of this build.
 if curl -s -o /dev/null --max-time 2 "$BASE/"; then
     die "something already answers on $BASE; stop it or set BENCH_PORT"
@@ -105,11 +119,11 @@ print(f"{Partner.objects.count()} partners, {User.objects.count()} people, "
 say "gunicorn -w $WORKERS (sync); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; serial: -t1 -c1 -d$SERIAL_DURATION"
 
 FAILED=0
-# measure PERSONA COOKIE WRK-ARGS...: one wrk run with report.lua; sets RESULT.
+# measure PERSONA COOKIE PATH WRK-ARGS...: one wrk run with report.lua; sets RESULT.
 measure() {
-    local persona=$1 cookie=$2 out non2xx
-    shift 2
-    out=$(wrk "$@" --timeout 10s -s bench/report.lua -H "Cookie: $cookie" "$BASE/")
+    local persona=$1 cookie=$2 target=$3 out non2xx
+    shift 3
+    out=$(wrk "$@" --timeout 10s -s bench/report.lua -H "Cookie: $cookie" "$BASE$target")
     echo "$out" | tee -a "$RESULTS"
     RESULT=$(echo "$out" | grep '^RESULT') || die "wrk printed no RESULT line for $persona"
     non2xx=$(echo "$RESULT" | sed -E 's/.*non2xx=([0-9]+).*/\1/')
@@ -118,28 +132,63 @@ measure() {
         FAILED=1
     fi
 }
+field() { echo "$RESULT" | sed -E "s/.* $1=([0-9.]+).*/\1/"; }
 
-declare -A SUMMARY
-for persona in $PERSONAS; do
-    cookie=$("$PY" bench/session.py "$BASE" "$persona" "$PASSWORD") \
-        || die "could not get a signed-in session for $persona"
+# bare COOKIE: the ceiling under the same load as the homes; sets BARE_RPS.
+bare() {
     say ""
-    say "== $persona: signed in, GET / answers 200 with 'Hello,'"
+    say "== ceiling: /bench/bare/ (session and user only, same middleware)"
+    wrk -t1 -c2 -d"$WARMUP" -H "Cookie: $1" "$BASE/bench/bare/" >/dev/null
+    measure bare "$1" /bench/bare/ -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION"
+    BARE_RPS=$(field rps)
+}
+
+declare -A SUMMARY RPS P95 COOKIES
+for spec in $PERSONAS; do
+    persona=${spec%%=*}
+    email=${spec#*=}
+    COOKIES[$persona]=$("$PY" bench/session.py "$BASE" "$email" "$PASSWORD") \
+        || die "could not get a signed-in session for $email"
+done
+first=${PERSONAS%%=*}
+bare "${COOKIES[$first]}"
+BARE_BEFORE=$BARE_RPS
+
+for spec in $PERSONAS; do
+    persona=${spec%%=*}
+    email=${spec#*=}
+    cookie=${COOKIES[$persona]}
+    say ""
+    say "== $persona ($email): signed in, GET / answers 200 with 'Hello,'"
     # The first requests of each worker load templates and open the database connection.
     wrk -t1 -c2 -d"$WARMUP" -H "Cookie: $cookie" "$BASE/" >/dev/null
     if [ "$SERIAL_DURATION" != "0" ]; then
         say "-- serial (1 connection)"
-        measure "$persona" "$cookie" -t1 -c1 -d"$SERIAL_DURATION"
+        measure "$persona" "$cookie" / -t1 -c1 -d"$SERIAL_DURATION"
     fi
     say "-- load ($CONNECTIONS connections)"
-    measure "$persona" "$cookie" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION"
-    SUMMARY[$persona]=$(echo "$RESULT" | sed -E 's/.*rps=([0-9.]+).*p95_ms=([0-9.]+).*/\1 req\/s, p95 \2 ms/')
+    measure "$persona" "$cookie" / -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION"
+    RPS[$persona]=$(field rps)
+    P95[$persona]=$(field p95_ms)
+    SUMMARY[$persona]="${RPS[$persona]} req/s, p95 ${P95[$persona]} ms"
 done
 
+bare "${COOKIES[$first]}"
+# The ceiling is the mean of the runs before and after, so a machine busier at one end
+# of the run does not flatter or punish the homes.
+CEILING=$(awk -v a="$BARE_BEFORE" -v b="$BARE_RPS" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+
 say ""
-say "== Summary (load, $CONNECTIONS connections)"
-for persona in $PERSONAS; do
-    say "$(printf '%-28s %s' "$persona" "${SUMMARY[$persona]}")"
+say "== Summary (load, $CONNECTIONS connections; ceiling $CEILING req/s = mean of $BARE_BEFORE and $BARE_RPS)"
+for spec in $PERSONAS; do
+    persona=${spec%%=*}
+    say "$(printf '%-16s %s' "$persona" "${SUMMARY[$persona]}")"
+done
+for spec in $PERSONAS; do
+    persona=${spec%%=*}
+    ratio=$(awk -v v="${RPS[$persona]}" -v c="$CEILING" 'BEGIN { printf "%.2f", v / c }')
+    say "BENCH home_$persona value=${RPS[$persona]} ceiling=$CEILING ratio=$ratio req/s"
+    say "BENCH home_${persona}_p95 value=${P95[$persona]} ms"
 done
 echo "Results written to $RESULTS"
 exit "$FAILED"

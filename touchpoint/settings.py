@@ -361,6 +361,11 @@ DEMO_PAGES = env_bool("DEMO_PAGES", DEBUG)
 WIDGET_RATE_LIMIT = env_str("WIDGET_RATE_LIMIT", "120/m")
 AUDIENCE_CACHE_SECONDS = env_int("AUDIENCE_CACHE_SECONDS", 60)
 
+# `make bench` compares home with /bench/bare/, a signed-in page that reads only the session
+# and the user behind the same middleware: the ceiling of what the server can answer. Off
+# unless the benchmark turns it on (it is no page for people).
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+
 # Email digests go out at this local hour (each person's time zone), daily or on Mondays;
 # at most this many people per run of the hourly job (the rest follow straight after).
 NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)

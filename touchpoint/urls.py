@@ -1,6 +1,7 @@
 """Touchpoint's URL map: every app's pages, accounts (allauth), the REST API, and the
 operator's admin site."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -31,3 +32,6 @@ urlpatterns = [
 
 # No /media/: every uploaded file is served by the view of the record it belongs to, after
 # that record's access check (kernel.files.serve_file); the logo is kernel:logo.
+
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/bare/", portal_views.bench_bare, name="bench_bare"))

@@ -8,5 +8,5 @@ class AlignmentConfig(AppConfig):
     verbose_name = _("Alignment")
 
     def ready(self) -> None:
-        # Registers the "requests" notification kind.
-        from touchpoint.alignment import menu, notifications  # noqa: F401
+        # Registers the "requests" notification kind and the home rows.
+        from touchpoint.alignment import home, menu, notifications  # noqa: F401

@@ -1,28 +1,36 @@
-"""The launcher's part of a person's home: the other systems they use, as quick links."""
+"""The launcher's part of a person's home: the links an admin pinned on home for them."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from touchpoint.contextual.models import LauncherLink
-from touchpoint.kernel.home import Home, HomeItem, contribute
+from touchpoint.kernel.home import Home, HomeItem, contribute, shared
+from touchpoint.orgs.audience import cached_audience_ids
 from touchpoint.orgs.models import User
 
-# Home shows the first few; the Apps page shows them all.
-HOME_LIMIT = 8
+# At most this many pinned links lead the quick links; the Apps page shows them all.
+HOME_LIMIT = 4
 
 
 @contribute
 def launcher_home(user: User, home: Home) -> None:
-    links = LauncherLink.objects.visible_to(user).only("pk", "name", "description", "sso_hint")[
-        :HOME_LIMIT
-    ]
+    if user.is_vendor:
+        # Pinned for partner audiences; staff reach every link from the Apps page.
+        return
+    # The same for everyone the same audiences reach: shared, keyed by them.
+    links = shared("launcher", cached_audience_ids(user), lambda: _pinned_for(user))
     # First among the quick links: reaching the other systems is what a true portal is for.
     home.quick_links[:0] = [
-        HomeItem(
-            title=link.name,
-            url=reverse("contextual:app_open", args=[link.pk]),
-            meta=link.description or link.sso_hint,
-        )
-        for link in links
+        HomeItem(title=name, url=reverse("contextual:app_open", args=[pk]), meta=meta)
+        for pk, name, meta in links
     ]
+
+
+def _pinned_for(user: User) -> list[tuple[int, str, str]]:
+    links = (
+        LauncherLink.objects.visible_to(user)
+        .filter(on_home=True)
+        .only("pk", "name", "description", "sso_hint")[:HOME_LIMIT]
+    )
+    return [(link.pk, link.name, link.description or link.sso_hint) for link in links]

@@ -499,6 +499,13 @@ class LauncherLink(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("shown"), default=True)
+    # Home shows a few links an admin chose per audience, not every link (the Apps page
+    # has them all): these, in position order.
+    on_home = models.BooleanField(
+        _("pinned on home"),
+        default=False,
+        help_text=_("Shown among the quick links on the home of the people it reaches."),
+    )
     open_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -517,6 +524,7 @@ class LauncherLink(models.Model):
         "sso_hint",
         "position",
         "is_active",
+        "on_home",
     )
 
     class Meta:

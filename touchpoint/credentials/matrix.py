@@ -38,7 +38,6 @@ from django.utils.translation import gettext_lazy
 
 from touchpoint.courses.models import Enrolment, EnrolmentStatus, Status
 from touchpoint.credentials.access import can_track_learning
-from touchpoint.credentials.home import STATE_TONES
 from touchpoint.credentials.models import (
     Certification,
     Credential,
@@ -60,6 +59,14 @@ STATES: tuple[str, ...] = (
     CredentialState.EXPIRED,
     CredentialState.REVOKED,
 )
+# How each state reads as a badge, here and on home.
+STATE_TONES = {
+    CredentialState.ACTIVE: "ok",
+    CredentialState.EXPIRING: "warn",
+    CredentialState.EXPIRED: "error",
+    CredentialState.REVOKED: "muted",
+    CredentialState.IN_PROGRESS: "info",
+}
 # The states whose expiry date means something to a reader.
 STATES_WITH_EXPIRY = (CredentialState.ACTIVE, CredentialState.EXPIRING, CredentialState.EXPIRED)
 # More columns than this stop being readable on a page (and in a spreadsheet row).

@@ -9,15 +9,19 @@ few rows with bounded queries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count, Window
 from django.utils.functional import Promise
 
 from touchpoint.kernel.models import ActivityEvent, Notification
+
+T = TypeVar("T")
 
 # Functions that add an app's rows to a person's home: contributor(user, home).
 CONTRIBUTORS: list[Callable[[Any, Home], None]] = []
@@ -45,9 +49,43 @@ class Home:
     new_for_me: list[Notification] = field(default_factory=list)
     unread_count: int = 0
     continue_items: list[HomeItem] = field(default_factory=list)
+    # Published in the person's apps lately (new library items): shown with what's new.
+    new_items: list[HomeItem] = field(default_factory=list)
     certifications: list[HomeItem] = field(default_factory=list)
+    # A manager's first question, answered first: their team's gaps (a partner manager) or
+    # their partners needing attention (a channel manager); each row a count to act on.
+    attention: list[HomeItem] = field(default_factory=list)
+    # "team" or "partners" once a contributor answers that question for this person, so the
+    # section shows (with its empty state) even when nothing needs attention.
+    attention_kind: str = ""
+    # Curated first (links an admin pinned for the person's audience), then the role's own.
     quick_links: list[HomeItem] = field(default_factory=list)
     stats: list[tuple[Promise, int, str]] = field(default_factory=list)
+
+
+# A few links an admin chose beat a wall of cards nobody reads; the Apps page and the menu
+# hold the rest.
+QUICK_LINKS = 6
+
+
+# How long a part of home that many people share is kept (see `shared`).
+SHARED_SECONDS = 60
+
+
+def shared(name: str, key: Iterable[Any], compute: Callable[[], T]) -> T:
+    """A part of home that is the same for everyone with the same `key` (the same audiences,
+    the whole channel, one manager's partners), from the cache for SHARED_SECONDS.
+
+    Home is the page everyone opens first and most often; these parts change slowly, and
+    reading them for each visit cost more than the person's own rows. Keep plain data here
+    (ids, numbers, titles), never translated text: the key holds no language."""
+    digest = hashlib.sha256(repr(tuple(key)).encode()).hexdigest()[:20]
+    cache_key = f"home:{name}:{digest}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, SHARED_SECONDS)
+    return found
 
 
 def build_home(user: Any) -> Home:
@@ -64,6 +102,7 @@ def build_home(user: Any) -> Home:
     for contributor in CONTRIBUTORS:
         contributor(user, home)
     home.continue_items = home.continue_items[:5]
+    home.quick_links = home.quick_links[:QUICK_LINKS]
     return home
 
 

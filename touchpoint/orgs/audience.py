@@ -16,6 +16,9 @@ screens where they manage them, so `is_for(None, staff)` is true as well.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,12 +139,38 @@ def audiences_for(user: User) -> QuerySet[Audience]:
     return Audience.objects.filter(q)
 
 
+# Inside `resolved_once()`: each person's audience ids, read at most once.
+_resolved: ContextVar[dict[int, tuple[int, ...]] | None] = ContextVar("audiences", default=None)
+
+
+@contextmanager
+def resolved_once() -> Iterator[None]:
+    """Within this block `for_user_q` reads each person's audiences once (from the short
+    cache of `cached_audience_ids`) and filters by their ids as a plain list.
+
+    A page that lists items of many kinds for one person (home: news, library, courses,
+    the launcher, the tour) otherwise builds the audiences query anew for each list, a
+    few dozen Exists() and filter() calls each time, which cost more than the SQL. Lists
+    only: opening an item checks access afresh, outside such a block."""
+    token = _resolved.set({})
+    try:
+        yield
+    finally:
+        _resolved.reset(token)
+
+
 def for_user_q(user: User, field: str = "audience") -> Q:
     """A Q for any model with an `audience` FK: the items meant for this person.
 
     An item without an audience is for everyone.
     """
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": audiences_for(user)})
+    resolved = _resolved.get()
+    if resolved is None or user.pk is None:
+        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": audiences_for(user)})
+    ids = resolved.get(user.pk)
+    if ids is None:
+        ids = resolved[user.pk] = cached_audience_ids(user)
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": ids})
 
 
 def is_for(audience: Audience | None, user: User) -> bool:

@@ -14,8 +14,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from touchpoint.kernel.home import Home, HomeItem, contribute
+from touchpoint.kernel.home import Home, HomeItem, contribute, shared
 from touchpoint.orgs.models import (
+    CHANNEL_WIDE_ROLES,
     ApplicationStatus,
     Invitation,
     Partner,
@@ -32,13 +33,13 @@ R = StaffRoleKind
 
 @contribute
 def orgs_home(user: User, home: Home) -> None:
-    home.due += _due(user)
+    home.due += _due(user, home.attention)
     home.quick_links += _quick_links(user)
     if user.is_vendor and user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER, R.ANALYST):
         home.stats = _channel_stats(user)
 
 
-def _due(user: User) -> list[HomeItem]:
+def _due(user: User, home_attention: list[HomeItem]) -> list[HomeItem]:
     items: list[HomeItem] = []
     if user.is_vendor and user.has_staff_role(R.PORTAL_ADMIN, R.CHANNEL_MANAGER):
         pending = PartnerApplication.objects.visible_to(user).filter(
@@ -46,7 +47,9 @@ def _due(user: User) -> list[HomeItem]:
         )
         summary = pending.aggregate(n=Count("pk"), oldest=Max("submitted_at"))
         if summary["n"]:
-            items.append(
+            # A channel manager's first question is their partners: it leads that list.
+            target = home_attention if not user.is_portal_admin else items
+            target.append(
                 HomeItem(
                     title=ngettext(
                         "%(n)d partner application to review",
@@ -127,18 +130,23 @@ def _quick_links(user: User) -> list[HomeItem]:
 
 
 def _channel_stats(user: User) -> list[tuple[Promise, int, str]]:
+    # The same figures for everyone who sees the whole channel; a channel manager's own.
+    scope_key = ("channel",) if user.has_staff_role(*CHANNEL_WIDE_ROLES) else ("staff", user.pk)
+    counts = shared("channel-stats", scope_key, lambda: _channel_counts(user))
+    people_url = reverse("orgs:people_list")
+    return [
+        (_("Partners"), counts["partners"], reverse("orgs:partner_list")),
+        (_("Active people"), counts["active"], people_url + "?status=active"),
+        (_("Invited, not joined"), counts["invited"], people_url + "?status=invited"),
+    ]
+
+
+def _channel_counts(user: User) -> dict[str, int]:
     # From the headcount rollup: a row per partner, not a count over every person.
     scope = Partner.objects.visible_to(user)
     # Every partner has a headcount row (kept by the actions), so one query gives all three.
-    counts = PartnerHeadcount.objects.filter(partner__in=scope).aggregate(
+    return PartnerHeadcount.objects.filter(partner__in=scope).aggregate(
         partners=Count("pk", filter=~Q(partner__kind="location")),
         active=Coalesce(Sum("active"), 0),
         invited=Coalesce(Sum("invited"), 0),
     )
-    partner_count = counts["partners"]
-    people_url = reverse("orgs:people_list")
-    return [
-        (_("Partners"), partner_count, reverse("orgs:partner_list")),
-        (_("Active people"), counts["active"], people_url + "?status=active"),
-        (_("Invited, not joined"), counts["invited"], people_url + "?status=invited"),
-    ]

@@ -30,6 +30,7 @@ from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.portal import get_portal
 from touchpoint.orgs import actions as orgs_actions
 from touchpoint.orgs.access import is_portal_admin, signed_in
+from touchpoint.orgs.audience import resolved_once
 from touchpoint.portal.demo.contextual import demo_enabled, demo_integration, demo_token
 from touchpoint.portal.forms import (
     ApiTokenForm,
@@ -43,7 +44,16 @@ from touchpoint.portal.forms import (
 # --- home --------------------------------------------------------------------------------
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"home": build_home(signed_in(request))})
+    # Home lists items of every kind for one person: their audiences are read once.
+    with resolved_once():
+        return render(request, "portal/home.html", {"home": build_home(signed_in(request))})
+
+
+@login_required
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The benchmark's ceiling: a signed-in answer that reads the session and the user and
+    nothing else (routed only when settings.BENCH_BARE_VIEW is on)."""
+    return HttpResponse(f"Hello, {signed_in(request).get_short_name()}", content_type="text/plain")
 
 
 @require_GET

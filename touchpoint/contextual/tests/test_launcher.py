@@ -16,8 +16,8 @@ from touchpoint.kernel.models import ActivityEvent, AuditEntry
 @pytest.fixture
 def links(personas, birchwood_only):
     return {
-        "ordering": LauncherLink.objects.create(name="Ridgeline ordering", url="https://orders.ridgeline.example/", icon="cart", position=1, sso_hint="Sign in with your Ridgeline account"),
-        "finance": LauncherLink.objects.create(name="Birchwood finance", url="https://finance.example.com/", audience=birchwood_only, position=2),
+        "ordering": LauncherLink.objects.create(name="Ridgeline ordering", url="https://orders.ridgeline.example/", icon="cart", position=1, sso_hint="Sign in with your Ridgeline account", on_home=True),
+        "finance": LauncherLink.objects.create(name="Birchwood finance", url="https://finance.example.com/", audience=birchwood_only, position=2, on_home=True),
         "hidden": LauncherLink.objects.create(name="Old portal", url="https://old.example.com/", is_active=False),
     }  # fmt: skip
 

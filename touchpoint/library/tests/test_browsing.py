@@ -211,7 +211,7 @@ def test_it_keeps_the_library_pages_within_their_query_budget(
         assert bob.get(f"/library/assets/{pdf.pk}/").status_code == 200
 
 
-def test_it_puts_new_items_among_bobs_quick_links_on_home(personas):
+def test_it_puts_new_items_among_what_is_new_for_bob_on_home(personas):
     p = personas
     make_asset(p.pat, "Generator will not start")
     make_asset(p.pat, "Not for Bob", audience=birchwood_only(p))

@@ -42,7 +42,7 @@ def test_the_staff_home_figures_come_from_the_rollup(personas):
     headcounts.refresh()
     body = p.client(p.dana).get("/").content.decode()
     # Dana's scope: Summit, Alder Creek, Rutland and Birchwood with 4 active people.
-    assert '<div class="stat">4</div><div class="stat-label">Active people' in body.replace(
+    assert '<span class="stat">4</span><span class="stat-label">Active people' in body.replace(
         "\n", ""
     ).replace("  ", "")
 

@@ -159,17 +159,19 @@ USAGE: list[tuple[tuple[str, str, str, str], str, int, tuple[int, ...]]] = [
 ]
 
 MANAGERS = "Partner managers and owners"
+# name, address, icon, description, sign-in hint, for managers only, pinned on home
 LAUNCHER = [
     ("Ridgeline ordering", "https://orders.ridgeline.example/", LauncherIcon.CART,
-     "Order whole goods and track deliveries", "Sign in with your Ridgeline account", None),
+     "Order whole goods and track deliveries", "Sign in with your Ridgeline account", None, True),
     ("Warranty claims", "https://warranty.ridgeline.example/claims", LauncherIcon.SHIELD,
-     "File and follow warranty claims", "Sign in with your Ridgeline account", None),
+     "File and follow warranty claims", "Sign in with your Ridgeline account", None, True),
     ("Parts catalogue", "https://parts.ridgeline.example/", LauncherIcon.GEAR,
-     "Exploded views and part numbers", "", None),
+     "Exploded views and part numbers", "", None, False),
     ("Dealer CRM", "https://crm.ridgeline.example/", LauncherIcon.PEOPLE,
-     "Leads, quotes and follow-ups", "Sign in with your dealer account", None),
+     "Leads, quotes and follow-ups", "Sign in with your dealer account", None, False),
     ("Dealer finance", "https://finance.example.com/ridgeline", LauncherIcon.MONEY,
-     "Floor plan and retail financing", "Sign in with your finance partner account", "management"),
+     "Floor plan and retail financing", "Sign in with your finance partner account", "management",
+     True),
 ]  # fmt: skip
 
 
@@ -295,12 +297,12 @@ def _launcher(demo: Demo) -> None:
     if managers is None:
         criteria = Criteria(job_roles=[JobRole.objects.get(code="management").pk])
         managers = orgs_actions.save_audience(pat, None, name=MANAGERS, criteria=criteria)
-    for position, (name, url, icon, description, hint, audience) in enumerate(LAUNCHER, 1):
+    for position, (name, url, icon, description, hint, audience, on_home) in enumerate(LAUNCHER, 1):
         if LauncherLink.objects.filter(name=name).exists():
             continue
         link = LauncherLink(
             name=name, url=url, icon=icon, description=description, sso_hint=hint,
-            audience=managers if audience else None, position=position * 10,
+            audience=managers if audience else None, position=position * 10, on_home=on_home,
         )  # fmt: skip
         actions.save_launcher_link(pat, link)
 

@@ -12,9 +12,22 @@ from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.notifications import notify
 from touchpoint.orgs.models import Invitation, PartnerApplication, ProgramTerms
 
-# One query per home section (notifications and their unread count together): +1 new library items, +1 launcher links, +1 news for me, +1 a
-# running feature tour (cached for five minutes; always cold here).
-HOME_QUERY_BUDGET = 15
+# One query per home section (notifications and their unread count together): +1 new library
+# items, +1 pinned launcher links (partner people), +1 news for me, +1 a running feature tour
+# (cached for five minutes; always cold here). The first section of a manager's home adds its
+# own: the team's gaps read the scope, the open enrolments' counts and the expiring
+# certifications (+3); a channel manager's partners needing attention the same three plus
+# the open L&D requests (+4, less the launcher's); the channel at a glance its certified
+# people (+1, less the launcher's). A partner person's audiences are read once, as a list of
+# ids every list on the page filters by, instead of as a subquery inside each (+1 here, where
+# the cache is always cold; then cached for a minute).
+HOME_QUERY_BUDGETS = {
+    "alice": 14 + 3 + 1,
+    "bob": 11 + 1,
+    "pat": 13 - 1 + 1,
+    "dana": 12 - 1 + 4,
+    "mia": 11,
+}
 
 
 @pytest.fixture
@@ -36,12 +49,12 @@ def busy_channel(personas):
     return p
 
 
-@pytest.mark.parametrize("persona", ["alice", "bob", "pat", "dana", "mia"])
+@pytest.mark.parametrize("persona", sorted(HOME_QUERY_BUDGETS))
 def test_it_serves_home_within_the_query_budget(
     busy_channel, persona, django_assert_max_num_queries
 ):
     client = busy_channel.client(getattr(busy_channel, persona))
-    with django_assert_max_num_queries(HOME_QUERY_BUDGET):
+    with django_assert_max_num_queries(HOME_QUERY_BUDGETS[persona]):
         response = client.get("/")
     assert response.status_code == 200
 
