@@ -128,7 +128,9 @@ def test_pat_signs_in_and_reaches_the_admin_screens(
     expect(page.get_by_role("heading", name="Hello, Pat")).to_be_visible()
     if tag == "phone":
         page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_text("Align", exact=True).click()  # the group holding the partner list
+    menu.get_by_role("link", name="Partners").click()
     page.wait_for_url("**/partners/")
     expect(page.get_by_role("link", name="Alder Creek Outdoor")).to_be_visible()
     assert no_sideways_scroll(page)
@@ -141,8 +143,12 @@ def test_the_phone_menu_works_by_keyboard(personas: Personas, page_at: Any) -> N
     sign_in(page, personas.alice.email)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "sidenav"
+    # Past the top bar and the bottom bar's places, the bar's last button opens the menu.
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-controls')") == "sidenav":
+            break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Menu"
     page.keyboard.press("Enter")
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Home"
@@ -229,8 +235,8 @@ def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
     if tag == "desktop":
         page.get_by_role("banner").get_by_role("searchbox", name="Search").fill("warranty")
         page.keyboard.press("Enter")
-    else:  # the phone's top bar has a search icon leading to the page
-        page.get_by_role("link", name="Search").click()
+    else:  # the phone's bottom bar has a search place leading to the page
+        page.get_by_role("navigation", name="Shortcuts").get_by_role("link", name="Search").click()
         page.get_by_label("Search courses, lessons, articles and files").fill("warranty")
         page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=warranty*")
@@ -391,3 +397,61 @@ def test_every_account_page_is_the_portals_own_and_accessible(
     for address in ACCOUNT_PAGES["mfa_member"]:
         look(mfa, address)
     assert problems == []
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_pat_finds_her_places_in_groups_of_what_she_does(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    page = page_at(viewport)
+    sign_in(page, personas.pat.email)
+    menu = page.get_by_role("navigation", name="Main")
+    if tag == "phone":
+        bar = page.get_by_role("navigation", name="Shortcuts")
+        for place in ("Home", "Learning", "Library", "Search"):
+            expect(bar.get_by_role("link", name=place, exact=True)).to_be_visible()
+        expect(menu).to_be_hidden()
+        bar.get_by_role("button", name="Menu").click()
+        expect(bar.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
+    else:
+        expect(page.get_by_role("navigation", name="Shortcuts")).to_be_hidden()
+    for group in ("Communicate", "Educate", "Measure", "Align", "Administer"):
+        expect(menu.get_by_text(group, exact=True)).to_be_visible()
+    expect(menu.get_by_role("link", name="Staff")).to_be_hidden()  # Administer starts closed
+    menu.get_by_text("Administer", exact=True).click()
+    shot(page, f"nav-admin-{tag}")
+    menu.get_by_role("link", name="Staff").click()
+    page.wait_for_url("**/staff/")
+    # The page's own group is open and its entry marked, wherever Pat came from.
+    if tag == "phone":
+        page.get_by_role("button", name="Menu").click()
+    expect(menu.get_by_role("link", name="Staff")).to_have_attribute("aria-current", "page")
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+
+
+def test_bob_has_his_places_at_his_thumb_and_the_whole_portal_name_on_his_phone(
+    personas: Personas, page_at: Any
+) -> None:
+    from touchpoint.kernel.models import PortalSettings
+
+    PortalSettings.objects.update_or_create(pk=1, defaults={"name": "Ridgeline Partner Network"})
+    page = page_at(PHONE)
+    sign_in(page, personas.bob.email)
+    brand = page.locator(".brand-name")
+    expect(brand).to_have_text("Ridgeline Partner Network")
+    assert brand.evaluate("e => e.scrollWidth <= e.clientWidth")  # wrapped, not cut
+    bar = page.get_by_role("navigation", name="Shortcuts")
+    expect(bar.get_by_role("link", name="Home")).to_have_attribute("aria-current", "page")
+    box = bar.bounding_box()
+    assert box is not None and box["y"] + box["height"] == PHONE["height"]
+    bar.get_by_role("link", name="Library").click()
+    page.wait_for_url("**/library/")
+    expect(bar.get_by_role("link", name="Library")).to_have_attribute("aria-current", "page")
+    bar.get_by_role("button", name="Menu").click()
+    menu = page.get_by_role("navigation", name="Main")
+    expect(menu.get_by_role("link", name="Community")).to_be_visible()  # one list, no groups
+    assert menu.locator("details").count() == 0
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, "nav-partner-phone")

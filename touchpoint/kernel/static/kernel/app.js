@@ -1,4 +1,4 @@
-// Touchpoint's only script of its own: the phone menu toggle and small niceties.
+// Touchpoint's own script: the phone menu sheet and small niceties.
 // Everything works without it; it only improves keyboard and small-screen use.
 (function () {
   "use strict";
@@ -15,6 +15,10 @@
       }
       return;
     }
+    // The phone's menu sheet closes when the page behind it is tapped.
+    if (document.body.classList.contains("nav-open") && !event.target.closest("#sidenav")) {
+      closeNav(false);
+    }
     // Close the user menu when clicking elsewhere.
     document.querySelectorAll("details.usermenu[open]").forEach(function (menu) {
       if (!menu.contains(event.target)) menu.removeAttribute("open");
@@ -27,12 +31,17 @@
       menu.removeAttribute("open");
       menu.querySelector("summary").focus();
     });
-    if (document.body.classList.contains("nav-open")) {
-      document.body.classList.remove("nav-open");
-      var toggle = document.querySelector("[data-nav-toggle]");
-      if (toggle) { toggle.setAttribute("aria-expanded", "false"); toggle.focus(); }
-    }
+    if (document.body.classList.contains("nav-open")) closeNav(true);
   });
+
+  function closeNav(focusToggle) {
+    document.body.classList.remove("nav-open");
+    var toggle = document.querySelector("[data-nav-toggle]");
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", "false");
+      if (focusToggle) toggle.focus();
+    }
+  }
 
   // Forms that ask for confirmation: <form data-confirm="Are you sure?">
   document.addEventListener("submit", function (event) {
