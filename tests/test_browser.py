@@ -455,3 +455,29 @@ def test_bob_has_his_places_at_his_thumb_and_the_whole_portal_name_on_his_phone(
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, "nav-partner-phone")
+
+
+def test_pat_tries_the_style_guides_dialog_and_toast_by_keyboard(
+    personas: Personas, page_at: Any
+) -> None:
+    page = page_at(DESKTOP)
+    sign_in(page, personas.pat.email)
+    page.goto("/styleguide/")
+    expect(page.get_by_role("heading", name="Style guide")).to_be_visible()
+    assert serious_accessibility_problems(page) == []
+    opener = page.get_by_role("button", name="Send the example form")
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Send the example form?")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()  # focus comes back to where Pat was
+    opener.click()
+    dialog.get_by_role("button", name="Send").click()
+    toast = page.get_by_role("status").filter(has_text="The dialog's form was sent.")
+    expect(toast).to_be_visible()
+    toast.get_by_role("button", name="Dismiss").click()
+    expect(toast).to_have_count(0)
+    assert no_sideways_scroll(page)
+    shot(page, "styleguide-desktop")

@@ -31,6 +31,7 @@ menu.register(
 menu.register(
     MenuEntry(_("Portal settings"), "portal:portal_settings", ADMINISTER, is_portal_admin, 100)
 )
+menu.register(MenuEntry(_("Style guide"), "portal:styleguide", ADMINISTER, is_portal_admin, 110))
 
 # What a person opens most, between customers, on a phone: the bar's places (those the
 # person has), then search. The rest of the menu is one tap away behind "Menu".

@@ -5,6 +5,24 @@
   document.documentElement.classList.remove("no-js");
 
   document.addEventListener("click", function (event) {
+    // components/dialog.html: the browser's modal dialog keeps focus inside and closes on Escape.
+    var opener = event.target.closest("[data-dialog-open]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-dialog-open"));
+      if (dialog && dialog.showModal) dialog.showModal();
+      return;
+    }
+    var closer = event.target.closest("[data-dialog-close]");
+    if (closer) { closer.closest("dialog").close(); return; }
+    // components/toast.html: dismissed by its person, never on a timer.
+    var dismiss = event.target.closest("[data-toast-close]");
+    if (dismiss) {
+      var toast = dismiss.closest(".toast");
+      var main = document.getElementById("main");
+      toast.remove();
+      if (main) main.focus();
+      return;
+    }
     var toggle = event.target.closest("[data-nav-toggle]");
     if (toggle) {
       var open = document.body.classList.toggle("nav-open");
