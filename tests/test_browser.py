@@ -481,3 +481,54 @@ def test_pat_tries_the_style_guides_dialog_and_toast_by_keyboard(
     expect(toast).to_have_count(0)
     assert no_sideways_scroll(page)
     shot(page, "styleguide-desktop")
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_mia_triages_a_request_without_scrolling_past_its_timeline(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    from tests.support.alignment import make_request
+
+    request = make_request(personas.alice, "Deck belt replacement")
+    page = page_at(viewport)
+    sign_in(page, personas.mia.email)
+    page.goto(f"/requests/{request.pk}/")
+    triage = page.get_by_role("region", name="Triage").bounding_box()
+    timeline = page.locator("#timeline").bounding_box()
+    request_card = page.get_by_role("region", name="The request").bounding_box()
+    assert triage and timeline and request_card
+    if tag == "phone":  # right after the request it triages, above the timeline
+        assert request_card["y"] < triage["y"] < timeline["y"]
+    else:  # the right-hand column, level with the request
+        assert triage["x"] > timeline["x"] + timeline["width"] - 1
+        assert abs(triage["y"] - request_card["y"]) < 1
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, f"request-triage-{tag}")
+
+
+def test_bob_reads_a_long_unread_notification_title_from_the_left_on_his_phone(
+    personas: Personas, page_at: Any
+) -> None:
+    from touchpoint.kernel.notifications import notify
+
+    title = "Your dealership's service certification renews next month: book the refresher"
+    notify([personas.bob], "team", title)
+    page = page_at(PHONE)
+    sign_in(page, personas.bob.email)
+    page.goto("/notifications/")
+    button = page.get_by_role("button", name=title)
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box is not None and box["height"] > 30  # the title wraps on a phone...
+    row = page.locator("main .list > li").first.locator("div").first.bounding_box()
+    assert row is not None
+    # ...and its lines start at the left, as text does, rather than centred: every line after
+    # the first at the row's edge (the first starts after the unread dot).
+    lines = button.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b);"
+        " return [...r.getClientRects()].map(x => x.left); }"
+    )
+    assert len(lines) > 1 and all(abs(left - row["x"]) < 1 for left in lines[1:]), lines
+    assert serious_accessibility_problems(page) == []
+    shot(page, "notifications-partner-phone")
