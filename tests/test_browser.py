@@ -532,3 +532,44 @@ def test_bob_reads_a_long_unread_notification_title_from_the_left_on_his_phone(
     assert len(lines) > 1 and all(abs(left - row["x"]) < 1 for left in lines[1:]), lines
     assert serious_accessibility_problems(page) == []
     shot(page, "notifications-partner-phone")
+
+
+def test_dana_finds_her_time_zone_by_typing_on_her_phone(personas: Personas, page_at: Any) -> None:
+    page = page_at(PHONE)
+    sign_in(page, personas.dana.email)
+    page.goto("/me/")
+    zone = page.get_by_role("combobox", name="Time zone")
+    expect(zone).to_be_visible()
+    zone.fill("Europe / Mad")  # the browser suggests the matching zones as she types
+    zone.fill("Europe / Madrid")
+    assert serious_accessibility_problems(page) == []
+    shot(page, "profile-time-zone-phone")
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_load_state()
+    personas.dana.refresh_from_db()
+    assert personas.dana.time_zone == "Europe/Madrid"
+    expect(page.get_by_role("combobox", name="Time zone")).to_have_value("Europe / Madrid")
+
+
+def test_mia_targets_countries_with_chips_by_keyboard(personas: Personas, page_at: Any) -> None:
+    from touchpoint.orgs.models import Audience
+
+    page = page_at(DESKTOP)
+    sign_in(page, personas.mia.email)
+    page.goto("/audiences/new/")
+    page.get_by_label("Name").fill("Iberia")
+    countries = page.get_by_role("combobox", name="Countries")
+    for country in ("Spain", "Portugal", "France"):
+        countries.fill(country)
+        page.keyboard.press("Enter")
+    chosen = page.locator(".chips").first
+    expect(chosen.get_by_role("listitem")).to_have_count(3)
+    chosen.get_by_role("button", name="Remove France").click()
+    expect(chosen.get_by_role("listitem")).to_have_text(["Portugal", "Spain"])  # list order
+    expect(countries).to_be_focused()
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, "audience-chips-desktop")
+    page.get_by_role("button", name="Save audience").click()
+    page.wait_for_url("**/audiences/*/")
+    assert sorted(Audience.objects.get(name="Iberia").country_codes) == ["ES", "PT"]
