@@ -128,7 +128,9 @@ def test_pat_signs_in_and_reaches_the_admin_screens(
     expect(page.get_by_role("heading", name="Hello, Pat")).to_be_visible()
     if tag == "phone":
         page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_text("Align", exact=True).click()  # the group holding the partner list
+    menu.get_by_role("link", name="Partners").click()
     page.wait_for_url("**/partners/")
     expect(page.get_by_role("link", name="Alder Creek Outdoor")).to_be_visible()
     assert no_sideways_scroll(page)
@@ -141,8 +143,12 @@ def test_the_phone_menu_works_by_keyboard(personas: Personas, page_at: Any) -> N
     sign_in(page, personas.alice.email)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "sidenav"
+    # Past the top bar and the bottom bar's places, the bar's last button opens the menu.
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-controls')") == "sidenav":
+            break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Menu"
     page.keyboard.press("Enter")
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert page.evaluate("document.activeElement.textContent.trim()") == "Home"
@@ -229,8 +235,8 @@ def test_bob_searches_from_the_top_bar_and_results_follow_his_typing(
     if tag == "desktop":
         page.get_by_role("banner").get_by_role("searchbox", name="Search").fill("warranty")
         page.keyboard.press("Enter")
-    else:  # the phone's top bar has a search icon leading to the page
-        page.get_by_role("link", name="Search").click()
+    else:  # the phone's bottom bar has a search place leading to the page
+        page.get_by_role("navigation", name="Shortcuts").get_by_role("link", name="Search").click()
         page.get_by_label("Search courses, lessons, articles and files").fill("warranty")
         page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=warranty*")
@@ -391,3 +397,179 @@ def test_every_account_page_is_the_portals_own_and_accessible(
     for address in ACCOUNT_PAGES["mfa_member"]:
         look(mfa, address)
     assert problems == []
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_pat_finds_her_places_in_groups_of_what_she_does(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    page = page_at(viewport)
+    sign_in(page, personas.pat.email)
+    menu = page.get_by_role("navigation", name="Main")
+    if tag == "phone":
+        bar = page.get_by_role("navigation", name="Shortcuts")
+        for place in ("Home", "Learning", "Library", "Search"):
+            expect(bar.get_by_role("link", name=place, exact=True)).to_be_visible()
+        expect(menu).to_be_hidden()
+        bar.get_by_role("button", name="Menu").click()
+        expect(bar.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
+    else:
+        expect(page.get_by_role("navigation", name="Shortcuts")).to_be_hidden()
+    for group in ("Communicate", "Educate", "Measure", "Align", "Administer"):
+        expect(menu.get_by_text(group, exact=True)).to_be_visible()
+    expect(menu.get_by_role("link", name="Staff")).to_be_hidden()  # Administer starts closed
+    menu.get_by_text("Administer", exact=True).click()
+    shot(page, f"nav-admin-{tag}")
+    menu.get_by_role("link", name="Staff").click()
+    page.wait_for_url("**/staff/")
+    # The page's own group is open and its entry marked, wherever Pat came from.
+    if tag == "phone":
+        page.get_by_role("button", name="Menu").click()
+    expect(menu.get_by_role("link", name="Staff")).to_have_attribute("aria-current", "page")
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+
+
+def test_bob_has_his_places_at_his_thumb_and_the_whole_portal_name_on_his_phone(
+    personas: Personas, page_at: Any
+) -> None:
+    from touchpoint.kernel.models import PortalSettings
+
+    PortalSettings.objects.update_or_create(pk=1, defaults={"name": "Ridgeline Partner Network"})
+    page = page_at(PHONE)
+    sign_in(page, personas.bob.email)
+    brand = page.locator(".brand-name")
+    expect(brand).to_have_text("Ridgeline Partner Network")
+    assert brand.evaluate("e => e.scrollWidth <= e.clientWidth")  # wrapped, not cut
+    bar = page.get_by_role("navigation", name="Shortcuts")
+    expect(bar.get_by_role("link", name="Home")).to_have_attribute("aria-current", "page")
+    box = bar.bounding_box()
+    assert box is not None and box["y"] + box["height"] == PHONE["height"]
+    bar.get_by_role("link", name="Library").click()
+    page.wait_for_url("**/library/")
+    expect(bar.get_by_role("link", name="Library")).to_have_attribute("aria-current", "page")
+    bar.get_by_role("button", name="Menu").click()
+    menu = page.get_by_role("navigation", name="Main")
+    expect(menu.get_by_role("link", name="Community")).to_be_visible()  # one list, no groups
+    assert menu.locator("details").count() == 0
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, "nav-partner-phone")
+
+
+def test_pat_tries_the_style_guides_dialog_and_toast_by_keyboard(
+    personas: Personas, page_at: Any
+) -> None:
+    page = page_at(DESKTOP)
+    sign_in(page, personas.pat.email)
+    page.goto("/styleguide/")
+    expect(page.get_by_role("heading", name="Style guide")).to_be_visible()
+    assert serious_accessibility_problems(page) == []
+    opener = page.get_by_role("button", name="Send the example form")
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Send the example form?")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()  # focus comes back to where Pat was
+    opener.click()
+    dialog.get_by_role("button", name="Send").click()
+    toast = page.get_by_role("status").filter(has_text="The dialog's form was sent.")
+    expect(toast).to_be_visible()
+    toast.get_by_role("button", name="Dismiss").click()
+    expect(toast).to_have_count(0)
+    assert no_sideways_scroll(page)
+    shot(page, "styleguide-desktop")
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_mia_triages_a_request_without_scrolling_past_its_timeline(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    from tests.support.alignment import make_request
+
+    request = make_request(personas.alice, "Deck belt replacement")
+    page = page_at(viewport)
+    sign_in(page, personas.mia.email)
+    page.goto(f"/requests/{request.pk}/")
+    triage = page.get_by_role("region", name="Triage").bounding_box()
+    timeline = page.locator("#timeline").bounding_box()
+    request_card = page.get_by_role("region", name="The request").bounding_box()
+    assert triage and timeline and request_card
+    if tag == "phone":  # right after the request it triages, above the timeline
+        assert request_card["y"] < triage["y"] < timeline["y"]
+    else:  # the right-hand column, level with the request
+        assert triage["x"] > timeline["x"] + timeline["width"] - 1
+        assert abs(triage["y"] - request_card["y"]) < 1
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, f"request-triage-{tag}")
+
+
+def test_bob_reads_a_long_unread_notification_title_from_the_left_on_his_phone(
+    personas: Personas, page_at: Any
+) -> None:
+    from touchpoint.kernel.notifications import notify
+
+    title = "Your dealership's service certification renews next month: book the refresher"
+    notify([personas.bob], "team", title)
+    page = page_at(PHONE)
+    sign_in(page, personas.bob.email)
+    page.goto("/notifications/")
+    button = page.get_by_role("button", name=title)
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box is not None and box["height"] > 30  # the title wraps on a phone...
+    row = page.locator("main .list > li").first.locator("div").first.bounding_box()
+    assert row is not None
+    # ...and its lines start at the left, as text does, rather than centred: every line after
+    # the first at the row's edge (the first starts after the unread dot).
+    lines = button.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b);"
+        " return [...r.getClientRects()].map(x => x.left); }"
+    )
+    assert len(lines) > 1 and all(abs(left - row["x"]) < 1 for left in lines[1:]), lines
+    assert serious_accessibility_problems(page) == []
+    shot(page, "notifications-partner-phone")
+
+
+def test_dana_finds_her_time_zone_by_typing_on_her_phone(personas: Personas, page_at: Any) -> None:
+    page = page_at(PHONE)
+    sign_in(page, personas.dana.email)
+    page.goto("/me/")
+    zone = page.get_by_role("combobox", name="Time zone")
+    expect(zone).to_be_visible()
+    zone.fill("Europe / Mad")  # the browser suggests the matching zones as she types
+    zone.fill("Europe / Madrid")
+    assert serious_accessibility_problems(page) == []
+    shot(page, "profile-time-zone-phone")
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_load_state()
+    personas.dana.refresh_from_db()
+    assert personas.dana.time_zone == "Europe/Madrid"
+    expect(page.get_by_role("combobox", name="Time zone")).to_have_value("Europe / Madrid")
+
+
+def test_mia_targets_countries_with_chips_by_keyboard(personas: Personas, page_at: Any) -> None:
+    from touchpoint.orgs.models import Audience
+
+    page = page_at(DESKTOP)
+    sign_in(page, personas.mia.email)
+    page.goto("/audiences/new/")
+    page.get_by_label("Name").fill("Iberia")
+    countries = page.get_by_role("combobox", name="Countries")
+    for country in ("Spain", "Portugal", "France"):
+        countries.fill(country)
+        page.keyboard.press("Enter")
+    chosen = page.locator(".chips").first
+    expect(chosen.get_by_role("listitem")).to_have_count(3)
+    chosen.get_by_role("button", name="Remove France").click()
+    expect(chosen.get_by_role("listitem")).to_have_text(["Portugal", "Spain"])  # list order
+    expect(countries).to_be_focused()
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, "audience-chips-desktop")
+    page.get_by_role("button", name="Save audience").click()
+    page.wait_for_url("**/audiences/*/")
+    assert sorted(Audience.objects.get(name="Iberia").country_codes) == ["ES", "PT"]

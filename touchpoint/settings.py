@@ -119,7 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "touchpoint.portal.context_processors.portal",
             ],
-            "builtins": ["django.templatetags.i18n"],
+            "builtins": ["django.templatetags.i18n", "touchpoint.kernel.templatetags.touchpoint"],
         },
     }
 ]

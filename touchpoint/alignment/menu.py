@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from touchpoint.kernel.menu import WORK, MenuEntry, everyone, menu
+from touchpoint.kernel.menu import ALIGN, MenuEntry, everyone, menu
 
-menu.register(MenuEntry(_("L&D requests"), "alignment:request_list", WORK, everyone, 70))
+menu.register(MenuEntry(_("L&D requests"), "alignment:request_list", ALIGN, everyone, 70))

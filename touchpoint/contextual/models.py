@@ -426,7 +426,7 @@ class Integration(models.Model):
 
 # --- app launcher ------------------------------------------------------------------------------------
 class LauncherIcon(models.TextChoices):
-    """Built-in icons (inline SVG in contextual/_icon.html); an uploaded image wins."""
+    """Built-in icons (Lucide icons, chosen in contextual/_icon.html); an uploaded image wins."""
 
     CART = "cart", _("Shopping cart (ordering)")
     SHIELD = "shield", _("Shield (warranty)")

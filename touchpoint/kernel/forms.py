@@ -9,10 +9,43 @@ from typing import Any, Literal
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel.access import active
 
 _KEEP = object()
+
+
+class SearchableSelect(forms.Select):
+    """A select of many choices (time zones) that app.js turns into a text box suggesting
+    the choices as one types; the select itself stays in the form, and without JavaScript
+    it is all there is."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__(
+            {"data-searchable": _("Pick one of the suggestions."), **(attrs or {})}, choices
+        )
+
+
+# The help a plain multiple select needs; app.js swaps it for the chips' own.
+CTRL_CLICK_HINT = _("Hold Ctrl (or ⌘ on a Mac) to pick several.")
+
+
+class ChipsSelectMultiple(forms.SelectMultiple):
+    """A multiple select that app.js shows as chips (one per choice, each with a remove
+    button) and a text box to add more, instead of Ctrl-click; the select stays in the form
+    and works alone without JavaScript. `data-chips` is the help the chips replace the
+    field's own CTRL_CLICK_HINT with."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        texts = {
+            "data-chips": _("Type to find one; Enter adds it. Each chip's button removes it."),
+            # %(choice)s: app.js puts the chip's name in.
+            "data-chips-remove": _("Remove %(choice)s"),
+            "data-chips-replaces": CTRL_CLICK_HINT,
+        }
+        super().__init__({**texts, **(attrs or {})}, choices)
+
 
 # The longest search or filter text taken: longer is never a real query (someone pasted a
 # page), and a capped echo of it cannot stretch the page or the query plan.

@@ -7,10 +7,18 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices, scope_choices
+from touchpoint.kernel.forms import (
+    CTRL_CLICK_HINT,
+    QUERY_MAX_LENGTH,
+    ChipsSelectMultiple,
+    SearchableSelect,
+    limit_choices,
+    scope_choices,
+)
 from touchpoint.orgs.access import (
     partners_targetable_by,
     regions_placeable_by,
@@ -199,7 +207,9 @@ class AcceptInvitationForm(forms.Form):
         help_text=_("At least 8 characters; not a common password, not all numbers."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, widget=SearchableSelect
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -386,7 +396,8 @@ class AudienceForm(forms.ModelForm):
         label=_("Countries"),
         required=False,
         choices=lambda: list(countries),
-        help_text=_("Hold Ctrl (or ⌘ on a Mac) to pick several."),
+        help_text=CTRL_CLICK_HINT,
+        widget=ChipsSelectMultiple,
     )
 
     class Meta:
@@ -397,11 +408,13 @@ class AudienceForm(forms.ModelForm):
             "regions": forms.CheckboxSelectMultiple,
             "job_roles": forms.CheckboxSelectMultiple,
             "groups": forms.CheckboxSelectMultiple,
+            "partners": ChipsSelectMultiple,
         }
         help_texts = {
-            "partners": _(
-                "Includes their locations, and a distributor's dealers. "
-                "Hold Ctrl (or ⌘ on a Mac) to pick several."
+            "partners": format_lazy(
+                "{} {}",
+                _("Includes their locations, and a distributor's dealers."),
+                CTRL_CLICK_HINT,
             ),
         }
 

@@ -38,8 +38,44 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+# The zones most of a North American and European channel pick, offered first; the rest
+# follow by region, so nobody scrolls through 600 names (and typing finds any of them).
+MOST_USED_TIME_ZONES = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+    "America/Los_Angeles", "America/Mexico_City", "America/Toronto", "Europe/London",
+    "Europe/Madrid", "Europe/Paris", "Europe/Berlin", "UTC",
+)  # fmt: skip
+TIME_ZONE_REGIONS = {
+    "Africa": _("Africa"), "America": _("America"), "Antarctica": _("Antarctica"),
+    "Arctic": _("Arctic"), "Asia": _("Asia"), "Atlantic": _("Atlantic"),
+    "Australia": _("Australia"), "Europe": _("Europe"), "Indian": _("Indian Ocean"),
+    "Pacific": _("Pacific"),
+}  # fmt: skip
+
+
+def _time_zone_label(name: str) -> str:
+    region, _slash, place = name.partition("/")
+    if place and region in TIME_ZONE_REGIONS:
+        return " / ".join([str(TIME_ZONE_REGIONS[region]), *place.replace("_", " ").split("/")])
+    return name.replace("_", " ")
+
+
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every zone once under its region (the rest under "Other"), after the most used ones;
+    each labelled "Europe / Madrid", so a typed city or region finds it."""
+    zones = zoneinfo.available_timezones()
+    groups: dict[str, list[tuple[str, str]]] = {region: [] for region in TIME_ZONE_REGIONS}
+    groups["Other"] = []
+    for name in sorted(zones):
+        region = name.partition("/")[0]
+        groups[region if "/" in name and region in groups else "Other"].append(
+            (name, _time_zone_label(name))
+        )
+    most_used = [(name, _time_zone_label(name)) for name in MOST_USED_TIME_ZONES if name in zones]
+    labels = {**TIME_ZONE_REGIONS, "Other": _("Other")}
+    return [(str(_("Most used")), most_used)] + [
+        (str(labels[region]), choices) for region, choices in groups.items() if choices
+    ]
 
 
 class ReferenceQuerySet(AccessQuerySet[Any]):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.kernel.portal import get_portal
-from touchpoint.portal.navigation import navigation_for
+from touchpoint.portal.navigation import navigation_for, phone_bar_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
@@ -22,5 +22,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        context["nav_items"] = navigation_for(user, request.path)
+        context["nav_groups"] = navigation_for(user, request.path)
+        context["phone_bar"] = phone_bar_for(user, request.path)
     return context

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel.apiauth import scopes_allowed
 from touchpoint.kernel.colours import contrast
-from touchpoint.kernel.forms import QUERY_MAX_LENGTH
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH, SearchableSelect
 from touchpoint.kernel.models import ApiScope, PortalSettings
 from touchpoint.kernel.notifications import KINDS, Kind, allowed_channels, channel_for
 from touchpoint.kernel.uploads import check_image
@@ -21,7 +21,9 @@ from touchpoint.orgs.models import User, time_zone_choices
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, widget=SearchableSelect
+    )
 
     class Meta:
         model = User

@@ -1,5 +1,5 @@
 """URLs of the portal's own pages: notifications, profile, API tokens, portal settings, the
-audit log, the health check and the language switch."""
+audit log, the style guide, the health check and the language switch."""
 
 from django.urls import path
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("me/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("admin/tokens/", views.api_tokens_admin, name="api_tokens_admin"),
     path("admin/settings/", views.portal_settings, name="portal_settings"),
+    path("styleguide/", views.styleguide_page, name="styleguide"),
     path("admin/audit/", views.audit_log, name="audit_log"),
     path("admin/audit/<int:pk>/", views.audit_entry, name="audit_entry"),
 ]

@@ -31,6 +31,7 @@ from touchpoint.kernel.portal import get_portal
 from touchpoint.orgs import actions as orgs_actions
 from touchpoint.orgs.access import is_portal_admin, signed_in
 from touchpoint.orgs.audience import resolved_once
+from touchpoint.portal import styleguide
 from touchpoint.portal.demo.contextual import demo_enabled, demo_integration, demo_token
 from touchpoint.portal.forms import (
     ApiTokenForm,
@@ -207,6 +208,16 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Portal settings are saved."))
         return redirect("portal:portal_settings")
     return render(request, "portal/portal_settings.html", {"form": form})
+
+
+# --- style guide ------------------------------------------------------------------------------
+@require(is_portal_admin)
+def styleguide_page(request: HttpRequest) -> HttpResponse:
+    """Every template component in every state, for the people building the next screens."""
+    if request.method == "POST":  # the example dialog's form: nothing to change, a toast
+        messages.success(request, _("The dialog's form was sent."))
+        return redirect(reverse("portal:styleguide") + "#toast")
+    return render(request, "portal/styleguide.html", styleguide.examples(request))
 
 
 # --- audit log ------------------------------------------------------------------------------------
