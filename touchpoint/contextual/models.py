@@ -64,6 +64,17 @@ def rank_of(values: dict[str, str]) -> int:
     return len(named) * 16 + sum(DIMENSION_WEIGHTS[d] for d in named)
 
 
+def humanise(values: dict[str, str]) -> str:
+    """Slugs as words ("extended-warranty" → "Extended warranty"), the application left out
+    when anything else is named (people know which system they are in)."""
+    named = [values.get(d, "") for d in DIMENSIONS if d != "app" and values.get(d)]
+    words = [
+        " ".join(v.replace("-", " ").replace("_", " ").split())
+        for v in named or [values.get("app", "")]
+    ]
+    return " · ".join(w[:1].upper() + w[1:] for w in words if w)
+
+
 class ContextMappingQuerySet(AccessQuerySet["ContextMapping"]):
     def visible_to(self, user: Person) -> Self:
         """Mappings are configuration: only the people who edit them open one."""
@@ -94,6 +105,15 @@ class ContextMapping(models.Model):
     )
     topic = models.CharField(
         _("topic"), max_length=DIMENSION_LENGTH, blank=True, help_text=_("e.g. financing")
+    )
+    # The slugs are the other system's words; people read this instead (the widget, the deep
+    # link page, the staff list). Blank: the slugs are shown as words (`humanise`).
+    title = models.CharField(
+        _("title"),
+        max_length=120,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("What people see, e.g. “Selling the extended warranty”."),
     )
     note = models.CharField(
         _("note for content owners"),
@@ -139,6 +159,11 @@ class ContextMapping(models.Model):
     @property
     def label(self) -> str:
         return " / ".join(getattr(self, d) or "*" for d in DIMENSIONS)
+
+    @property
+    def heading(self) -> str:
+        """What people read: the title, or the slugs as words."""
+        return self.title or humanise(self.values)
 
     def clean(self) -> None:
         for dimension in DIMENSIONS:

@@ -32,6 +32,7 @@ from touchpoint.contextual.models import (
     ContextMapping,
     Integration,
     ItemKind,
+    humanise,
     normalise,
 )
 from touchpoint.library.models import Asset
@@ -66,6 +67,10 @@ class Context:
     @property
     def label(self) -> str:
         return " / ".join(v for v in self.values.values() if v) or "—"
+
+    @property
+    def heading(self) -> str:
+        return humanise(self.values) or "—"
 
     @property
     def key(self) -> str:
@@ -146,7 +151,7 @@ def visible_items(viewer: Viewer) -> QuerySet[ContextItem]:
 # the query costs to run.
 _COLUMNS = (
     "mapping_id", "position", "asset_id", "course_id", "lesson_key",
-    *(f"mapping__{d}" for d in ("app", "screen", "product", "topic", "rank")),
+    *(f"mapping__{d}" for d in ("app", "screen", "product", "topic", "rank", "title")),
     *(f"asset__{f}" for f in ("title", "summary", "kind", "state", "audience_id")),
     *(f"course__{f}" for f in ("title", "summary", "status", "published_version_id", "audience_id")),
 )  # fmt: skip
@@ -227,6 +232,13 @@ class Resolution:
     @property
     def search_url(self) -> str:
         return self.context.search_url
+
+    @property
+    def heading(self) -> str:
+        """The matched mapping's title, else the asked context in words."""
+        if self.mapping is not None and self.mapping.title:
+            return self.mapping.title
+        return self.context.heading
 
 
 def candidates_q(context: Context, prefix: str = "") -> Q:
