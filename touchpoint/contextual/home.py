@@ -14,9 +14,11 @@ HOME_LIMIT = 8
 
 @contribute
 def launcher_home(user: User, home: Home) -> None:
-    links = LauncherLink.objects.visible_to(user).only("pk", "name", "description", "sso_hint")[
-        :HOME_LIMIT
-    ]
+    links = (
+        LauncherLink.objects.visible_to(user)
+        .in_language()
+        .only("pk", "name", "description", "sso_hint")[:HOME_LIMIT]
+    )
     # First among the quick links: reaching the other systems is what a true portal is for.
     home.quick_links[:0] = [
         HomeItem(

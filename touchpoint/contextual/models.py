@@ -28,6 +28,7 @@ from touchpoint.courses.models import Lesson
 from touchpoint.courses.models import Status as CourseStatus
 from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.tokens import hash_token
+from touchpoint.kernel.translations import Translatable, TranslatableQuerySet
 from touchpoint.kernel.uploads import ContentNamedImageField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.library.models import AssetState
@@ -472,7 +473,7 @@ def validate_http_url(value: str) -> None:
     URLValidator(schemes=["http", "https"])(value)
 
 
-class LauncherLinkQuerySet(AccessQuerySet["LauncherLink"]):
+class LauncherLinkQuerySet(TranslatableQuerySet["LauncherLink"]):
     def visible_to(self, user: Person) -> Self:
         """The shown links this person's audience reaches; vendor staff see every shown link
         (they look after them, and partners' systems are theirs to try)."""
@@ -485,9 +486,11 @@ class LauncherLinkQuerySet(AccessQuerySet["LauncherLink"]):
         return self.all() if can_manage_launcher(user) else self.none()
 
 
-class LauncherLink(models.Model):
+class LauncherLink(Translatable, models.Model):
     """A link to another system partners use (ordering, warranty claims, parts, CRM),
     shown on home and on the Apps page to the people its audience reaches."""
+
+    translated_fields = ("name", "description", "sso_hint")
 
     name = models.CharField(_("name"), max_length=80, validators=[validate_plain_text])
     url = models.URLField(

@@ -35,6 +35,7 @@ from touchpoint.contextual.models import (
     humanise,
     normalise,
 )
+from touchpoint.kernel.translations import localise_all
 from touchpoint.library.models import Asset
 from touchpoint.orgs.audience import cached_audience_ids
 from touchpoint.orgs.models import User
@@ -152,7 +153,7 @@ def visible_items(viewer: Viewer) -> QuerySet[ContextItem]:
 _COLUMNS = (
     "mapping_id", "position", "asset_id", "course_id", "lesson_key",
     *(f"mapping__{d}" for d in ("app", "screen", "product", "topic", "rank", "title")),
-    *(f"asset__{f}" for f in ("title", "summary", "kind", "state", "audience_id")),
+    *(f"asset__{f}" for f in ("title", "summary", "kind", "state", "audience_id", "language")),
     *(f"course__{f}" for f in ("title", "summary", "status", "published_version_id", "audience_id")),
 )  # fmt: skip
 
@@ -256,11 +257,13 @@ def resolve(context: Context, viewer: Viewer) -> Resolution:
     resolution = Resolution(context=context)
     if context.is_empty:
         return resolution
-    rows = (
+    rows = list(
         visible_items(viewer)
         .filter(candidates_q(context, "mapping__"))
         .order_by("-mapping__rank", "position", "pk")[: 16 * MAX_ITEMS]
     )
+    # In the asker's language (the widget's page language, the person's own on /go/).
+    localise_all([t for item in rows for t in (item.asset, item.course) if t is not None])
     for item in rows:
         if not is_shown(item):
             continue

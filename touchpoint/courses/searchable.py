@@ -16,37 +16,47 @@ from touchpoint.search import index
 def documents(course: Course) -> list[index.Document]:
     if course.status != "published" or course.published_version_id is None:
         return []
+    original = index.Document(
+        kind="course",
+        object_id=str(course.pk),
+        title=course.title,
+        body=f"{course.summary}\n{as_text(course.description)}",
+        url=course.get_absolute_url(),
+        section_id=course.section_id,
+        audience_id=course.audience_id,
+    )
     docs = [
-        index.Document(
-            kind="course",
-            object_id=str(course.pk),
-            title=course.title,
-            body=f"{course.summary}\n{as_text(course.description)}",
-            url=course.get_absolute_url(),
+        original,
+        *index.in_other_languages(
+            course, original, lambda v: (v["title"], f"{v['summary']}\n{as_text(v['description'])}")
+        ),
+    ]
+    lessons = (
+        Lesson.objects.filter(version_id=course.published_version_id)
+        .only("key", "title", "body", "version_id")
+        .prefetch_related("translations")
+    )
+    for lesson in lessons:
+        lesson_doc = index.Document(
+            kind="lesson",
+            object_id=str(lesson.key),
+            title=lesson.title,
+            body=f"{course.title}\n{as_text(lesson.body)}",
+            url=reverse("courses:lesson", args=[course.pk, lesson.key]),
             section_id=course.section_id,
             audience_id=course.audience_id,
         )
-    ]
-    lessons = Lesson.objects.filter(version_id=course.published_version_id).only(
-        "key", "title", "body", "version_id"
-    )
-    for lesson in lessons:
-        docs.append(
-            index.Document(
-                kind="lesson",
-                object_id=str(lesson.key),
-                title=lesson.title,
-                body=f"{course.title}\n{as_text(lesson.body)}",
-                url=reverse("courses:lesson", args=[course.pk, lesson.key]),
-                section_id=course.section_id,
-                audience_id=course.audience_id,
-            )
-        )
+        docs += [
+            lesson_doc,
+            *index.in_other_languages(
+                lesson, lesson_doc, lambda v: (v["title"], f"{course.title}\n{as_text(v['body'])}")
+            ),
+        ]
     return docs
 
 
 def everything() -> Iterator[tuple[Course, list[index.Document]]]:
-    for course in Course.objects.published().order_by("pk"):
+    for course in Course.objects.published().prefetch_related("translations").order_by("pk"):
         yield course, documents(course)
 
 

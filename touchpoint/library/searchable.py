@@ -22,17 +22,23 @@ def documents(asset: Asset) -> list[index.Document]:
     ]
     if version is not None:
         words += [as_text(version.body), version.file_name]
+    original = index.Document(
+        kind="article" if asset.kind == AssetKind.ARTICLE else "asset",
+        object_id=str(asset.pk),
+        title=asset.title,
+        body="\n".join(w for w in words if w),
+        url=asset.get_absolute_url(),
+        section_id=asset.section_id,
+        audience_id=asset.audience_id,
+        language=asset.language,
+    )
     return [
-        index.Document(
-            kind="article" if asset.kind == AssetKind.ARTICLE else "asset",
-            object_id=str(asset.pk),
-            title=asset.title,
-            body="\n".join(w for w in words if w),
-            url=asset.get_absolute_url(),
-            section_id=asset.section_id,
-            audience_id=asset.audience_id,
-            language=asset.language,
-        )
+        original,
+        *index.in_other_languages(
+            asset,
+            original,
+            lambda v: (v["title"], "\n".join(w for w in [v["summary"], *words[1:]] if w)),
+        ),
     ]
 
 
@@ -40,7 +46,7 @@ def everything() -> Iterator[tuple[Asset, list[index.Document]]]:
     assets = (
         Asset.objects.published()
         .select_related("current_version")
-        .prefetch_related("tags", "products")
+        .prefetch_related("tags", "products", "translations")
         .order_by("pk")
     )
     for asset in assets.iterator(chunk_size=2000):

@@ -56,3 +56,11 @@ def test_mia_gives_a_mapping_a_title_and_sees_it_in_the_list(personas):
     )
     listing = client.get("/context/").content.decode()
     assert "Selling the extended warranty" in listing
+
+
+def test_mia_finds_a_mapping_by_its_title(personas):
+    guide = make_asset(personas.mia, "X200 extended warranty guide")
+    map_context(guide, app="pos", screen="extended-warranty", title="Selling the plan at the till")
+    map_context(guide, app="dms", screen="parts-order")
+    listing = personas.client(personas.mia).get("/context/?q=till").content.decode()
+    assert "Selling the plan at the till" in listing and "parts-order" not in listing
