@@ -10,13 +10,12 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import Personas
+from tests import test_browser as ui
 from tests.support.community import add_reply, make_category, make_thread
-from tests.test_browser import (  # noqa: F401 (fixtures)
+from tests.test_browser import (
     DESKTOP,
     PHONE,
-    browser,
     no_sideways_scroll,
-    page_at,
     serious_accessibility_problems,
     shot,
     sign_in,
@@ -26,13 +25,17 @@ from touchpoint.kernel.actions import save_translation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The browser suite's fixtures: one Chromium per module, pages that fail on CSP refusals.
+browser = ui.browser
+page_at = ui.page_at
+
 
 @pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
 def test_bob_reads_spanish_news_and_searches_the_forum_and_pat_translates(
     personas: Personas,
     page_at: Any,
     viewport: dict[str, int],
-    tag: str,  # noqa: F811
+    tag: str,
 ) -> None:
     p = personas
     policy = announce(p.pat, "New warranty policy")

@@ -304,3 +304,34 @@ def test_a_localised_row_cannot_overwrite_the_original(personas):
     with pytest.raises(RuntimeError):
         read.save()
     assert Announcement.objects.get(pk=policy.pk).title == "New warranty policy"
+
+
+def test_a_new_course_version_keeps_the_lessons_spanish(personas, spanish_bob):
+    from touchpoint.courses import actions as learning
+
+    course = make_course(personas.mia, "X200 service basics")
+    first = Lesson.objects.filter(version=course.published_version).first()
+    save_translation(
+        personas.mia, course, "es", {course: {"title": "Servicio X200"}, first: {"title": "Lea"}}
+    )
+    learning.start_draft(personas.mia, course)
+    learning.publish_draft(personas.mia, course, "Second version")
+    course.refresh_from_db()
+    spanish_bob.post(reverse("courses:course_enrol", args=[course.pk]))
+    detail = spanish_bob.get(course.get_absolute_url()).content.decode()
+    assert "Lea" in detail and first.title not in detail
+    page = personas.client(personas.mia).get(translations_url("course", course.pk)).content.decode()
+    assert "Partly translated" in page  # the second lesson never was; the first is current
+
+
+def test_a_reminder_names_the_announcement_in_each_persons_language(personas):
+    from touchpoint.comms.deliveries import _remind
+
+    personas.bob.language = "es"
+    personas.bob.save()
+    policy = announce(personas.pat, "New warranty policy", requires_ack=True)
+    save_translation(personas.pat, policy, "es", {policy: {"title": "Nueva política"}})
+    _remind([personas.bob, personas.alice], policy)
+    titles = {n.recipient: n.title for n in personas.bob.notifications.model.objects.all()}
+    assert "Nueva política" in titles[personas.bob] and "New warranty" not in titles[personas.bob]
+    assert "New warranty policy" in titles[personas.alice]

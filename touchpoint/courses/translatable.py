@@ -1,5 +1,5 @@
 """Courses are translated with the lessons of their published version (the one learners
-open; a new version's lessons start untranslated and show as such)."""
+open; a new version's lessons bring their translations along, see actions.start_draft)."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import translation
@@ -156,6 +157,31 @@ def in_each_language(obj: Translatable, name: str) -> ByLanguage:
     original = original_values(obj).get(name, "")
     versions = {t.language: t.fields[name] for t in obj.translations.all() if t.fields.get(name)}
     return ByLanguage(original, versions | {obj.original_language: original})
+
+
+def copy_translations(pairs: Iterable[tuple[Translatable, Translatable]]) -> int:
+    """Give each copy (a new course version's lesson) its source's translations, with the
+    source's digest: they stay up to date while the copy's words are the same, and read as
+    out of date once an author changes them. Returns how many were copied."""
+    by_source = {source.pk: target for source, target in pairs}
+    if not by_source:
+        return 0
+    model = type(next(iter(by_source.values())))
+    kind = ContentType.objects.get_for_model(model)
+    copies = [
+        Translation(
+            content_type=kind,
+            object_id=by_source[row.object_id].pk,
+            language=row.language,
+            fields=row.fields,
+            source_digest=row.source_digest,
+            updated_by_id=row.updated_by_id,
+            updated_at=row.updated_at,
+        )
+        for row in Translation.objects.filter(content_type=kind, object_id__in=list(by_source))
+    ]
+    Translation.objects.bulk_create(copies)
+    return len(copies)
 
 
 # --- for authors ---------------------------------------------------------------------------------
