@@ -357,10 +357,15 @@ def save_step(
         step.save()
         forget_tours()
         if stops is not None:
-            step.stops.all().delete()
-            step.stops.bulk_create(
-                [step.stops.model(step=step, position=i, **stop) for i, stop in enumerate(stops)]
-            )
+            # Stops are kept by position, so their translations stay (out of date where the
+            # words changed) rather than vanish with rows made afresh.
+            kept = list(step.stops.order_by("position", "pk"))
+            for i, stop in enumerate(stops):
+                row = kept[i] if i < len(kept) else step.stops.model(step=step)
+                for name, value in {**stop, "position": i}.items():
+                    setattr(row, name, value)
+                row.save()
+            step.stops.filter(pk__in=[row.pk for row in kept[len(stops) :]]).delete()
         audit.record(user, "campaign.step_added" if creating else "campaign.step_changed",
                      step.campaign, after={"step": step.title, "kind": step.kind,
                                            "run_at": step.run_at.isoformat()})  # fmt: skip

@@ -10,4 +10,11 @@ class CommsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the notification kinds, the home rows, the search source and the launch
         # readiness facts. The worker finds tasks.py by itself.
-        from touchpoint.comms import home, menu, notifications, readiness, searchable  # noqa: F401
+        from touchpoint.comms import (  # noqa: F401
+            home,
+            menu,
+            notifications,
+            readiness,
+            searchable,
+            translatable,
+        )

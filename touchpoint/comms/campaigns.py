@@ -222,6 +222,7 @@ def tour_for(user: User, now: datetime | None = None) -> CampaignStep | None:
         CampaignStep.objects.running(StepKind.TOUR, now)
         .filter(for_user_q(user, "campaign__audience"))
         .exclude(Exists(seen))
+        .in_language()
         .order_by("run_at", "pk")
         .first()
     )

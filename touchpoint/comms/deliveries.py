@@ -23,6 +23,7 @@ from touchpoint.comms.models import Announcement, AnnouncementState, Delivery, P
 from touchpoint.kernel.emails import send_many
 from touchpoint.kernel.html import as_text
 from touchpoint.kernel.notifications import notify
+from touchpoint.kernel.translations import in_each_language, localise
 from touchpoint.orgs.audience import users_reached
 from touchpoint.orgs.models import User
 
@@ -82,12 +83,12 @@ def email_urgent(announcement: Announcement) -> int:
     def mark(ids: list[int]) -> None:
         Delivery.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
 
-    return send_many(
-        owed.iterator(chunk_size=2000),
-        "announcement_urgent",
-        {"announcement": announcement, "text": as_text(announcement.body)},
-        mark,
-    )
+    def in_language(language: str) -> dict[str, Any]:
+        # Each language's version, read once per language (send_many renders once per language).
+        version = localise(Announcement.objects.get(pk=announcement.pk), language)
+        return {"announcement": version, "text": as_text(version.body)}
+
+    return send_many(owed.iterator(chunk_size=2000), "announcement_urgent", {}, mark, in_language)
 
 
 @task()
@@ -122,5 +123,5 @@ def _remind(people: list[User], announcement: Announcement) -> list[Any]:
         gettext_lazy("Please acknowledge: %(title)s"),
         body=gettext_lazy("You have not yet confirmed that you have read this announcement."),
         url=announcement.get_absolute_url(),
-        params={"title": announcement.title},
+        params={"title": in_each_language(announcement, "title")},
     )

@@ -16,6 +16,7 @@ from touchpoint.comms.actions import mark_tour_seen
 from touchpoint.comms.campaigns import tour_for
 from touchpoint.comms.models import Announcement, AnnouncementState, CampaignStep, TourStop
 from touchpoint.kernel.home import Home, HomeItem, contribute
+from touchpoint.kernel.translations import localise_all
 from touchpoint.orgs.models import User
 
 HOME_ROWS = 8
@@ -37,6 +38,7 @@ def _rows(user: User) -> list[Announcement]:
     rows = (
         Announcement.objects.received_by(user)
         .with_delivery_of(user)
+        .in_language()
         .annotate(
             needs_ack=Case(
                 When(requires_ack=True, my_ack_at__isnull=True, then=Value(1)),
@@ -97,6 +99,6 @@ def comms_home(user: User, home: Home) -> None:
         # Home shows the tour's first stop: that showing is the tour's read mark.
         mark_tour_seen(user, tour)
         news.tour = tour
-        news.tour_stops = list(tour.stops.all())
+        news.tour_stops = localise_all(tour.stops.all())
     # Home has no field for this app; its template shows `home.news` when present.
     setattr(home, "news", news)  # noqa: B010 (Home declares no such field)

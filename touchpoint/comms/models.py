@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.comms.access import REACH_READERS, can_run_campaigns, can_write_announcements
 from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.kernel.translations import Translatable, TranslatableQuerySet
 from touchpoint.kernel.uploads import ContentNamedFileField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.orgs.audience import for_user_q
@@ -38,7 +39,7 @@ class AnnouncementState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class AnnouncementQuerySet(AccessQuerySet["Announcement"]):
+class AnnouncementQuerySet(TranslatableQuerySet["Announcement"]):
     related = ("asset", "course", "author", "audience")
 
     def live(self, now: datetime | None = None) -> Self:
@@ -101,9 +102,12 @@ class AnnouncementQuerySet(AccessQuerySet["Announcement"]):
         )
 
 
-class Announcement(models.Model):
+class Announcement(Translatable, models.Model):
     """A bulletin from the vendor to an audience, optionally pointing to a portal item that
     must be published first, and optionally asking each person to acknowledge it."""
+
+    translated_fields = ("title", "body")
+    translated_html = ("body",)
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     body = models.TextField(
@@ -345,7 +349,7 @@ class Incentive(models.TextChoices):
     FIRST_COURSE = "first-course", _("First course completed")
 
 
-class CampaignStepQuerySet(AccessQuerySet["CampaignStep"]):
+class CampaignStepQuerySet(TranslatableQuerySet["CampaignStep"]):
     related = ("campaign__audience", "announcement")
 
     def running(self, kind: str, now: datetime | None = None) -> Self:
@@ -366,10 +370,13 @@ class CampaignStepQuerySet(AccessQuerySet["CampaignStep"]):
         return self.all() if can_run_campaigns(user) else self.none()
 
 
-class CampaignStep(models.Model):
+class CampaignStep(Translatable, models.Model):
     """One step of a campaign. Teasers are announcements (the announcement publisher sends
     them, with its rules); emails go out when due; a tour and incentives are active from
     `run_at` until `ends_at`."""
+
+    # A tour's name; its stops are translated with it (TourStop).
+    translated_fields = ("title",)
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("kind"), max_length=12, choices=StepKind.choices)
@@ -427,8 +434,10 @@ class CampaignStep(models.Model):
         return self.state == "active"
 
 
-class TourStop(models.Model):
+class TourStop(Translatable, models.Model):
     """One stop of a feature tour: what to look at and the page where it is."""
+
+    translated_fields = ("title", "text")
 
     step = models.ForeignKey(CampaignStep, on_delete=models.CASCADE, related_name="stops")
     position = models.PositiveSmallIntegerField(default=0)
@@ -437,6 +446,8 @@ class TourStop(models.Model):
     url = models.CharField(
         _("page"), max_length=300, help_text=_("A portal page, e.g. /learn/ or /library/.")
     )
+
+    objects = TranslatableQuerySet["TourStop"].as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

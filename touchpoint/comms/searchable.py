@@ -15,20 +15,24 @@ from touchpoint.search import index
 def documents(announcement: Announcement) -> list[index.Document]:
     if not announcement.is_live:
         return []
+    original = index.Document(
+        kind="announcement",
+        object_id=str(announcement.pk),
+        title=announcement.title,
+        body=as_text(announcement.body),
+        url=announcement.get_absolute_url(),
+        audience_id=announcement.audience_id,
+    )
     return [
-        index.Document(
-            kind="announcement",
-            object_id=str(announcement.pk),
-            title=announcement.title,
-            body=as_text(announcement.body),
-            url=announcement.get_absolute_url(),
-            audience_id=announcement.audience_id,
-        )
+        original,
+        *index.in_other_languages(
+            announcement, original, lambda v: {"title": v["title"], "body": as_text(v["body"])}
+        ),
     ]
 
 
 def everything() -> Iterator[tuple[Announcement, list[index.Document]]]:
-    live = Announcement.objects.live().order_by("pk")
+    live = Announcement.objects.live().prefetch_related("translations").order_by("pk")
     for announcement in live.iterator(chunk_size=2000):
         yield announcement, documents(announcement)
 
@@ -39,10 +43,11 @@ def drop_ended(now: datetime, within: timedelta) -> int:
     from touchpoint.search.models import Entry
 
     ended = Announcement.objects.filter(ends_at__lte=now, ends_at__gt=now - within)
-    ids = [str(pk) for pk in ended.values_list("pk", flat=True)]
-    if not ids:
+    groups = [f"announcement:{pk}" for pk in ended.values_list("pk", flat=True)]
+    if not groups:
         return 0
-    deleted, _rows = Entry.objects.filter(kind="announcement", object_id__in=ids).delete()
+    # By group: an announcement's versions in other languages go with it.
+    deleted, _rows = Entry.objects.filter(group__in=groups).delete()
     return deleted
 
 

@@ -315,6 +315,7 @@ def _published(post: Post, now: datetime) -> None:
         reply_count=F("reply_count") + 1, last_post_at=now
     )
     _announce(post)
+    index.update(post.thread)
 
 
 # --- editing ------------------------------------------------------------------------------------
@@ -355,10 +356,9 @@ def edit_post(editor: User, post: Post, body: str, title: str | None = None) -> 
 
 
 def _reindex_if_needed(post: Post) -> None:
-    """The thread's search entries hold its opening post, accepted answer and best practices."""
-    thread = post.thread
-    if post.is_opening or post.is_best_practice or thread.accepted_post_id == post.pk:
-        index.update(thread)
+    """The thread's search entries hold its published posts (community search finds a
+    thread by a reply's words), so any post's change re-indexes it."""
+    index.update(post.thread)
 
 
 # --- answers and best practices -------------------------------------------------------------------

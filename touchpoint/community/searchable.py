@@ -14,6 +14,7 @@ from touchpoint.community.models import Post, PostStatus, Thread
 from touchpoint.search import index
 
 KIND = "forum"
+REPLIES_INDEXED = 200
 
 
 def documents(thread: Thread) -> list[index.Document]:
@@ -31,6 +32,18 @@ def documents(thread: Thread) -> list[index.Document]:
         words.append(formatting.plain(opening.body))
     if accepted is not None:
         words.append(formatting.plain(accepted.body))
+    # The other replies too, oldest first (the index keeps the first BODY_LIMIT characters),
+    # so searching the forum finds a thread by what was answered in it; a best practice has
+    # an entry of its own below.
+    replies = (
+        Post.objects.filter(
+            thread=thread, status=PostStatus.PUBLISHED, is_opening=False, is_best_practice=False
+        )
+        .exclude(pk=thread.accepted_post_id or 0)
+        .order_by("created_at", "pk")
+        .values_list("body", flat=True)[:REPLIES_INDEXED]
+    )
+    words += [formatting.plain(body) for body in replies]
     docs = [
         index.Document(
             kind=KIND,

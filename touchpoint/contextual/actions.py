@@ -26,7 +26,7 @@ from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
 from touchpoint.orgs.models import User
 
-MAPPING_FIELDS = (*DIMENSIONS, "note")
+MAPPING_FIELDS = ("title", *DIMENSIONS, "note")
 INTEGRATION_FIELDS = ("name", "allowed_origins", "audience")
 LAST_USED_PRECISION_SECONDS = 60
 

@@ -9,4 +9,4 @@ class ContextualConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the launcher's quick links on home and its part of launch readiness.
-        from touchpoint.contextual import home, menu, readiness  # noqa: F401
+        from touchpoint.contextual import home, menu, readiness, translatable  # noqa: F401

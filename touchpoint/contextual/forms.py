@@ -31,7 +31,7 @@ from touchpoint.orgs.models import User
 class MappingForm(forms.ModelForm):
     class Meta:
         model = ContextMapping
-        fields = ["app", "screen", "product", "topic", "note"]
+        fields = ["title", "app", "screen", "product", "topic", "note"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

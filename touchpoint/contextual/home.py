@@ -31,6 +31,7 @@ def _pinned_for(user: User) -> list[tuple[int, str, str]]:
     links = (
         LauncherLink.objects.visible_to(user)
         .filter(on_home=True)
+        .in_language()
         .only("pk", "name", "description", "sso_hint")[:HOME_LIMIT]
     )
     return [(link.pk, link.name, link.description or link.sso_hint) for link in links]

@@ -28,6 +28,7 @@ from touchpoint.courses.models import Lesson
 from touchpoint.courses.models import Status as CourseStatus
 from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.tokens import hash_token
+from touchpoint.kernel.translations import Translatable, TranslatableQuerySet
 from touchpoint.kernel.uploads import ContentNamedImageField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.library.models import AssetState
@@ -64,6 +65,17 @@ def rank_of(values: dict[str, str]) -> int:
     return len(named) * 16 + sum(DIMENSION_WEIGHTS[d] for d in named)
 
 
+def humanise(values: dict[str, str]) -> str:
+    """Slugs as words ("extended-warranty" → "Extended warranty"), the application left out
+    when anything else is named (people know which system they are in)."""
+    named = [values.get(d, "") for d in DIMENSIONS if d != "app" and values.get(d)]
+    words = [
+        " ".join(v.replace("-", " ").replace("_", " ").split())
+        for v in named or [values.get("app", "")]
+    ]
+    return " · ".join(w[:1].upper() + w[1:] for w in words if w)
+
+
 class ContextMappingQuerySet(AccessQuerySet["ContextMapping"]):
     def visible_to(self, user: Person) -> Self:
         """Mappings are configuration: only the people who edit them open one."""
@@ -94,6 +106,15 @@ class ContextMapping(models.Model):
     )
     topic = models.CharField(
         _("topic"), max_length=DIMENSION_LENGTH, blank=True, help_text=_("e.g. financing")
+    )
+    # The slugs are the other system's words; people read this instead (the widget, the deep
+    # link page, the staff list). Blank: the slugs are shown as words (`humanise`).
+    title = models.CharField(
+        _("title"),
+        max_length=120,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_("What people see, e.g. “Selling the extended warranty”."),
     )
     note = models.CharField(
         _("note for content owners"),
@@ -139,6 +160,11 @@ class ContextMapping(models.Model):
     @property
     def label(self) -> str:
         return " / ".join(getattr(self, d) or "*" for d in DIMENSIONS)
+
+    @property
+    def heading(self) -> str:
+        """What people read: the title, or the slugs as words."""
+        return self.title or humanise(self.values)
 
     def clean(self) -> None:
         for dimension in DIMENSIONS:
@@ -447,7 +473,7 @@ def validate_http_url(value: str) -> None:
     URLValidator(schemes=["http", "https"])(value)
 
 
-class LauncherLinkQuerySet(AccessQuerySet["LauncherLink"]):
+class LauncherLinkQuerySet(TranslatableQuerySet["LauncherLink"]):
     def visible_to(self, user: Person) -> Self:
         """The shown links this person's audience reaches; vendor staff see every shown link
         (they look after them, and partners' systems are theirs to try)."""
@@ -460,9 +486,11 @@ class LauncherLinkQuerySet(AccessQuerySet["LauncherLink"]):
         return self.all() if can_manage_launcher(user) else self.none()
 
 
-class LauncherLink(models.Model):
+class LauncherLink(Translatable, models.Model):
     """A link to another system partners use (ordering, warranty claims, parts, CRM),
     shown on home and on the Apps page to the people its audience reaches."""
+
+    translated_fields = ("name", "description", "sso_hint")
 
     name = models.CharField(_("name"), max_length=80, validators=[validate_plain_text])
     url = models.URLField(

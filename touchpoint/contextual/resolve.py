@@ -32,8 +32,10 @@ from touchpoint.contextual.models import (
     ContextMapping,
     Integration,
     ItemKind,
+    humanise,
     normalise,
 )
+from touchpoint.kernel.translations import localise_all
 from touchpoint.library.models import Asset
 from touchpoint.orgs.audience import cached_audience_ids
 from touchpoint.orgs.models import User
@@ -66,6 +68,10 @@ class Context:
     @property
     def label(self) -> str:
         return " / ".join(v for v in self.values.values() if v) or "—"
+
+    @property
+    def heading(self) -> str:
+        return humanise(self.values) or "—"
 
     @property
     def key(self) -> str:
@@ -146,8 +152,8 @@ def visible_items(viewer: Viewer) -> QuerySet[ContextItem]:
 # the query costs to run.
 _COLUMNS = (
     "mapping_id", "position", "asset_id", "course_id", "lesson_key",
-    *(f"mapping__{d}" for d in ("app", "screen", "product", "topic", "rank")),
-    *(f"asset__{f}" for f in ("title", "summary", "kind", "state", "audience_id")),
+    *(f"mapping__{d}" for d in ("app", "screen", "product", "topic", "rank", "title")),
+    *(f"asset__{f}" for f in ("title", "summary", "kind", "state", "audience_id", "language")),
     *(f"course__{f}" for f in ("title", "summary", "status", "published_version_id", "audience_id")),
 )  # fmt: skip
 
@@ -228,6 +234,13 @@ class Resolution:
     def search_url(self) -> str:
         return self.context.search_url
 
+    @property
+    def heading(self) -> str:
+        """The matched mapping's title, else the asked context in words."""
+        if self.mapping is not None and self.mapping.title:
+            return self.mapping.title
+        return self.context.heading
+
 
 def candidates_q(context: Context, prefix: str = "") -> Q:
     """Mappings whose every named dimension equals the asked one."""
@@ -244,11 +257,13 @@ def resolve(context: Context, viewer: Viewer) -> Resolution:
     resolution = Resolution(context=context)
     if context.is_empty:
         return resolution
-    rows = (
+    rows = list(
         visible_items(viewer)
         .filter(candidates_q(context, "mapping__"))
         .order_by("-mapping__rank", "position", "pk")[: 16 * MAX_ITEMS]
     )
+    # In the asker's language (the widget's page language, the person's own on /go/).
+    localise_all([t for item in rows for t in (item.asset, item.course) if t is not None])
     for item in rows:
         if not is_shown(item):
             continue

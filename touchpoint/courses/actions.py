@@ -36,6 +36,7 @@ from touchpoint.courses.models import (
 from touchpoint.kernel import audit
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.notifications import notify
+from touchpoint.kernel.translations import copy_translations
 from touchpoint.orgs.models import User
 from touchpoint.search import index
 
@@ -91,16 +92,21 @@ def start_draft(actor: User, course: Course) -> CourseVersion:
     number = (course.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = CourseVersion.objects.create(course=course, number=number, created_by=actor)
     if source is not None:
+        copied: list[tuple[Lesson, Lesson]] = []
         for section in source.sections.prefetch_related("lessons"):
             lessons = list(section.lessons.all())
             section.pk = None
             section.version = draft
             section.save()
             for lesson in lessons:
+                original = Lesson(pk=lesson.pk)
                 lesson.pk = None
                 lesson.version = draft
                 lesson.section = section
                 lesson.save()
+                copied.append((original, lesson))
+        # The lessons' versions in other languages come along with their words.
+        copy_translations(copied)
     audit.record(actor, "course.draft_started", course, after={"version": number})
     return draft
 

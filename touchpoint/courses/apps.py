@@ -9,4 +9,11 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the training notification kind, the home rows and the search source.
-        from touchpoint.courses import home, library, menu, notifications, searchable  # noqa: F401
+        from touchpoint.courses import (  # noqa: F401
+            home,
+            library,
+            menu,
+            notifications,
+            searchable,
+            translatable,
+        )

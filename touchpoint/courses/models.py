@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.access import can_author_courses, can_author_every_course
 from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.kernel.translations import Translatable, TranslatableQuerySet
 from touchpoint.kernel.uploads import ContentNamedFileField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.orgs.audience import for_user_q
@@ -31,7 +32,7 @@ class Status(models.TextChoices):
 
 
 # --- courses and their content -------------------------------------------------------------
-class CourseQuerySet(AccessQuerySet["Course"]):
+class CourseQuerySet(TranslatableQuerySet["Course"]):
     related = ("published_version",)
 
     def published(self) -> Self:
@@ -70,9 +71,11 @@ class CourseQuerySet(AccessQuerySet["Course"]):
         return Q(department__in=departments) | Q(owner=user)
 
 
-class Course(models.Model):
+class Course(Translatable, models.Model):
     """A course in the catalog. Its content lives in versions: learners work through the
     version they enrolled in, while a trainer edits the next one as a draft."""
+
+    translated_fields = ("title", "summary", "description")
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -195,9 +198,12 @@ def lesson_upload_to(instance: Lesson, filename: str) -> str:
     return f"courses/{instance.version.course_id}/{filename}"
 
 
-class Lesson(models.Model):
+class Lesson(Translatable, models.Model):
     """One step of a course. `key` stays the same across versions, so progress recorded
     against a lesson survives a new version of the course."""
+
+    translated_fields = ("title", "body")
+    translated_html = ("body",)
 
     version = models.ForeignKey(CourseVersion, on_delete=models.CASCADE, related_name="lessons")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="lessons")
@@ -228,6 +234,8 @@ class Lesson(models.Model):
         _("time limit (minutes)"), default=0, help_text=_("0 for no limit.")
     )
     show_review = models.BooleanField(_("show answers after submitting"), default=True)
+
+    objects = TranslatableQuerySet["Lesson"].as_manager()
 
     class Meta:
         ordering = ["section__position", "position", "pk"]

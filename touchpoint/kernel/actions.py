@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel import audit
 from touchpoint.kernel.apiauth import scopes_allowed
+from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.mfa import mfa_required_message, must_set_up_mfa
 from touchpoint.kernel.models import (
     ApiToken,
@@ -19,6 +22,7 @@ from touchpoint.kernel.models import (
     Notification,
     NotificationPreference,
     PortalSettings,
+    Translation,
 )
 from touchpoint.kernel.notifications import (
     ACCOUNT,
@@ -28,6 +32,7 @@ from touchpoint.kernel.notifications import (
     channel_for,
     notify,
 )
+from touchpoint.kernel.translations import digest, translation_saved
 
 # A person (settings.AUTH_USER_MODEL): the kernel does not import the orgs app that defines it.
 User = Any
@@ -166,3 +171,58 @@ def mark_all_read(user: User) -> int:
         .filter(read_at__isnull=True)
         .update(read_at=timezone.now())
     )
+
+
+# --- Translations ----------------------------------------------------------------------------------
+@transaction.atomic
+def save_translation(
+    actor: User,
+    item: Any,
+    language: str,
+    values: dict[Any, dict[str, str]],
+) -> list[Any]:
+    """Save an item's words in `language`: `values` maps the item and each of its parts (a
+    course's lessons, a tour's stops) to their translated fields. A part left all blank has
+    its translation removed (it reads as the original); HTML fields are sanitised. Returns
+    the translations saved. Audited once for the item; the item is re-indexed after commit."""
+    if language not in dict(settings.LANGUAGES) or language == item.original_language:
+        raise ValidationError(_("Choose one of the portal's other languages."))
+    saved, removed = [], []
+    for obj, fields in values.items():
+        words = {
+            name: (sanitise_or_paragraphs(v) if name in obj.translated_html else v.strip())
+            for name, v in fields.items()
+            if name in obj.translated_fields and (v or "").strip()
+        }
+        lookup = {
+            "content_type": ContentType.objects.get_for_model(obj),
+            "object_id": obj.pk,
+            "language": language,
+        }
+        if not words:
+            deleted, _rows = Translation.objects.filter(**lookup).delete()
+            if deleted:
+                removed.append(obj)
+            continue
+        row, _created = Translation.objects.update_or_create(
+            **lookup,
+            defaults={
+                "fields": words,
+                "source_digest": digest(obj),
+                "updated_by": actor,
+                "updated_at": timezone.now(),
+            },
+        )
+        saved.append(row)
+    audit.record(
+        actor,
+        "translation.saved",
+        item,
+        after={
+            "language": language,
+            "saved": [f"{r.content_type.model}:{r.object_id}" for r in saved],
+            "removed": [f"{type(o).__name__.lower()}:{o.pk}" for o in removed],
+        },
+    )
+    transaction.on_commit(lambda: [hook(item) for hook in translation_saved])
+    return saved

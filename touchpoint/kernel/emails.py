@@ -91,10 +91,12 @@ def send_many(
     template: str,
     context: dict[str, Any],
     mark_sent: Callable[[list[int]], None],
+    context_in: Callable[[str], dict[str, Any]] | None = None,
 ) -> int:
     """The same message to many people over one connection, rendered once per language.
     `people` gives (row id, email, language); `mark_sent` records each batch as it goes, so
-    a run that stops half-way resumes without emailing anyone twice."""
+    a run that stops half-way resumes without emailing anyone twice. `context_in(language)`
+    adds what differs by language (an item's translated words)."""
     portal = _portal(None)
     rendered: dict[str, tuple[str, str, str]] = {}
     sent = 0
@@ -103,7 +105,8 @@ def send_many(
     with get_connection() as connection:
         for row_id, email, language in people:
             if language not in rendered:
-                rendered[language] = render_email(template, language, context, portal)
+                words = context_in(language) if context_in else {}
+                rendered[language] = render_email(template, language, context | words, portal)
             batch.append(_message(rendered[language], email, portal, {}))
             ids.append(row_id)
             if len(batch) >= BATCH_SIZE:

@@ -3,6 +3,7 @@ an action's errors put onto a form."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -131,3 +132,56 @@ def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class TranslationForm(forms.Form):
+    """An item's words (and its parts') in one other language, each field beside the
+    original it translates. A field left blank reads as the original."""
+
+    def __init__(self, item: Any, parts: list[Any], language: str, *args: Any, **kwargs: Any):
+        from django.utils.text import Truncator
+        from django.utils.translation import gettext as _
+
+        from touchpoint.kernel.html import as_text
+
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.targets: list[tuple[Any, list[str]]] = []
+        for index, obj in enumerate([item, *parts]):
+            existing = next((t for t in obj.translations.all() if t.language == language), None)
+            names = []
+            for name in obj.translated_fields:
+                model_field = obj._meta.get_field(name)
+                key = f"{index}-{name}"
+                original = str(getattr(obj, name) or "")
+                if name in obj.translated_html:
+                    # Block ends become spaces, so "…sale date.</p><ul><li>Register…" reads
+                    # as two sentences, not "date.Register".
+                    original = as_text(re.sub(r"</(p|li|h[1-6]|td|th)>", r"</\1> ", original))
+                field = forms.CharField(
+                    label=model_field.verbose_name.capitalize(),
+                    required=False,
+                    max_length=getattr(model_field, "max_length", None),
+                    widget=forms.Textarea(attrs={"rows": 8 if name in obj.translated_html else 3})
+                    if name in obj.translated_html
+                    or (getattr(model_field, "max_length", None) or 201) > 200
+                    else forms.TextInput(),
+                    help_text=_("Original: %(text)s")
+                    % {"text": Truncator(original).chars(300) or "—"},
+                    initial=(existing.fields.get(name, "") if existing else ""),
+                )
+                field.widget.attrs["lang"] = language
+                self.fields[key] = field
+                names.append(key)
+            self.targets.append((obj, names))
+
+    @property
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """Each translated object with its bound fields, for the template."""
+        return [(obj, [self[n] for n in names]) for obj, names in self.targets]
+
+    def values(self) -> dict[Any, dict[str, str]]:
+        return {
+            obj: {key.split("-", 1)[1]: self.cleaned_data.get(key, "") for key in names}
+            for obj, names in self.targets
+        }

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.db.models import Count, Window
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from touchpoint.kernel.models import ActivityEvent, Notification
 
@@ -78,8 +79,8 @@ def shared(name: str, key: Iterable[Any], compute: Callable[[], T]) -> T:
 
     Home is the page everyone opens first and most often; these parts change slowly, and
     reading them for each visit cost more than the person's own rows. Keep plain data here
-    (ids, numbers, titles), never translated text: the key holds no language."""
-    digest = hashlib.sha256(repr(tuple(key)).encode()).hexdigest()[:20]
+    (ids, numbers, titles); the key holds the active language, as titles may be translated."""
+    digest = hashlib.sha256(repr((get_language(), *key)).encode()).hexdigest()[:20]
     cache_key = f"home:{name}:{digest}"
     found = cache.get(cache_key)
     if found is None:

@@ -386,3 +386,33 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Content in other languages ---------------------------------------------------------------
+class Translation(models.Model):
+    """One item's words in one other language (see kernel.translations): the translated
+    fields by name, and a digest of the original's words when it was saved, so an author sees
+    when the original changed since."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    fields = models.JSONField(default=dict)
+    source_digest = models.CharField(max_length=64)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"],
+                name="one_translation_per_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} ({self.language})"

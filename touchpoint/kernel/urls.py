@@ -11,4 +11,5 @@ urlpatterns = [
     path("branding/logo/", views.logo, name="logo"),
     path("branding/theme.css", views.theme, name="theme"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("translations/<slug:kind>/<int:pk>/", views.translations, name="translations"),
 ]

@@ -1,16 +1,21 @@
 """The kernel's public pages: the portal's branding, its logo and its colours, which anyone
 may see (the sign-in page, emails), and the unsubscribe page an email links to. Every other
 uploaded file is served by the view of the record it belongs to, after that record's
-access check (kernel.files)."""
+access check (kernel.files). And the one translations page every translatable item's
+authors use (kernel.translations)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,8 +23,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from touchpoint.kernel import actions
 from touchpoint.kernel.colours import readable_text_on
 from touchpoint.kernel.files import serve_file
+from touchpoint.kernel.forms import TranslationForm
 from touchpoint.kernel.notifications import KINDS, read_unsubscribe_token
 from touchpoint.kernel.portal import get_portal
+from touchpoint.kernel.translations import kind_named, states
 
 
 @require_safe
@@ -85,3 +92,43 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
                 ),
             },
         )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translations(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """An item's versions in the portal's other languages: where each stands, and a form
+    for one language (beside the original's words)."""
+    found = kind_named(kind)
+    if found is None:
+        raise Http404("Not found")
+    item = found.model.objects.get_for(request.user, manage=True, pk=pk)  # type: ignore[attr-defined]
+    if not found.applies(item):
+        raise Http404("Not found")
+    parts = found.parts(item)
+    languages = states(item, parts)
+    codes = [s.code for s in languages]
+    asked = request.POST.get("language") or request.GET.get("language") or ""
+    language = asked if asked in codes else (codes[0] if codes else "")
+    if not language:
+        raise Http404("Not found")
+    form = TranslationForm(item, parts, language, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_translation(request.user, item, language, form.values())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Translation saved."))
+            return redirect(f"{request.path}?language={language}")
+    return render(
+        request,
+        "kernel/translations.html",
+        {
+            "item": item,
+            "languages": languages,
+            "language": language,
+            "form": form,
+            "back_url": found.back_url(item),
+        },
+    )

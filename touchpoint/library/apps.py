@@ -10,4 +10,4 @@ class LibraryConfig(AppConfig):
     def ready(self) -> None:
         # Registers the notification kind, the home rows and the search source
         # (searchable.py, kept by the search app). The worker finds tasks.py by itself.
-        from touchpoint.library import home, menu, notifications, searchable  # noqa: F401
+        from touchpoint.library import home, menu, notifications, searchable, translatable  # noqa: F401

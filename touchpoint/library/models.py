@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoint.kernel.access import AccessQuerySet, active
+from touchpoint.kernel.translations import Translatable, TranslatableQuerySet
 from touchpoint.kernel.uploads import ContentNamedFileField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.library.access import can_author_library, can_manage_sections, owner_departments
@@ -122,7 +123,7 @@ class AssetState(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class AssetQuerySet(AccessQuerySet["Asset"]):
+class AssetQuerySet(TranslatableQuerySet["Asset"]):
     related = ("section", "current_version", "owner", "department", "audience")
 
     def visible_to(self, user: Person) -> Self:
@@ -158,9 +159,11 @@ class AssetQuerySet(AccessQuerySet["Asset"]):
         return self.published().filter(review_by__lt=today)
 
 
-class Asset(models.Model):
+class Asset(Translatable, models.Model):
     """One item of the library. Its content (file, address or article text) lives in
     versions; `current_version` is what people see, older versions stay for the record."""
+
+    translated_fields = ("title", "summary")
 
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="assets"
@@ -267,6 +270,10 @@ class Asset(models.Model):
                 and (section.department_id in departments or section.owner_id == user.pk)
             )
         )
+
+    @property
+    def original_language(self) -> str:
+        return self.language
 
 
 def version_upload_to(version: AssetVersion, filename: str) -> str:

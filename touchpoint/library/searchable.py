@@ -20,19 +20,24 @@ def documents(asset: Asset) -> list[index.Document]:
         " ".join(f"{p.name} {p.code}" for p in asset.products.all()),
         version.file_name if version is not None else "",
     ]
+    original = index.Document(
+        kind="article" if asset.kind == AssetKind.ARTICLE else "asset",
+        object_id=str(asset.pk),
+        title=asset.title,
+        summary=asset.summary,
+        body=as_text(version.body) if version is not None else "",
+        keywords="\n".join(w for w in keywords if w),
+        url=asset.get_absolute_url(),
+        section_id=asset.section_id,
+        audience_id=asset.audience_id,
+        language=asset.language,
+    )
     return [
-        index.Document(
-            kind="article" if asset.kind == AssetKind.ARTICLE else "asset",
-            object_id=str(asset.pk),
-            title=asset.title,
-            summary=asset.summary,
-            body=as_text(version.body) if version is not None else "",
-            keywords="\n".join(w for w in keywords if w),
-            url=asset.get_absolute_url(),
-            section_id=asset.section_id,
-            audience_id=asset.audience_id,
-            language=asset.language,
-        )
+        original,
+        # Translated are the title and summary; the body stays the original's text.
+        *index.in_other_languages(
+            asset, original, lambda v: {"title": v["title"], "summary": v["summary"]}
+        ),
     ]
 
 
@@ -40,7 +45,7 @@ def everything() -> Iterator[tuple[Asset, list[index.Document]]]:
     assets = (
         Asset.objects.published()
         .select_related("current_version")
-        .prefetch_related("tags", "products")
+        .prefetch_related("tags", "products", "translations")
         .order_by("pk")
     )
     for asset in assets.iterator(chunk_size=2000):

@@ -11,7 +11,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from touchpoint.kernel.activity import record_event
 from touchpoint.kernel.emails import from_address
@@ -39,6 +39,25 @@ class AccountAdapter(DefaultAccountAdapter):
             # invitation link has joined all the same.
             type(user).objects.filter(pk=user.pk).update(activated_at=timezone.now())
         record_event(user, "logged-in", object_type="portal", name="Touchpoint")
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        # Allauth words its messages during the request that signs a person in, which is
+        # still in the anonymous visitor's language; the next page is in the person's own
+        # (UserPreferencesMiddleware), so the message is worded in that one too.
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user and user.is_authenticated else ""
+        with translation.override(language or translation.get_language()):
+            super().add_message(
+                request, level, message_template, message_context, extra_tags, message
+            )
 
     def get_from_email(self) -> str:
         return from_address(PortalSettings.load())

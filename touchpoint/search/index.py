@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from touchpoint.kernel.translations import original_values
 from touchpoint.search.models import Entry
 
 BODY_LIMIT = 20_000  # characters of body text kept per entry; enough to match, cheap to rank
@@ -55,6 +56,30 @@ class Source:
     prefix: str
     documents: Callable[[Any], list[Document]]
     everything: Callable[[], Iterator[tuple[Any, list[Document]]]]
+
+
+def in_other_languages(
+    obj: Any, original: Document, words: Callable[[dict[str, str]], dict[str, str]]
+) -> list[Document]:
+    """One more document per translation of `obj` (kernel.translations): the same kind, link,
+    keywords and audience, the translation's words (the original's where a field is left
+    blank), stemmed in its own language. `words(values)` gives the document's reader-facing
+    fields (title, summary, body) from the item's fields."""
+    docs = []
+    for version in obj.translations.all():
+        values = original_values(obj) | {k: v for k, v in version.fields.items() if v}
+        fields = words(values)
+        docs.append(
+            replace(
+                original,
+                object_id=f"{original.object_id}.{version.language}",
+                language=version.language,
+                title=fields.get("title", original.title),
+                summary=fields.get("summary", original.summary),
+                body=fields.get("body", original.body),
+            )
+        )
+    return docs
 
 
 KIND_LABELS: dict[str, Promise | str] = {}
@@ -119,6 +144,12 @@ def update(obj: models.Model) -> None:
     group = _group(obj)
     Entry.objects.filter(group=group).delete()
     _write([(group, d) for d in _source(obj).documents(obj)])
+
+
+def update_if_indexed(obj: models.Model) -> None:
+    """`update` for an object of a kind that has a source (a launcher link has none)."""
+    if type(obj) in _SOURCES:
+        update(obj)
 
 
 @transaction.atomic

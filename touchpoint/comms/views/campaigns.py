@@ -21,6 +21,7 @@ from touchpoint.comms.forms import CampaignForm, StepForm, TourStopFormSet, reac
 from touchpoint.comms.models import Campaign, CampaignStep, StepKind
 from touchpoint.kernel.access import require
 from touchpoint.kernel.htmx import is_htmx, render_page
+from touchpoint.kernel.translations import localise, localise_all
 from touchpoint.orgs.access import signed_in
 
 
@@ -127,8 +128,8 @@ def step_delete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
 @login_required
 def tour(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    step = CampaignStep.objects.get_for(user, pk=pk)  # a running tour meant for them
-    stops = list(step.stops.all())
+    step = localise(CampaignStep.objects.get_for(user, pk=pk))  # a running tour meant for them
+    stops = localise_all(step.stops.all())
     if not stops:
         raise Http404
     # Seeing the tour is its read mark, the one write of this page.

@@ -25,6 +25,7 @@ from touchpoint.kernel.htmx import is_htmx, render_page
 from touchpoint.kernel.menu import everyone
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
+from touchpoint.kernel.translations import localise
 from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import User
 
@@ -37,7 +38,7 @@ def news_feed(request: HttpRequest) -> HttpResponse:
     # deliveries; reading or acknowledging one makes the person's own if it is missing.
     user = signed_in(request)
     show = request.GET.get("show", "")
-    announcements = Announcement.objects.received_by(user).with_delivery_of(user)
+    announcements = Announcement.objects.received_by(user).with_delivery_of(user).in_language()
     if show == "unread":
         announcements = announcements.filter(my_read_at__isnull=True)
     elif show == "to-acknowledge":
@@ -50,7 +51,12 @@ def news_feed(request: HttpRequest) -> HttpResponse:
 def _received(user: User, pk: int) -> Announcement:
     """An announcement from the person's own feed, with their delivery (404 when it is not
     meant for them)."""
-    return Announcement.objects.received_by(user).with_delivery_of(user).get_or_404(pk=pk)
+    return (
+        Announcement.objects.received_by(user)
+        .with_delivery_of(user)
+        .in_language()
+        .get_or_404(pk=pk)
+    )
 
 
 @login_required
@@ -67,7 +73,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "comms/announcement.html",
         {
-            "announcement": mine or announcement,
+            "announcement": localise(mine or announcement),
             "is_recipient": mine is not None,
             "attachments": list(announcement.attachments.all()),
             "can_manage": can_write_announcements(user),

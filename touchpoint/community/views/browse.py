@@ -26,15 +26,19 @@ from touchpoint.community.models import (
     ThreadKind,
     edit_window_start,
 )
+from touchpoint.community.searchable import KIND as FORUM
 from touchpoint.kernel.access import require
 from touchpoint.kernel.activity import record_view
+from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.menu import everyone
 from touchpoint.kernel.paging import page_of
 from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import StaffRole, StaffRoleKind, User
+from touchpoint.search.query import search
 
 THREADS_PER_PAGE = 25
+HITS_PER_PAGE = 20
 POSTS_PER_PAGE = 20
 FILTERS = ("questions", "unanswered", "discussions", "mine")
 
@@ -345,9 +349,28 @@ def category_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(category)
 
 
+@require(everyone)
+def forum_search(request: HttpRequest) -> HttpResponse:
+    """The forum's own search: the threads (their posts' words) in categories the person may
+    read, through the portal's search index, the words marked, a page at a time."""
+    user = signed_in(request)
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    number = request.GET.get("page", "")
+    page_number = int(number) if number.isdigit() and int(number) > 0 else 1
+    context: dict[str, Any] = {"query": query}
+    if query:
+        results = search(user, query, kind=FORUM, page=page_number, per_page=HITS_PER_PAGE)
+        context |= {
+            "results": results,
+            "page": Paginator(range(results.total), HITS_PER_PAGE).get_page(page_number),
+        }
+    return render(request, "community/search.html", context)
+
+
 urlpatterns: list[URLPattern] = [
     path("community/", community_home, name="home"),
     path("community/best-practices/", best_practices, name="best_practices"),
+    path("community/search/", forum_search, name="search"),
     path("community/categories/<int:pk>/", category_detail, name="category"),
     path("community/categories/<int:pk>/new/", thread_new, name="thread_new"),
     path("community/categories/<int:pk>/follow/", category_subscribe, name="category_subscribe"),

@@ -28,7 +28,7 @@ def apps(request: HttpRequest) -> HttpResponse:
         request,
         "contextual/apps.html",
         {
-            "links": LauncherLink.objects.visible_to(user),
+            "links": LauncherLink.objects.visible_to(user).in_language(),
             "can_manage": can_manage_launcher(user),
         },
     )

@@ -55,7 +55,7 @@ def mapping_list(request: HttpRequest) -> HttpResponse:
         words = data["q"].strip().lower()
         if words:
             match = Q()
-            for dimension in (*DIMENSIONS, "note"):
+            for dimension in ("title", *DIMENSIONS, "note"):
                 match |= Q(**{f"{dimension}__icontains": words})
             mappings = mappings.filter(match)
         if data["app"]:

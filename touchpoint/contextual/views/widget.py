@@ -116,6 +116,7 @@ def _answer(request: HttpRequest, resolution: Resolution) -> dict[str, Any]:
     more = context.go_url + ("&" if context.query else "?") + "via=widget"
     return {
         "context": context.values,
+        "context_label": resolution.heading,
         "items": [
             {
                 "title": item.title,

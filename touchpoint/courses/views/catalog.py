@@ -38,6 +38,7 @@ from touchpoint.kernel.files import file_view, serve_file
 from touchpoint.kernel.forms import QUERY_MAX_LENGTH
 from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.paging import page_of
+from touchpoint.kernel.translations import localise, localise_all
 from touchpoint.orgs.access import signed_in
 from touchpoint.orgs.models import Department
 
@@ -49,7 +50,7 @@ def outline(version: CourseVersion) -> list[Section]:
     """Sections with their lessons, in two queries."""
     return list(
         Section.objects.filter(version=version).prefetch_related(
-            Prefetch("lessons", queryset=Lesson.objects.order_by("position", "pk"))
+            Prefetch("lessons", queryset=Lesson.objects.in_language().order_by("position", "pk"))
         )
     )
 
@@ -63,6 +64,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     courses = (
         Course.objects.visible_to(user)
         .published()
+        .in_language()
         .select_related("department")
         .annotate(
             my_status=Subquery(mine.values("status")[:1]),
@@ -97,6 +99,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         .select_related("course")
         .order_by("status", "due_at", "-enrolled_at")
     )
+    localise_all(e.course for e in enrolments)
     now = timezone.now()
     open_ = [e for e in enrolments if e.status != EnrolmentStatus.COMPLETED]
     done = [e for e in enrolments if e.status == EnrolmentStatus.COMPLETED]
@@ -116,7 +119,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 @login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
-    course = Course.objects.get_for(user, pk=pk)
+    course = localise(Course.objects.get_for(user, pk=pk))
     enrolment = Enrolment.objects.current_of(user, course)
     version = enrolment.version if enrolment else course.published_version
     if version is None:  # an author looking at a course never published
@@ -213,7 +216,9 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
             request, _("Finish the earlier steps of %(path)s first.") % {"path": locked.title}
         )
         return redirect(course)
-    lessons = list(Lesson.objects.filter(version=current.version).select_related("section"))
+    lessons = list(
+        Lesson.objects.filter(version=current.version).select_related("section").in_language()
+    )
     index = next(i for i, item in enumerate(lessons) if item.pk == current.pk)
     done: set[Any] = set()
     position = 0
@@ -224,6 +229,7 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
         )
         done = {k for k, completed, _pos in rows if completed}
         position = next((pos for k, _c, pos in rows if k == current.key), 0)
+    course, current = localise(course), localise(current)
     handler = hooks.lesson_kinds.get(current.kind)
     extra = handler.context(user, enrolment, current) if handler else {}
     return render(

@@ -90,3 +90,20 @@ def verb_label(verb: str) -> Any:
     from touchpoint.kernel.activity import VERB_LABELS
 
     return VERB_LABELS.get(verb, verb)
+
+
+@register.inclusion_tag("components/translations_card.html")
+def translations_card(item: Any) -> dict[str, Any]:
+    """On an authoring page: which languages the item has, which are missing or out of
+    date, and the way to the translations page (nothing for an unsaved item)."""
+    from django.urls import reverse
+
+    from touchpoint.kernel.translations import kind_of, states
+
+    kind = kind_of(item)
+    if kind is None or item.pk is None:
+        return {"languages": []}
+    return {
+        "languages": states(item, kind.parts(item)),
+        "url": reverse("kernel:translations", args=[kind.key, item.pk]),
+    }

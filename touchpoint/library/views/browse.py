@@ -22,6 +22,7 @@ from touchpoint.kernel.htmx import is_htmx
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.panels import render_panels
 from touchpoint.kernel.redirects import redirect_back
+from touchpoint.kernel.translations import localise
 from touchpoint.library import actions, hooks
 from touchpoint.library.access import can_author_library
 from touchpoint.library.forms import PublishForm
@@ -50,7 +51,7 @@ def _with_favourite(assets: Any, user: User) -> Any:
 @login_required
 def library_home(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    visible = Asset.objects.visible_to(user).published()
+    visible = Asset.objects.visible_to(user).published().in_language()
     counts = dict(
         visible.order_by()
         .values("section_id")
@@ -87,7 +88,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in(request)
     section = Section.objects.get_for(user, slug=slug)
     in_section = Asset.objects.visible_to(user).published().filter(section=section)
-    assets = in_section
+    assets = in_section.in_language()
     product = request.GET.get("product", "")
     tag = request.GET.get("tag", "")
     kind = request.GET.get("kind", "")
@@ -140,7 +141,7 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "library/asset.html",
         {
-            "asset": asset,
+            "asset": localise(asset),
             "version": version,
             "versions": versions,
             "tags": asset.tags.all(),

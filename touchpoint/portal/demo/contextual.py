@@ -201,6 +201,16 @@ def _same_target(a: ContextItem, b: ContextItem) -> bool:
     return (a.asset_id, a.course_id, a.lesson_key) == (b.asset_id, b.course_id, b.lesson_key)
 
 
+# What people read in the widget instead of the slugs (the rest show the slugs as words).
+MAPPING_TITLES = {
+    ("pos", "extended-warranty", "model-x200", ""): "Selling the X200 extended warranty",
+    ("pos", "extended-warranty", "", ""): "Selling an extended warranty",
+    ("pos", "", "model-x200", ""): "The X200 at the point of sale",
+    ("dms", "service-order", "model-x200", ""): "Servicing an X200",
+    ("dms", "warranty-claim", "", ""): "Filing a warranty claim",
+}
+
+
 def _mappings(demo: Demo) -> None:
     """The content owners map the screens of the dealers' systems to what helps there: Sam
     the service systems, Mia the point of sale and the CRM."""
@@ -209,7 +219,7 @@ def _mappings(demo: Demo) -> None:
         author = demo.staff.get("sam" if values[0] in ("dms", "service-app") else "mia", admin)
         keys = dict(zip(DIMENSIONS, values, strict=True))
         mapping = ContextMapping.objects.filter(**keys).first() or actions.save_mapping(
-            author, ContextMapping(**keys, note=note)
+            author, ContextMapping(**keys, note=note, title=MAPPING_TITLES.get(values, ""))
         )
         existing = list(mapping.items.all())
         for spec in specs:

@@ -108,9 +108,16 @@
     var head = el("div", { "class": "head" });
     var titles = el("div");
     var heading = el("h2", { id: "tp-heading", tabindex: "-1" }, words.heading);
-    var context = [data.app, data.screen, data.product, data.topic].filter(Boolean).join(" / ");
+    // Words until the portal answers with the mapping's title (the slugs are the other
+    // system's names, not what a person reads; the same rule as models.humanise).
+    var named = [data.screen, data.product, data.topic].filter(Boolean);
+    var context = (named.length ? named : [data.app].filter(Boolean)).map(function (slug) {
+      var words = slug.replace(/[-_]+/g, " ").replace(/\s+/g, " ").trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    }).join(" · ");
     titles.appendChild(heading);
-    titles.appendChild(el("p", { id: "tp-context", "class": "ctx" }, context));
+    var ctx = el("p", { id: "tp-context", "class": "ctx" }, context);
+    titles.appendChild(ctx);
     var close = el("button", { type: "button", "class": "close", "aria-label": words.close }, "×");
     head.appendChild(titles);
     head.appendChild(close);
@@ -154,6 +161,7 @@
         heading.textContent = openLabel.textContent = labels.heading;
       }
       close.setAttribute("aria-label", words.close);
+      if (typeof answer.context_label === "string") ctx.textContent = answer.context_label;
       body.textContent = "";
       var items = (answer.items || []).filter(function (item) { return portalUrl(item.url); });
       if (items.length) {

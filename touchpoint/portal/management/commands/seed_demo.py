@@ -16,6 +16,7 @@ from touchpoint.portal.demo import contextual as contextual_demo
 from touchpoint.portal.demo import learning as learning_demo
 from touchpoint.portal.demo import library as library_demo
 from touchpoint.portal.demo import orgs as orgs_demo
+from touchpoint.portal.demo import translations as translations_demo
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             contextual_demo.seed(demo)
             comms_demo.seed(demo)
             community_demo.seed(demo)
+            # After the items it gives Spanish versions to.
+            translations_demo.seed(demo)
             # Last: its requests link the courses, items, mappings and forum answers above.
             alignment_demo.seed(demo)
         self.stdout.write(
