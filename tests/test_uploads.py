@@ -33,7 +33,7 @@ from touchpoint.comms.forms import ATTACHMENT_TYPES
 from touchpoint.comms.models import Announcement
 from touchpoint.contextual.models import LauncherLink
 from touchpoint.courses.forms import DOCUMENT_TYPES
-from touchpoint.courses.models import Lesson, Section
+from touchpoint.courses.models import Course, Lesson, Section
 from touchpoint.kernel.models import PortalSettings
 from touchpoint.kernel.uploads import IMAGE_FORMATS
 from touchpoint.library.forms import FILE_TYPES
@@ -168,11 +168,32 @@ def post_icon(p: Personas, client: Client, upload: SimpleUploadedFile) -> Any:
     )  # fmt: skip
 
 
+def post_cover(p: Personas, client: Client, upload: SimpleUploadedFile) -> Any:
+    course = make_course(p.mia, "X200 install")
+    return client.post(
+        f"/learn/manage/courses/{course.pk}/",
+        {"title": course.title, "summary": "", "description": "", "section": "",
+         "department": "", "owner": p.mia.pk, "audience": "", "self_enrol": "on",
+         "minutes": 10, "cover": upload},
+    )  # fmt: skip
+
+
+def covered_course() -> Course:
+    return Course.objects.get(title="X200 install")
+
+
 def launcher_link() -> LauncherLink:
     return LauncherLink.objects.get(name="Warranty claims")
 
 
 CASES: dict[str, UploadField] = {
+    "courses.Course.cover": UploadField(
+        accepts=IMAGE_TYPES,
+        uploader=lambda p: p.mia,
+        post=post_cover,
+        stored=lambda: (covered_course().cover, None),
+        url=lambda: reverse("courses:course_cover", args=[covered_course().pk]),
+    ),
     "courses.Lesson.file": UploadField(
         accepts=set(DOCUMENT_TYPES),
         uploader=lambda p: p.mia,

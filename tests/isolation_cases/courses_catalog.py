@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from conftest import Personas
 from tests.isolation_cases import Case
 from tests.support.courses import make_course
+from tests.support.library import png
 from touchpoint.courses import actions
 from touchpoint.courses.models import Lesson, Section, Status
 from touchpoint.orgs.models import Audience, User
@@ -25,6 +26,12 @@ def birchwood_course(p: Personas) -> Any:
     audience.partners.add(p.dealer_b)
     course = make_course(p.mia, "Birchwood onboarding", ["text", "video"], audience=audience)
     actions.enrol(p.carol, course)
+    return course
+
+
+def birchwood_cover(p: Personas) -> Any:
+    course = birchwood_course(p)
+    course.cover.save("cover.png", ContentFile(png()))
     return course
 
 
@@ -102,6 +109,7 @@ def lesson_scenes(birchwood: Any) -> list[Case]:
 
 CASES = {
     "courses:course_detail": Case(birchwood_course, carol, outsiders=not_birchwood),
+    "courses:course_cover": Case(birchwood_cover, carol, outsiders=not_birchwood),
     "courses:course_enrol": Case(birchwood_course, carol, "post", outsiders=not_birchwood),
     "courses:lesson": lesson_scenes(birchwood_lesson),
     "courses:lesson_complete": Case(

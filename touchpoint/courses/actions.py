@@ -49,6 +49,7 @@ COURSE_FIELDS = (
     "self_enrol",
     "status",
     "minutes",
+    "cover",
 )
 
 

@@ -19,7 +19,7 @@ from touchpoint.courses.access import (
 from touchpoint.courses.models import Course, Lesson, LessonKind, Section
 from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices, scope_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
-from touchpoint.kernel.uploads import check_file, clean_filename
+from touchpoint.kernel.uploads import check_file, check_image, clean_filename
 from touchpoint.orgs.access import audiences_targetable_by, staff_directory
 from touchpoint.orgs.audience import named_audiences
 from touchpoint.orgs.models import JobRole, Partner, User
@@ -50,6 +50,7 @@ class CourseForm(forms.ModelForm):
             "audience",
             "self_enrol",
             "minutes",
+            "cover",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
@@ -76,6 +77,12 @@ class CourseForm(forms.ModelForm):
             owner=staff_directory,
             audience=audiences_targetable_by,
         )
+
+    def clean_cover(self) -> Any:
+        cover = self.cleaned_data.get("cover")
+        if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file
+            check_image(cover, settings.MAX_LOGO_BYTES)
+        return cover
 
     def clean_description(self) -> str:
         return sanitise_or_paragraphs(self.cleaned_data["description"])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoint.courses.access import can_author_courses, can_author_every_course
 from touchpoint.kernel.access import AccessQuerySet, active
-from touchpoint.kernel.uploads import ContentNamedFileField
+from touchpoint.kernel.uploads import ContentNamedFileField, ContentNamedImageField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import StaffRoleKind
@@ -70,6 +70,11 @@ class CourseQuerySet(AccessQuerySet["Course"]):
         return Q(department__in=departments) | Q(owner=user)
 
 
+def course_cover_upload_to(instance: Course, filename: str) -> str:
+    # Named from the content (ContentNamedImageField); served by courses:course_cover only.
+    return f"courses/covers/{filename}"
+
+
 class Course(models.Model):
     """A course in the catalog. Its content lives in versions: learners work through the
     version they enrolled in, while a trainer edits the next one as a draft."""
@@ -117,6 +122,13 @@ class Course(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     minutes = models.PositiveIntegerField(_("estimated minutes"), default=0)
+    cover = ContentNamedImageField(
+        _("cover picture"),
+        upload_to=course_cover_upload_to,
+        blank=True,
+        max_length=255,
+        help_text=_("Shown on the course's card in the catalog: a PNG, JPEG or WebP, wide (3:2)."),
+    )
     published_version = models.ForeignKey(
         "CourseVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -94,7 +94,9 @@ def manage(request: HttpRequest) -> HttpResponse:
 @require(can_author_courses)
 def course_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = CourseForm(request.POST or None, initial={"owner": user.pk}, actor=user)
+    form = CourseForm(
+        request.POST or None, request.FILES or None, initial={"owner": user.pk}, actor=user
+    )
     if request.method == "POST" and form.is_valid():
         course = actions.create_course(user, form.save(commit=False))
         messages.success(
@@ -112,7 +114,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = _course(request, pk)
     # Taken before the form binds: validating a ModelForm writes onto its instance.
     before = audit.snapshot(course, actions.COURSE_FIELDS)
-    form = CourseForm(request.POST or None, instance=course, actor=user)
+    form = CourseForm(request.POST or None, request.FILES or None, instance=course, actor=user)
     if request.method == "POST" and form.is_valid():
         actions.update_course(user, form.save(commit=False), before)
         messages.success(request, _("Course settings are saved."))
