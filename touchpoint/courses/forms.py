@@ -16,7 +16,7 @@ from touchpoint.courses.access import (
     people_assignable,
     sections_for_courses,
 )
-from touchpoint.courses.models import Course, Lesson, LessonKind, Section
+from touchpoint.courses.models import LESSON_IMAGE_SRC, Course, Lesson, LessonKind, Section
 from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices, scope_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
 from touchpoint.kernel.uploads import check_file, check_image, clean_filename
@@ -113,7 +113,7 @@ class LessonForm(forms.ModelForm):
         }
 
     def clean_body(self) -> str:
-        return sanitise_or_paragraphs(self.cleaned_data.get("body") or "")
+        return sanitise_or_paragraphs(self.cleaned_data.get("body") or "", images=LESSON_IMAGE_SRC)
 
     def clean_pass_mark(self) -> int:
         value: int = self.cleaned_data["pass_mark"]
@@ -152,6 +152,17 @@ class LessonForm(forms.ModelForm):
         if commit:
             lesson.save()
         return lesson
+
+
+class CourseImageForm(forms.Form):
+    """A picture for a lesson's text, sent by the lesson editor."""
+
+    file = forms.ImageField(label=_("Picture"))
+
+    def clean_file(self) -> Any:
+        picture = self.cleaned_data["file"]
+        check_image(picture, settings.MAX_LOGO_BYTES)
+        return picture
 
 
 class PublishForm(forms.Form):

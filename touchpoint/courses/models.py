@@ -3,6 +3,7 @@ progress through them."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Self
 
@@ -148,6 +149,38 @@ class Course(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:course_detail", args=[self.pk])
+
+
+def course_image_upload_to(instance: CourseImage, filename: str) -> str:
+    return f"courses/{instance.course_id}/images/{filename}"
+
+
+class CourseImage(models.Model):
+    """A picture shown inside a course's lessons, uploaded from the lesson editor. Kept with
+    the course rather than a version, so a new version's copied text still shows it; served
+    only to people who may see the course (courses:course_image)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="images")
+    file = ContentNamedImageField(_("picture"), upload_to=course_image_upload_to, max_length=255)
+    uploaded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("course picture")
+        verbose_name_plural = _("course pictures")
+
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:course_image", args=[self.course_id, self.pk])
+
+
+# Where lesson text may point an <img>: the course pictures above, served after the access
+# check. Anything else (another site, a data: URL) is removed when the text is saved.
+LESSON_IMAGE_SRC = re.compile(r"^/learn/courses/\d+/images/\d+/$")
 
 
 class CourseVersion(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from django.utils.html import strip_tags
@@ -14,23 +15,36 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": {"colspan"}}
 
 
-def sanitise(html: str) -> str:
+IMAGE_TAGS = {"img", "figure", "figcaption"}
+IMAGE_ATTRIBUTES = {"img": {"src", "alt", "width", "height"}}
+
+
+def sanitise(html: str, *, images: re.Pattern[str] | None = None) -> str:
+    """`images`, when given, lets pictures through whose src matches it (the caller's own
+    access-checked file URLs); every other <img> loses its src and so shows nothing."""
+
+    def only_own_images(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            return value if images is not None and images.match(value) else None
+        return value
+
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=ALLOWED_TAGS | (IMAGE_TAGS if images else set()),
+        attributes=ALLOWED_ATTRIBUTES | (IMAGE_ATTRIBUTES if images else {}),
+        attribute_filter=only_own_images,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
 
 
-def sanitise_or_paragraphs(text: str) -> str:
+def sanitise_or_paragraphs(text: str, *, images: re.Pattern[str] | None = None) -> str:
     """What an author typed: kept HTML is sanitised; plain text becomes paragraphs and line
     breaks, so a textarea without any markup still reads as they wrote it."""
     from django.utils.html import escape, linebreaks
 
     if "<" in text:
-        return sanitise(text)
+        return sanitise(text, images=images)
     return linebreaks(escape(text.strip())) if text.strip() else ""
 
 

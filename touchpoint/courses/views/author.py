@@ -27,6 +27,7 @@ from touchpoint.courses.access import (
 from touchpoint.courses.forms import (
     AssignForm,
     CourseForm,
+    CourseImageForm,
     LessonForm,
     PeoplePickerFilter,
     PublishForm,
@@ -460,12 +461,28 @@ def course_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require(can_author_courses)
+@require_POST
+def course_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lesson editor's picture upload: the stored picture's address, or why it was
+    refused, as JSON (the editor shows the message)."""
+    user = signed_in(request)
+    course = _course(request, pk)
+    form = CourseImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [str(e) for field in form.errors.values() for e in field]
+        return JsonResponse({"error": " ".join(errors)}, status=415)
+    image = actions.add_course_image(user, course, form.cleaned_data["file"])
+    return JsonResponse({"url": image.get_absolute_url()})
+
+
 urlpatterns: list[URLPattern] = [
     path("learn/manage/", manage, name="manage"),
     path("learn/manage/courses/new/", course_create, name="course_create"),
     path("learn/manage/courses/<int:pk>/", course_edit, name="course_edit"),
     path("learn/manage/courses/<int:pk>/status/", course_status, name="course_status"),
     path("learn/manage/courses/<int:pk>/content/", course_content, name="course_content"),
+    path("learn/manage/courses/<int:pk>/images/", course_image_upload, name="course_image_upload"),
     path("learn/manage/courses/<int:pk>/draft/", course_new_draft, name="course_new_draft"),
     path("learn/manage/courses/<int:pk>/publish/", course_publish, name="course_publish"),
     path("learn/manage/courses/<int:pk>/order/", content_order, name="content_order"),

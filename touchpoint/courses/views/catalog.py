@@ -23,6 +23,7 @@ from touchpoint.courses import actions, hooks
 from touchpoint.courses.access import can_assign_courses, can_author_courses
 from touchpoint.courses.models import (
     Course,
+    CourseImage,
     CourseVersion,
     Enrolment,
     EnrolmentStatus,
@@ -316,6 +317,14 @@ def course_cover(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @file_view
+def course_image(request: HttpRequest, pk: int, image: int) -> HttpResponseBase:
+    """A picture of the course's lesson text, for whoever may see the course."""
+    course = Course.objects.get_for(signed_in(request), pk=pk)
+    picture = get_object_or_404(CourseImage, course=course, pk=image)
+    return serve_file(request, picture.file, filename=f"course-{course.pk}-picture-{image}")
+
+
+@file_view
 @xframe_options_sameorigin  # the lesson page shows PDFs in an iframe of its own
 def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponseBase:
     _course, current, _enrolment, _preview = _lesson_and_enrolment(request, pk, key)
@@ -335,6 +344,7 @@ urlpatterns: list[URLPattern] = [
     path("learn/courses/<int:pk>/", course_detail, name="course_detail"),
     path("learn/courses/<int:pk>/enrol/", course_enrol, name="course_enrol"),
     path("learn/courses/<int:pk>/cover/", course_cover, name="course_cover"),
+    path("learn/courses/<int:pk>/images/<int:image>/", course_image, name="course_image"),
     path("learn/courses/<int:pk>/lessons/<uuid:key>/", lesson, name="lesson"),
     path(
         "learn/courses/<int:pk>/lessons/<uuid:key>/done/", lesson_complete, name="lesson_complete"
