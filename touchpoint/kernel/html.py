@@ -19,23 +19,35 @@ IMAGE_TAGS = {"img", "figure", "figcaption"}
 IMAGE_ATTRIBUTES = {"img": {"src", "alt", "width", "height"}}
 
 
+# An <img> left without a src (its address was not allowed) shows nothing: it is dropped.
+IMAGE_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def sanitise(html: str, *, images: re.Pattern[str] | None = None) -> str:
     """`images`, when given, lets pictures through whose src matches it (the caller's own
-    access-checked file URLs); every other <img> loses its src and so shows nothing."""
+    access-checked file URLs); any other <img> is removed."""
 
     def only_own_images(tag: str, attribute: str, value: str) -> str | None:
         if tag == "img" and attribute == "src":
             return value if images is not None and images.match(value) else None
         return value
 
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS | (IMAGE_TAGS if images else set()),
-        attributes=ALLOWED_ATTRIBUTES | (IMAGE_ATTRIBUTES if images else {}),
-        attribute_filter=only_own_images,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
+    def clean(markup: str) -> str:
+        return nh3.clean(
+            markup,
+            tags=ALLOWED_TAGS | (IMAGE_TAGS if images else set()),
+            attributes=ALLOWED_ATTRIBUTES | (IMAGE_ATTRIBUTES if images else {}),
+            attribute_filter=only_own_images,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+
+    cleaned = clean(html)
+    if images is None:
+        return cleaned
+    # Cleaned again after the cut: nh3 writes "<" and ">" inside attribute values as they
+    # are, so cutting an <img> short could turn the rest of its alt text into markup.
+    return clean(IMAGE_WITHOUT_SRC.sub("", cleaned))
 
 
 def sanitise_or_paragraphs(text: str, *, images: re.Pattern[str] | None = None) -> str:
