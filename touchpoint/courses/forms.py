@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,13 +105,26 @@ class LessonForm(forms.ModelForm):
             "pool", "questions_to_draw", "pass_mark", "max_attempts", "cooldown_minutes",
             "time_limit_minutes", "show_review",
         ]  # fmt: skip
-        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 10, "data-rich-text": ""})}
         help_texts = {
-            "body": _("Text of the lesson, or an introduction to the video, document or link."),
+            "body": _(
+                "Text of the lesson, or an introduction to the video, document or link. "
+                "Drop or paste a picture (PNG, JPEG, WebP or GIF) to put it in the text."
+            ),
             "file": _(
                 "Video: MP4 or WebM up to 500 MB. Document: PDF (shown in the page), Office or ZIP (downloaded), up to 50 MB."
             ),
         }
+
+    def __init__(self, *args: Any, course: Course | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if course is not None:  # where the editor sends pictures (courses/editor.js)
+            self.fields["body"].widget.attrs.update(
+                {
+                    "data-upload-url": reverse("courses:course_image_upload", args=[course.pk]),
+                    "data-refused-text": _("Only PNG, JPEG, WebP or GIF pictures go in the text."),
+                }
+            )
 
     def clean_body(self) -> str:
         return sanitise_or_paragraphs(self.cleaned_data.get("body") or "", images=LESSON_IMAGE_SRC)

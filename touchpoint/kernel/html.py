@@ -21,6 +21,9 @@ IMAGE_ATTRIBUTES = {"img": {"src", "alt", "width", "height"}}
 
 # An <img> left without a src (its address was not allowed) shows nothing: it is dropped.
 IMAGE_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+# One without alt text is marked decorative (alt=""), so screen readers skip it rather than
+# read its address; a figure's caption, when written, says what it shows.
+IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 
 
 def sanitise(html: str, *, images: re.Pattern[str] | None = None) -> str:
@@ -47,7 +50,7 @@ def sanitise(html: str, *, images: re.Pattern[str] | None = None) -> str:
         return cleaned
     # Cleaned again after the cut: nh3 writes "<" and ">" inside attribute values as they
     # are, so cutting an <img> short could turn the rest of its alt text into markup.
-    return clean(IMAGE_WITHOUT_SRC.sub("", cleaned))
+    return clean(IMAGE_WITHOUT_ALT.sub('<img alt=""', IMAGE_WITHOUT_SRC.sub("", cleaned)))
 
 
 def sanitise_or_paragraphs(text: str, *, images: re.Pattern[str] | None = None) -> str:

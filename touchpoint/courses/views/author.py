@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -267,7 +269,17 @@ def section_delete(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     return redirect("courses:course_content", pk=course.pk)
 
 
+# Trix (the lesson text editor) adds <style> elements for its own tags when it loads; these
+# pages let them in by a per-request nonce (courses/static/courses/vendor/README.md), and
+# show a dropped picture from a blob: URL until its upload is done.
+def editor_styles(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    return cast(
+        Callable[..., HttpResponse], csp_update({"style-src": [NONCE], "img-src": ["blob:"]})(view)
+    )
+
+
 @require(can_author_courses)
+@editor_styles
 def lesson_create(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     course, section = _section(request, pk, spk)
     kind = request.GET.get("kind", LessonKind.TEXT)
@@ -275,6 +287,7 @@ def lesson_create(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial={"kind": kind if kind in LessonKind.values else LessonKind.TEXT},
+        course=course,
     )
     if request.method == "POST" and form.is_valid():
         lesson = actions.add_lesson(signed_in(request), section, form.save(commit=False))
@@ -297,9 +310,10 @@ def _lesson(request: HttpRequest, pk: int, lpk: int) -> tuple[Course, Lesson]:
 
 
 @require(can_author_courses)
+@editor_styles
 def lesson_edit(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
     course, lesson = _lesson(request, pk, lpk)
-    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
+    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson, course=course)
     if request.method == "POST" and form.is_valid():
         actions.update_lesson(signed_in(request), form.save(commit=False))
         messages.success(request, _("Lesson “%(title)s” is saved.") % {"title": lesson.title})
