@@ -96,3 +96,37 @@ def test_bob_sees_his_progress_and_the_next_lesson(
 
     page.get_by_role("link", name=re.compile(f"Next.*{lessons[2].title}")).click()
     expect(page.get_by_role("heading", name=lessons[2].title, level=1)).to_be_visible()
+
+
+def test_dana_reads_every_column_of_the_matrix_at_her_desk(
+    personas: Personas, page_at: Any
+) -> None:
+    from tests.support.courses import make_certification
+    from touchpoint.credentials.models import Credential, CredentialStatus
+
+    names = ["Extended Warranty Sales Specialist", "Genuine Parts Professional",
+             "X200 Certified Service Technician", "Generator Service Technician",
+             "Residential Sales Professional", "Commercial Fleet Advisor"]  # fmt: skip
+    for name in names:
+        Credential.objects.create(
+            user=personas.bob, certification=make_certification(name),
+            status=CredentialStatus.IN_PROGRESS,
+        )  # fmt: skip
+    page = page_at(DESKTOP)
+    sign_in(page, personas.dana.email)
+    page.goto("/learn/team/certifications/")
+
+    region = page.get_by_role("region", name="Certifications held by each person")
+    expect(region).to_be_visible()
+    person = region.get_by_role("link", name=personas.bob.name)
+    before = person.bounding_box()
+    region.focus()
+    region.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    last = region.get_by_role("columnheader", name=names[-1])
+    expect(last).to_be_in_viewport()
+    box, frame = last.bounding_box(), region.bounding_box()
+    assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1  # not cut off
+    assert person.bounding_box()["x"] == before["x"]  # the person column stays put
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, "matrix-manager-desktop")
