@@ -4,6 +4,8 @@
 // files are refused here, as the server would refuse them.
 (function () {
   "use strict";
+  // A picture's caption is what the author writes, not its file name and size.
+  if (window.Trix) window.Trix.config.attachments.preview.caption = {name: false, size: false};
   var csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
 
   document.querySelectorAll("textarea[data-rich-text]").forEach(function (source) {
