@@ -130,3 +130,39 @@ def test_dana_reads_every_column_of_the_matrix_at_her_desk(
     assert no_sideways_scroll(page)
     assert serious_accessibility_problems(page) == []
     shot(page, "matrix-manager-desktop")
+
+
+@pytest.mark.parametrize(("viewport", "tag"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_hannah_finds_a_workshop_in_the_sessions_calendar(
+    personas: Personas, page_at: Any, viewport: dict[str, int], tag: str
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from touchpoint.sessions import actions as sessions
+    from touchpoint.sessions.models import Session, SessionKind
+
+    course = make_course(personas.mia, "X200 hands-on workshop", ["session"])
+    starts = timezone.localtime().replace(day=15, hour=9, minute=0, second=0, microsecond=0)
+    workshop = sessions.schedule_session(
+        personas.mia,
+        Session(course=course, kind=SessionKind.CLASSROOM, title="X200 workshop, Rutland",
+                starts_at=starts, ends_at=starts + timedelta(hours=3), location="Rutland",
+                seats=10, instructor=personas.mia),
+    )  # fmt: skip
+    page = page_at(viewport)
+    sign_in(page, personas.hannah.email)
+    page.goto("/learn/")
+    page.get_by_role("link", name="Sessions calendar").click()
+
+    # At a desk the month grid shows it; on a phone, the list of days that have sessions.
+    where = page.locator(".month-grid" if tag == "desktop" else ".month-list")
+    link = where.locator(f'a[href="/learn/sessions/{workshop.pk}/"]')
+    expect(link).to_be_visible()
+    expect(where.locator(f'a[href="/learn/sessions/{workshop.pk}/calendar.ics"]')).to_be_visible()
+    assert no_sideways_scroll(page)
+    assert serious_accessibility_problems(page) == []
+    shot(page, f"sessions-calendar-partner-{tag}")
+    link.click()
+    expect(page.get_by_role("heading", name="X200 workshop, Rutland")).to_be_visible()
