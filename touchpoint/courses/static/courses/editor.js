@@ -55,7 +55,8 @@
       var answer = {};
       try { answer = JSON.parse(request.responseText); } catch (e) { /* not JSON */ }
       if (request.status === 200 && answer.url) {
-        attachment.setAttributes({url: answer.url, href: answer.url});
+        // No href: a linked picture without a caption would be a link without a name.
+        attachment.setAttributes({url: answer.url});
       } else {
         attachment.remove();
         window.alert(answer.error || event.target.dataset.refusedText);
