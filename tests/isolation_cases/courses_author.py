@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from conftest import Personas
 from tests.isolation_cases import Case
 from tests.isolation_cases.courses_catalog import birchwood_course, birchwood_path
 from tests.support.courses import make_course
+from tests.support.library import png
 from touchpoint.courses import actions
 from touchpoint.courses.models import Course, Lesson, Section, Status
 from touchpoint.orgs.models import Audience, User
@@ -126,8 +129,19 @@ def path_authoring(target: Any, method: str = "get", **case: Any) -> Case:
     return Case(target, mia, method, outsiders=not_authors, **case)
 
 
+class Picture(SimpleUploadedFile):
+    """A PNG upload the walk can send again and again (each request reads it whole)."""
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return super().read(*args)
+
+
 CASES = {
     "courses:course_edit": authoring(own_department=True),
+    "courses:course_image_upload": authoring(
+        "post", data=lambda course: {"file": Picture("deck.png", png(), "image/png")}
+    ),
     "courses:course_status": authoring("post", data={"status": "draft"}),
     "courses:course_content": authoring(own_department=True),
     "courses:course_new_draft": authoring("post"),

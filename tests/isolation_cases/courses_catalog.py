@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from conftest import Personas
 from tests.isolation_cases import Case
 from tests.support.courses import make_course
+from tests.support.library import png
 from touchpoint.courses import actions
-from touchpoint.courses.models import Lesson, Section, Status
+from touchpoint.courses.models import CourseImage, Lesson, Section, Status
 from touchpoint.orgs.models import Audience, User
 from touchpoint.paths.models import LearningPath, PathStep
 
@@ -26,6 +27,25 @@ def birchwood_course(p: Personas) -> Any:
     course = make_course(p.mia, "Birchwood onboarding", ["text", "video"], audience=audience)
     actions.enrol(p.carol, course)
     return course
+
+
+def birchwood_cover(p: Personas) -> Any:
+    course = birchwood_course(p)
+    course.cover.save("cover.png", ContentFile(png()))
+    return course
+
+
+def birchwood_picture(p: Personas) -> CourseImage:
+    course = birchwood_course(p)
+    return actions.add_course_image(p.mia, course, ContentFile(png()))
+
+
+def picture_args(picture: CourseImage) -> list[Any]:
+    return [picture.course_id, picture.pk]
+
+
+def missing_picture(picture: CourseImage) -> list[Any]:
+    return [picture.course_id, picture.pk + 1000]
 
 
 def birchwood_lesson(p: Personas) -> Lesson:
@@ -102,6 +122,14 @@ def lesson_scenes(birchwood: Any) -> list[Case]:
 
 CASES = {
     "courses:course_detail": Case(birchwood_course, carol, outsiders=not_birchwood),
+    "courses:course_cover": Case(birchwood_cover, carol, outsiders=not_birchwood),
+    "courses:course_image": Case(
+        birchwood_picture,
+        carol,
+        args=picture_args,
+        missing=missing_picture,
+        outsiders=not_birchwood,
+    ),
     "courses:course_enrol": Case(birchwood_course, carol, "post", outsiders=not_birchwood),
     "courses:lesson": lesson_scenes(birchwood_lesson),
     "courses:lesson_complete": Case(

@@ -24,6 +24,7 @@ from touchpoint.courses import hooks
 from touchpoint.courses.access import people_assignable_by
 from touchpoint.courses.models import (
     Course,
+    CourseImage,
     CourseVersion,
     Enrolment,
     EnrolmentStatus,
@@ -50,6 +51,7 @@ COURSE_FIELDS = (
     "self_enrol",
     "status",
     "minutes",
+    "cover",
 )
 
 
@@ -281,6 +283,16 @@ def delete_section(actor: User, section: Section) -> None:
     audit.record(actor, "course.section_deleted", section,
                  before={**_where(section), "title": section.title, "lessons": lessons})  # fmt: skip
     section.delete()
+
+
+@transaction.atomic
+def add_course_image(actor: User, course: Course, picture: Any) -> CourseImage:
+    """Keep a picture for the course's lesson text (checked by the caller's form)."""
+    image = CourseImage(course=course, uploaded_by=actor)
+    image.file.save("picture", picture, save=False)
+    image.save()
+    audit.record(actor, "course.image_added", course, after={"image": image.file.name})
+    return image
 
 
 @transaction.atomic

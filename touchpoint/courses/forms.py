@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +17,10 @@ from touchpoint.courses.access import (
     people_assignable,
     sections_for_courses,
 )
-from touchpoint.courses.models import Course, Lesson, LessonKind, Section
+from touchpoint.courses.models import LESSON_IMAGE_SRC, Course, Lesson, LessonKind, Section
 from touchpoint.kernel.forms import QUERY_MAX_LENGTH, limit_choices, scope_choices
 from touchpoint.kernel.html import sanitise_or_paragraphs
-from touchpoint.kernel.uploads import check_file, clean_filename
+from touchpoint.kernel.uploads import check_file, check_image, clean_filename
 from touchpoint.orgs.access import audiences_targetable_by, staff_directory
 from touchpoint.orgs.audience import named_audiences
 from touchpoint.orgs.models import JobRole, Partner, User
@@ -50,6 +51,7 @@ class CourseForm(forms.ModelForm):
             "audience",
             "self_enrol",
             "minutes",
+            "cover",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
@@ -77,6 +79,12 @@ class CourseForm(forms.ModelForm):
             audience=audiences_targetable_by,
         )
 
+    def clean_cover(self) -> Any:
+        cover = self.cleaned_data.get("cover")
+        if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file
+            check_image(cover, settings.MAX_LOGO_BYTES)
+        return cover
+
     def clean_description(self) -> str:
         return sanitise_or_paragraphs(self.cleaned_data["description"])
 
@@ -97,16 +105,29 @@ class LessonForm(forms.ModelForm):
             "pool", "questions_to_draw", "pass_mark", "max_attempts", "cooldown_minutes",
             "time_limit_minutes", "show_review",
         ]  # fmt: skip
-        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 10, "data-rich-text": ""})}
         help_texts = {
-            "body": _("Text of the lesson, or an introduction to the video, document or link."),
+            "body": _(
+                "Text of the lesson, or an introduction to the video, document or link. "
+                "Drop or paste a picture (PNG, JPEG, WebP or GIF) to put it in the text."
+            ),
             "file": _(
                 "Video: MP4 or WebM up to 500 MB. Document: PDF (shown in the page), Office or ZIP (downloaded), up to 50 MB."
             ),
         }
 
+    def __init__(self, *args: Any, course: Course | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if course is not None:  # where the editor sends pictures (courses/editor.js)
+            self.fields["body"].widget.attrs.update(
+                {
+                    "data-upload-url": reverse("courses:course_image_upload", args=[course.pk]),
+                    "data-refused-text": _("Only PNG, JPEG, WebP or GIF pictures go in the text."),
+                }
+            )
+
     def clean_body(self) -> str:
-        return sanitise_or_paragraphs(self.cleaned_data.get("body") or "")
+        return sanitise_or_paragraphs(self.cleaned_data.get("body") or "", images=LESSON_IMAGE_SRC)
 
     def clean_pass_mark(self) -> int:
         value: int = self.cleaned_data["pass_mark"]
@@ -145,6 +166,17 @@ class LessonForm(forms.ModelForm):
         if commit:
             lesson.save()
         return lesson
+
+
+class CourseImageForm(forms.Form):
+    """A picture for a lesson's text, sent by the lesson editor."""
+
+    file = forms.ImageField(label=_("Picture"))
+
+    def clean_file(self) -> Any:
+        picture = self.cleaned_data["file"]
+        check_image(picture, settings.MAX_LOGO_BYTES)
+        return picture
 
 
 class PublishForm(forms.Form):

@@ -3,6 +3,7 @@ progress through them."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Self
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoint.courses.access import can_author_courses, can_author_every_course
 from touchpoint.kernel.access import AccessQuerySet, active
 from touchpoint.kernel.translations import Translatable, TranslatableQuerySet
-from touchpoint.kernel.uploads import ContentNamedFileField
+from touchpoint.kernel.uploads import ContentNamedFileField, ContentNamedImageField
 from touchpoint.kernel.validators import validate_plain_text
 from touchpoint.orgs.audience import for_user_q
 from touchpoint.orgs.models import StaffRoleKind
@@ -71,6 +72,11 @@ class CourseQuerySet(TranslatableQuerySet["Course"]):
         return Q(department__in=departments) | Q(owner=user)
 
 
+def course_cover_upload_to(instance: Course, filename: str) -> str:
+    # Named from the content (ContentNamedImageField); served by courses:course_cover only.
+    return f"courses/covers/{filename}"
+
+
 class Course(Translatable, models.Model):
     """A course in the catalog. Its content lives in versions: learners work through the
     version they enrolled in, while a trainer edits the next one as a draft."""
@@ -120,6 +126,13 @@ class Course(Translatable, models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     minutes = models.PositiveIntegerField(_("estimated minutes"), default=0)
+    cover = ContentNamedImageField(
+        _("cover picture"),
+        upload_to=course_cover_upload_to,
+        blank=True,
+        max_length=255,
+        help_text=_("Shown on the course's card in the catalog: a PNG, JPEG or WebP, wide (3:2)."),
+    )
     published_version = models.ForeignKey(
         "CourseVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -139,6 +152,38 @@ class Course(Translatable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:course_detail", args=[self.pk])
+
+
+def course_image_upload_to(instance: CourseImage, filename: str) -> str:
+    return f"courses/{instance.course_id}/images/{filename}"
+
+
+class CourseImage(models.Model):
+    """A picture shown inside a course's lessons, uploaded from the lesson editor. Kept with
+    the course rather than a version, so a new version's copied text still shows it; served
+    only to people who may see the course (courses:course_image)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="images")
+    file = ContentNamedImageField(_("picture"), upload_to=course_image_upload_to, max_length=255)
+    uploaded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("course picture")
+        verbose_name_plural = _("course pictures")
+
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:course_image", args=[self.course_id, self.pk])
+
+
+# Where lesson text may point an <img>: the course pictures above, served after the access
+# check. Anything else (another site, a data: URL) is removed when the text is saved.
+LESSON_IMAGE_SRC = re.compile(r"^/learn/courses/\d+/images/\d+/$")
 
 
 class CourseVersion(models.Model):

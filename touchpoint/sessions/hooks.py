@@ -1,5 +1,5 @@
-"""Sessions' part in courses: the session lesson in the player, and a course's upcoming
-sessions on its page."""
+"""Sessions' part in courses: the session lesson in the player, a course's upcoming
+sessions on its page, and the way to the sessions calendar from the catalog."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ courses.register_lesson_kind(
         LessonKind.SESSION, "sessions/_lesson_session.html", seats.lesson_context
     )
 )
+
+
+@courses.panels["catalog"].register
+def calendar_link(user: User) -> Panel:
+    return Panel("sessions/_link_calendar.html", slot="actions")
 
 
 @courses.panels["course_detail"].register

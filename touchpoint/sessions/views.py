@@ -25,12 +25,23 @@ from touchpoint.kernel.forms import add_errors
 from touchpoint.kernel.paging import page_of
 from touchpoint.kernel.redirects import redirect_back
 from touchpoint.orgs.access import signed_in
-from touchpoint.sessions import actions, calendar, seats
+from touchpoint.sessions import actions, calendar, month, seats
 from touchpoint.sessions.forms import AttendanceForm, SessionForm
 from touchpoint.sessions.models import SEAT_HOLDERS, RegistrationStatus, Session
 
 
 # --- learners ------------------------------------------------------------------------------------
+@login_required
+def session_calendar(request: HttpRequest) -> HttpResponse:
+    """The month's sessions: a grid at a desk, a list by day on a phone."""
+    first = month.month_asked(request.GET.get("month", ""))
+    return render(
+        request,
+        "sessions/session_calendar.html",
+        {"month": month.month_of_sessions(signed_in(request), first)},
+    )
+
+
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
@@ -212,6 +223,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
+    path("learn/sessions/", session_calendar, name="session_calendar"),
     path("learn/sessions/<int:pk>/", session_detail, name="session_detail"),
     path("learn/sessions/<int:pk>/register/", session_register, name="session_register"),
     path("learn/sessions/<int:pk>/cancel/", session_cancel, name="session_cancel"),

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -27,6 +29,7 @@ from touchpoint.courses.access import (
 from touchpoint.courses.forms import (
     AssignForm,
     CourseForm,
+    CourseImageForm,
     LessonForm,
     PeoplePickerFilter,
     PublishForm,
@@ -94,7 +97,9 @@ def manage(request: HttpRequest) -> HttpResponse:
 @require(can_author_courses)
 def course_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    form = CourseForm(request.POST or None, initial={"owner": user.pk}, actor=user)
+    form = CourseForm(
+        request.POST or None, request.FILES or None, initial={"owner": user.pk}, actor=user
+    )
     if request.method == "POST" and form.is_valid():
         course = actions.create_course(user, form.save(commit=False))
         messages.success(
@@ -112,7 +117,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = _course(request, pk)
     # Taken before the form binds: validating a ModelForm writes onto its instance.
     before = audit.snapshot(course, actions.COURSE_FIELDS)
-    form = CourseForm(request.POST or None, instance=course, actor=user)
+    form = CourseForm(request.POST or None, request.FILES or None, instance=course, actor=user)
     if request.method == "POST" and form.is_valid():
         actions.update_course(user, form.save(commit=False), before)
         messages.success(request, _("Course settings are saved."))
@@ -264,7 +269,17 @@ def section_delete(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     return redirect("courses:course_content", pk=course.pk)
 
 
+# Trix (the lesson text editor) adds <style> elements for its own tags when it loads; these
+# pages let them in by a per-request nonce (courses/static/courses/vendor/README.md), and
+# show a dropped picture from a blob: URL until its upload is done.
+def editor_styles(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    return cast(
+        Callable[..., HttpResponse], csp_update({"style-src": [NONCE], "img-src": ["blob:"]})(view)
+    )
+
+
 @require(can_author_courses)
+@editor_styles
 def lesson_create(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
     course, section = _section(request, pk, spk)
     kind = request.GET.get("kind", LessonKind.TEXT)
@@ -272,6 +287,7 @@ def lesson_create(request: HttpRequest, pk: int, spk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial={"kind": kind if kind in LessonKind.values else LessonKind.TEXT},
+        course=course,
     )
     if request.method == "POST" and form.is_valid():
         lesson = actions.add_lesson(signed_in(request), section, form.save(commit=False))
@@ -294,9 +310,10 @@ def _lesson(request: HttpRequest, pk: int, lpk: int) -> tuple[Course, Lesson]:
 
 
 @require(can_author_courses)
+@editor_styles
 def lesson_edit(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
     course, lesson = _lesson(request, pk, lpk)
-    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
+    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson, course=course)
     if request.method == "POST" and form.is_valid():
         actions.update_lesson(signed_in(request), form.save(commit=False))
         messages.success(request, _("Lesson “%(title)s” is saved.") % {"title": lesson.title})
@@ -458,12 +475,28 @@ def course_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require(can_author_courses)
+@require_POST
+def course_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lesson editor's picture upload: the stored picture's address, or why it was
+    refused, as JSON (the editor shows the message)."""
+    user = signed_in(request)
+    course = _course(request, pk)
+    form = CourseImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [str(e) for field in form.errors.values() for e in field]
+        return JsonResponse({"error": " ".join(errors)}, status=415)
+    image = actions.add_course_image(user, course, form.cleaned_data["file"])
+    return JsonResponse({"url": image.get_absolute_url()})
+
+
 urlpatterns: list[URLPattern] = [
     path("learn/manage/", manage, name="manage"),
     path("learn/manage/courses/new/", course_create, name="course_create"),
     path("learn/manage/courses/<int:pk>/", course_edit, name="course_edit"),
     path("learn/manage/courses/<int:pk>/status/", course_status, name="course_status"),
     path("learn/manage/courses/<int:pk>/content/", course_content, name="course_content"),
+    path("learn/manage/courses/<int:pk>/images/", course_image_upload, name="course_image_upload"),
     path("learn/manage/courses/<int:pk>/draft/", course_new_draft, name="course_new_draft"),
     path("learn/manage/courses/<int:pk>/publish/", course_publish, name="course_publish"),
     path("learn/manage/courses/<int:pk>/order/", content_order, name="content_order"),

@@ -23,6 +23,7 @@ from touchpoint.courses import actions, hooks
 from touchpoint.courses.access import can_assign_courses, can_author_courses
 from touchpoint.courses.models import (
     Course,
+    CourseImage,
     CourseVersion,
     Enrolment,
     EnrolmentStatus,
@@ -33,6 +34,7 @@ from touchpoint.courses.models import (
     Source,
     Status,
 )
+from touchpoint.courses.player import lesson_to_resume, progress_of
 from touchpoint.kernel.activity import record_view
 from touchpoint.kernel.files import file_view, serve_file
 from touchpoint.kernel.forms import QUERY_MAX_LENGTH
@@ -132,7 +134,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 enrolment=enrolment, completed_at__isnull=False
             ).values_list("lesson_key", flat=True)
         )
-    first = next((lesson for s in sections for lesson in s.lessons.all()), None)
+    lessons = [lesson for s in sections for lesson in s.lessons.all()]
+    progress = progress_of(lessons, done)
+    resume = lesson_to_resume(lessons, enrolment.last_lesson_key, done) if enrolment else None
     record_view(request, course)
     return render(
         request,
@@ -142,7 +146,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolment": enrolment,
             "sections": sections,
             "done": done,
-            "first_lesson": first,
+            "first_lesson": lessons[0] if lessons else None,
+            "progress": progress,
+            "resume": resume,
             "locked_by": hooks.lock_on(enrolment),
             "panels": hooks.panels_for("course_detail", request, course=course),
             "can_assign": can_assign_courses(user) and course.status == Status.PUBLISHED,
@@ -229,6 +235,7 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
         )
         done = {k for k, completed, _pos in rows if completed}
         position = next((pos for k, _c, pos in rows if k == current.key), 0)
+    progress = progress_of(lessons, done)
     course, current = localise(course), localise(current)
     handler = hooks.lesson_kinds.get(current.kind)
     extra = handler.context(user, enrolment, current) if handler else {}
@@ -253,6 +260,7 @@ def lesson(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
             if preview
             else "",
             "step": index + 1,
+            "progress": progress,
             "kind_template": handler.template if handler else "",
             **extra,
         },
@@ -306,6 +314,23 @@ def lesson_position(request: HttpRequest, pk: int, key: Any) -> HttpResponse:
 
 
 @file_view
+def course_cover(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The cover picture, for whoever may see the course."""
+    course = Course.objects.get_for(signed_in(request), pk=pk)
+    if not course.cover:
+        raise Http404
+    return serve_file(request, course.cover, filename=f"course-{course.pk}-cover")
+
+
+@file_view
+def course_image(request: HttpRequest, pk: int, image: int) -> HttpResponseBase:
+    """A picture of the course's lesson text, for whoever may see the course."""
+    course = Course.objects.get_for(signed_in(request), pk=pk)
+    picture = get_object_or_404(CourseImage, course=course, pk=image)
+    return serve_file(request, picture.file, filename=f"course-{course.pk}-picture-{image}")
+
+
+@file_view
 @xframe_options_sameorigin  # the lesson page shows PDFs in an iframe of its own
 def lesson_file(request: HttpRequest, pk: int, key: Any) -> HttpResponseBase:
     _course, current, _enrolment, _preview = _lesson_and_enrolment(request, pk, key)
@@ -324,6 +349,8 @@ urlpatterns: list[URLPattern] = [
     path("learn/my/", my_learning, name="my_learning"),
     path("learn/courses/<int:pk>/", course_detail, name="course_detail"),
     path("learn/courses/<int:pk>/enrol/", course_enrol, name="course_enrol"),
+    path("learn/courses/<int:pk>/cover/", course_cover, name="course_cover"),
+    path("learn/courses/<int:pk>/images/<int:image>/", course_image, name="course_image"),
     path("learn/courses/<int:pk>/lessons/<uuid:key>/", lesson, name="lesson"),
     path(
         "learn/courses/<int:pk>/lessons/<uuid:key>/done/", lesson_complete, name="lesson_complete"

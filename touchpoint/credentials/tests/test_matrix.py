@@ -632,3 +632,15 @@ def test_pages_stay_within_their_query_budget_however_many_people(
     with CaptureQueriesContext(connection) as fewer:
         get()
     assert len(many) == len(fewer), name
+
+
+def test_the_matrix_scrolls_in_a_named_region_keyboard_users_can_reach(personas, certs):
+    page = personas.client(personas.dana).get(matrix_url()).content.decode()
+
+    assert re.search(
+        r'<div class="table-wrap matrix-scroll" tabindex="0" role="region" '
+        r'aria-labelledby="matrix-caption">',
+        page,
+    )
+    assert '<caption class="visually-hidden" id="matrix-caption">' in page
+    assert "credentials/matrix.css" in page

@@ -19,6 +19,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from touchpoint.courses import actions
 from touchpoint.courses.models import (
@@ -35,11 +36,13 @@ from touchpoint.courses.models import (
 )
 from touchpoint.credentials import actions as credential_actions
 from touchpoint.credentials.models import Certification, Credential
+from touchpoint.kernel import audit
 from touchpoint.kernel.models import Notification
 from touchpoint.orgs.models import Audience, Department, User
 from touchpoint.paths import actions as path_actions
 from touchpoint.paths.models import EnrolmentRule, LearningPath, PathEnrolment
 from touchpoint.paths.rules import apply_rule_task
+from touchpoint.portal.demo import pictures
 from touchpoint.portal.demo.orgs import Demo
 from touchpoint.portal.demo.story import backdate
 from touchpoint.quizzes import actions as quiz_actions
@@ -303,6 +306,7 @@ def _course(author: User, title: str, department: str, summary: str, sections: A
     publishes it."""
     existing = Course.objects.filter(title=title).first()
     if existing:
+        _cover(author, existing)
         return existing
     course = actions.create_course(
         author,
@@ -311,11 +315,16 @@ def _course(author: User, title: str, department: str, summary: str, sections: A
             department=Department.objects.filter(name=department).first(),
         ),
     )  # fmt: skip
+    _cover(author, course)
     draft = actions.draft_of(course)
     assert draft is not None
+    pictured = False
     for section_title, lessons in sections:
         section = actions.add_section(author, draft, Section(title=section_title))
         for kind, lesson_title, content, minutes in lessons:
+            if kind == LessonKind.TEXT and not pictured:  # the first text lesson shows one
+                content = _picture(author, course, lesson_title) + content
+                pictured = True
             actions.add_lesson(author, section, _lesson(kind, lesson_title, content, minutes))
     for text, kind, answer, why in QUESTIONS.get(title, []):
         _question(author, course, text, kind, answer, why)
@@ -329,6 +338,25 @@ def _course(author: User, title: str, department: str, summary: str, sections: A
     )
     backdate(Question.objects.filter(course=course), created_at=written)
     return course
+
+
+def _cover(author: User, course: Course) -> None:
+    """The author gives the course its cover in the course settings (once)."""
+    if course.cover:
+        return
+    before = audit.snapshot(course, actions.COURSE_FIELDS)
+    course.cover.save("cover.png", ContentFile(pictures.course_cover(course.title)), save=False)
+    actions.update_course(author, course, before)
+
+
+def _picture(author: User, course: Course, lesson_title: str) -> str:
+    """A picture the author drops into the lesson text: uploaded, then shown as a figure."""
+    drawn = ContentFile(pictures.lesson_picture(course.title, lesson_title), name="picture.png")
+    image = actions.add_course_image(author, course, drawn)
+    return (
+        f'<figure><img src="{image.get_absolute_url()}" alt="" width="1200" height="675">'
+        f"<figcaption>{escape(lesson_title)}</figcaption></figure>"
+    )
 
 
 # --- Mia: certifications, and grants for what was earned before Touchpoint ------------------

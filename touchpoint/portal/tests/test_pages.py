@@ -288,6 +288,28 @@ def test_the_demo_learning_story_is_told_through_the_actions_once(db):
     learning.seed(orgs.seed())  # told again, as a second seed_demo would: nothing new
     assert _learning_rows() == rows
     _the_learning_story_is_told()
+    _every_course_has_pictures()
+
+
+def _every_course_has_pictures() -> None:
+    """Drawn at load time: a cover per course, and a picture in its first text lesson that a
+    learner's browser is served."""
+    from touchpoint.courses.models import Course, CourseImage, Lesson
+
+    bob = User.objects.get(email="bob@aldercreek.example")
+    browser = Client()
+    browser.force_login(bob)
+    for course in Course.objects.filter(status="published"):
+        assert course.cover, course.title
+        first_text = Lesson.objects.filter(version=course.published_version, kind="text").first()
+        if first_text is not None:
+            added = AuditEntry.objects.filter(action="course.image_added", target_id=course.pk)
+            assert added.exists(), course.title
+            image = CourseImage.objects.get(course=course)
+            assert f'<img src="{image.get_absolute_url()}"' in first_text.body
+    mower = Course.objects.get(title__startswith="X200 zero-turn")
+    cover = browser.get(f"/learn/courses/{mower.pk}/cover/")
+    assert (cover.status_code, cover["Content-Type"]) == (200, "image/png")
 
 
 def test_the_demo_story_loads_twice_without_duplicates(db, settings):

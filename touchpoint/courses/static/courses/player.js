@@ -1,3 +1,11 @@
+// The lesson outline starts closed on a phone, so the lesson itself comes first; the
+// summary opens it. Without this script it stays open everywhere.
+(function () {
+  "use strict";
+  var outline = document.querySelector("details.lesson-outline");
+  if (outline && window.matchMedia("(max-width: 63.99rem)").matches) outline.open = false;
+})();
+
 // The lesson video player: resume where the learner stopped, remember the position every
 // few seconds, and mark the lesson done once 90% has been watched. Works without it too.
 (function () {
