@@ -261,7 +261,9 @@ def test_the_apps_page_and_home_name_a_link_in_spanish(personas, spanish_bob):
     from touchpoint.contextual import actions as contextual
 
     link = contextual.save_launcher_link(
-        personas.pat, LauncherLink(name="Warranty claims", url="https://claims.ridgeline.example/")
+        personas.pat,
+        # Pinned, so home offers it among the quick links.
+        LauncherLink(name="Warranty claims", url="https://claims.ridgeline.example/", on_home=True),
     )
     save_translation(personas.pat, link, "es", {link: {"name": "Reclamaciones de garantía"}})
     assert "Reclamaciones de garantía" in spanish_bob.get("/apps/").content.decode()
