@@ -96,6 +96,9 @@ def serious_accessibility_problems(page: Any) -> list[str]:
 
 
 def no_sideways_scroll(page: Any) -> bool:
+    # Measured once the page's style sheets have loaded: a page's own sheet (extra_head) still
+    # on its way leaves, say, the desktop calendar grid showing on a phone for a moment.
+    page.wait_for_load_state("load")
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
