@@ -97,8 +97,29 @@ def test_search_finds_the_spanish_words_and_links_the_item(personas, on_commit):
             "es",
             {policy: {"title": "Nueva política de garantía", "body": "Registre cada venta."}},
         )
+    personas.bob.language = "es"
     results = search(personas.bob, "garantía")
     assert [h.url for h in results.hits] == [policy.get_absolute_url()]
+
+
+def test_each_reader_finds_an_item_once_in_the_version_they_read(personas, on_commit):
+    # Both versions are indexed; a search offers the reader's own, never the item twice.
+    policy = announce(personas.pat, "New warranty policy")
+    with on_commit():
+        save_translation(
+            personas.pat,
+            policy,
+            "es",
+            {policy: {"title": "Nueva política de garantía X200", "body": "Warranty X200."}},
+        )
+    english = search(personas.bob, "warranty")
+    assert [str(h.title) for h in english.hits] == ["New <mark>warranty</mark> policy"]
+    assert english.total == 1
+    personas.bob.language = "es"
+    spanish = search(personas.bob, "warranty")
+    assert [h.url for h in spanish.hits] == [policy.get_absolute_url()]
+    assert str(spanish.hits[0].title).startswith("Nueva política")
+    assert spanish.total == 1
 
 
 def test_urgent_email_goes_out_in_each_persons_language(personas, mailoutbox):

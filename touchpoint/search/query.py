@@ -16,8 +16,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,6 +78,21 @@ def visible_entries(user: User) -> QuerySet[Entry]:
     """What this person's searches may find (`Entry.objects.visible_to`; other apps call
     this to search within the same rule)."""
     return Entry.objects.visible_to(user)
+
+
+def one_version_each(entries: QuerySet[Entry], user: User) -> QuerySet[Entry]:
+    """Each item once, in the version this person reads: the translation into their language
+    where there is one (its entry is `<id>.<language>`, index.in_other_languages), else the
+    original. Every version is indexed; a reader should not meet the same item twice."""
+    language = user.language or settings.LANGUAGE_CODE
+    suffix = f".{language}"
+    translated_for_reader = Entry.objects.filter(
+        group=OuterRef("group"),
+        kind=OuterRef("kind"),
+        object_id=Concat(OuterRef("object_id"), Value(suffix), output_field=CharField()),
+    )
+    originals = entries.exclude(object_id__contains=".").exclude(Exists(translated_for_reader))
+    return originals | entries.filter(object_id__endswith=suffix)
 
 
 def _marked(text: str) -> SafeString:
@@ -304,7 +321,7 @@ def search(
     if not words:
         return results
     engine = _engine()
-    scope = visible_entries(user)
+    scope = one_version_each(visible_entries(user), user)
     if section:
         scope = scope.filter(section_id=section)
     in_kind = scope.filter(kind=kind) if kind else scope
